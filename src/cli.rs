@@ -1,0 +1,388 @@
+//! The non-interactive commands: `list`, `check` and `resolve`. Each
+//! writes to any `Write` so tests can read what it prints; content is
+//! sanitised before it reaches a terminal.
+
+use crate::content::links::{self, Resolution};
+use crate::content::{Lang, Post, PostId, Site, display_path};
+use crate::text::sanitize_line;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// What a command wants the process to exit with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything fine: exit 0.
+    Ok,
+    /// The command found problems (`check`) or nothing (`resolve`): exit 1.
+    Problems,
+}
+
+/// `liseuse list`: one line per post, newest first.
+pub fn list(site: &Site, lang: Option<&Lang>, json: bool, out: &mut impl Write) -> io::Result<()> {
+    let ids = site.newest_first(lang);
+    if json {
+        let entries: Vec<serde_json::Value> = ids.iter().map(|&id| post_json(site, id)).collect();
+        serde_json::to_writer_pretty(&mut *out, &entries)?;
+        return writeln!(out);
+    }
+    for id in ids {
+        let post = &site.posts[id];
+        let date = post
+            .sort_date()
+            .map_or_else(|| "----------".to_string(), |d| d.date.to_string());
+        let translations = if post.translations.is_empty() {
+            "—".to_string()
+        } else {
+            post.translations
+                .keys()
+                .map(Lang::as_str)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        writeln!(
+            out,
+            "{date}  {:<5} {:<5} {}",
+            post.lang.as_str(),
+            translations,
+            sanitize_line(&post.title)
+        )?;
+    }
+    Ok(())
+}
+
+fn post_json(site: &Site, id: PostId) -> serde_json::Value {
+    let post = &site.posts[id];
+    let translations: BTreeMap<&str, String> = post
+        .translations
+        .iter()
+        .map(|(lang, &other)| (lang.as_str(), site.posts[other].display_path()))
+        .collect();
+    json!({
+        "path": post.display_path(),
+        "lang": post.lang,
+        "title": post.title,
+        "date": post.date.as_ref().map(|d| d.to_iso8601()),
+        "updated": post.updated.as_ref().map(|d| d.to_iso8601()),
+        "url": post.url,
+        "address": site.public_address(post),
+        "translations": translations,
+        "translationKey": post.translation_key,
+        "authors": post.authors,
+        "tags": post.tags,
+        "draft": post.draft,
+    })
+}
+
+/// Internal links of every post, followed through the URL index.
+#[derive(Debug, Default, Serialize)]
+pub struct LinkReport {
+    /// Links into the site (absolute on a site host, root-relative, relative).
+    pub internal: usize,
+    /// Of those, how many lead to a post.
+    pub to_posts: usize,
+    /// Of those, how many lead to a file that is not a post (PDF, image).
+    pub to_files: usize,
+    /// Of those, how many lead to a redirect stub of the site.
+    pub to_redirects: usize,
+    /// Internal links that are absolute URLs on one of the site's hosts.
+    pub absolute: usize,
+    /// Of those, how many lead to a post.
+    pub absolute_to_posts: usize,
+    pub unresolved: Vec<UnresolvedLink>,
+}
+
+/// A link into the site that leads nowhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnresolvedLink {
+    pub path: String,
+    pub url: String,
+}
+
+impl LinkReport {
+    /// Share of internal page links (files aside) that reach a post or a
+    /// known redirect.
+    pub fn resolved_share(&self) -> f64 {
+        let pages = self.internal - self.to_files;
+        if pages == 0 {
+            1.0
+        } else {
+            (self.to_posts + self.to_redirects) as f64 / pages as f64
+        }
+    }
+}
+
+/// Follows every link of every post.
+pub fn link_report(site: &Site) -> LinkReport {
+    let per_post: Vec<(PostId, Vec<(String, Resolution)>)> = (0..site.posts.len())
+        .into_par_iter()
+        .map(|id| {
+            let links = links::body_links(&site.posts[id].body)
+                .into_iter()
+                .map(|url| {
+                    let resolution = site.resolve(&url, Some(id));
+                    (url, resolution)
+                })
+                .collect();
+            (id, links)
+        })
+        .collect();
+    let mut report = LinkReport::default();
+    for (id, links) in per_post {
+        for (url, resolution) in links {
+            if !resolution.is_internal() {
+                continue;
+            }
+            report.internal += 1;
+            let absolute = url.contains("://") || url.starts_with("//");
+            if absolute {
+                report.absolute += 1;
+            }
+            match resolution {
+                Resolution::Post { .. } => {
+                    report.to_posts += 1;
+                    if absolute {
+                        report.absolute_to_posts += 1;
+                    }
+                }
+                Resolution::File(_) => report.to_files += 1,
+                Resolution::Redirect { .. } => report.to_redirects += 1,
+                _ => report.unresolved.push(UnresolvedLink {
+                    path: site.posts[id].display_path(),
+                    url,
+                }),
+            }
+        }
+    }
+    report
+}
+
+/// `liseuse check`: what was loaded and what is wrong with it.
+pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io::Result<Outcome> {
+    let problems = site
+        .skipped
+        .iter()
+        .filter(|s| s.reason.is_problem())
+        .count();
+    let outcome = if problems > 0 || (strict && !site.warnings.is_empty()) {
+        Outcome::Problems
+    } else {
+        Outcome::Ok
+    };
+    let links = link_report(site);
+    let mut per_language: BTreeMap<&str, usize> = BTreeMap::new();
+    for post in &site.posts {
+        *per_language.entry(post.lang.as_str()).or_default() += 1;
+    }
+    let untranslated: Vec<&Post> = site
+        .newest_first(None)
+        .into_iter()
+        .map(|id| &site.posts[id])
+        .filter(|p| p.translations.is_empty())
+        .collect();
+    let undated = site
+        .posts
+        .iter()
+        .filter(|p| p.sort_date().is_none())
+        .count();
+
+    if json {
+        let report = json!({
+            "site": site.origin,
+            "layout": site.layout,
+            "languages": site.languages.iter().map(|l| json!({
+                "code": l.code,
+                "name": l.name,
+                "baseURL": l.base_url,
+                "contentDir": l.content_dir.as_deref().map(display_path),
+            })).collect::<Vec<_>>(),
+            "defaultLanguage": site.default_lang,
+            "filesSeen": site.files_seen(),
+            "posts": site.posts.len(),
+            "postsPerLanguage": per_language,
+            "translationPairs": site.translation_pairs(),
+            "untranslated": untranslated.iter().map(|p| p.display_path()).collect::<Vec<_>>(),
+            "undated": undated,
+            "skipped": site.skipped.iter().map(|s| json!({
+                "path": display_path(&s.path),
+                "reason": s.reason.to_string(),
+                "problem": s.reason.is_problem(),
+            })).collect::<Vec<_>>(),
+            "warnings": site.warnings.iter().map(|w| json!({
+                "path": display_path(&w.path),
+                "line": w.line,
+                "kind": w.kind,
+                "message": w.message,
+            })).collect::<Vec<_>>(),
+            "links": links,
+            "ok": outcome == Outcome::Ok,
+        });
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+        return Ok(outcome);
+    }
+
+    writeln!(out, "Site:         {}", sanitize_line(&site.origin))?;
+    writeln!(out, "Layout:       {}", site.layout)?;
+    let languages: Vec<String> = site
+        .languages
+        .iter()
+        .map(|l| {
+            let mut text = l.code.to_string();
+            let details: Vec<&str> = [l.name.as_deref(), l.base_url.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !details.is_empty() {
+                text.push_str(&format!(" ({})", details.join(", ")));
+            }
+            text
+        })
+        .collect();
+    writeln!(
+        out,
+        "Languages:    {}",
+        sanitize_line(&languages.join("; "))
+    )?;
+    writeln!(
+        out,
+        "Files:        {} seen, {} posts, {} skipped",
+        site.files_seen(),
+        site.posts.len(),
+        site.skipped.len()
+    )?;
+    let counts: Vec<String> = per_language
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    writeln!(out, "Posts:        {}", counts.join(", "))?;
+    writeln!(
+        out,
+        "Translations: {} pairs, {} posts without a translation",
+        site.translation_pairs(),
+        untranslated.len()
+    )?;
+    if undated > 0 {
+        writeln!(
+            out,
+            "Undated:      {undated} posts have no date (listed last)"
+        )?;
+    }
+    writeln!(
+        out,
+        "Links:        {} internal: {} to posts, {} to redirects ({:.1}% resolved), {} to files, {} unresolved",
+        links.internal,
+        links.to_posts,
+        links.to_redirects,
+        links.resolved_share() * 100.0,
+        links.to_files,
+        links.unresolved.len()
+    )?;
+
+    if !untranslated.is_empty() {
+        writeln!(out, "\nWithout a translation ({}):", untranslated.len())?;
+        for post in &untranslated {
+            writeln!(
+                out,
+                "  {}  {}",
+                post.lang,
+                sanitize_line(&post.display_path())
+            )?;
+        }
+    }
+    if !site.skipped.is_empty() {
+        writeln!(out, "\nSkipped ({}):", site.skipped.len())?;
+        let mut by_reason: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for skipped in &site.skipped {
+            by_reason
+                .entry(skipped.reason.to_string())
+                .or_default()
+                .push(display_path(&skipped.path));
+        }
+        for (reason, paths) in by_reason {
+            writeln!(out, "  {} ({}):", sanitize_line(&reason), paths.len())?;
+            for path in paths {
+                writeln!(out, "    {}", sanitize_line(&path))?;
+            }
+        }
+    }
+    if !site.warnings.is_empty() {
+        writeln!(out, "\nWarnings ({}):", site.warnings.len())?;
+        for warning in &site.warnings {
+            let place = match warning.line {
+                Some(line) => format!("{}:{line}", display_path(&warning.path)),
+                None => display_path(&warning.path),
+            };
+            writeln!(
+                out,
+                "  {}: {}: {}",
+                sanitize_line(&place),
+                warning.kind,
+                sanitize_line(&warning.message)
+            )?;
+        }
+    }
+    if !links.unresolved.is_empty() {
+        writeln!(
+            out,
+            "\nUnresolved internal links ({}):",
+            links.unresolved.len()
+        )?;
+        for link in &links.unresolved {
+            writeln!(
+                out,
+                "  {}: {}",
+                sanitize_line(&link.path),
+                sanitize_line(&link.url)
+            )?;
+        }
+    }
+    Ok(outcome)
+}
+
+/// `liseuse resolve`: the local post a site URL points to.
+pub fn resolve(
+    site: &Site,
+    url: &str,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<Outcome> {
+    match site.resolve(url, None) {
+        Resolution::Post { id, fragment } => {
+            let post = &site.posts[id];
+            write!(out, "{}", sanitize_line(&post.display_path()))?;
+            if let Some(fragment) = fragment {
+                write!(out, "#{}", sanitize_line(&fragment))?;
+            }
+            writeln!(out, "\t{}\t{}", post.lang, sanitize_line(&post.title))?;
+            Ok(Outcome::Ok)
+        }
+        Resolution::Redirect { target } => {
+            writeln!(
+                err,
+                "{}: a redirect to {}",
+                sanitize_line(url),
+                sanitize_line(&target)
+            )?;
+            Ok(Outcome::Problems)
+        }
+        Resolution::File(_) => {
+            writeln!(
+                err,
+                "{}: a file on the site, not a post",
+                sanitize_line(url)
+            )?;
+            Ok(Outcome::Problems)
+        }
+        Resolution::External(_) => {
+            writeln!(err, "{}: not on this site", sanitize_line(url))?;
+            Ok(Outcome::Problems)
+        }
+        Resolution::Anchor(_) | Resolution::NotFound(_) => {
+            writeln!(err, "{}: no post at this address", sanitize_line(url))?;
+            Ok(Outcome::Problems)
+        }
+    }
+}

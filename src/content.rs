@@ -1,0 +1,300 @@
+//! The loaded site: posts, languages, translations and the URL index.
+
+pub mod date;
+pub mod front_matter;
+pub mod layout;
+pub mod links;
+pub mod load;
+pub mod source;
+
+use self::date::PostDate;
+use self::front_matter::FrontMatter;
+use self::links::UrlIndex;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use self::layout::LayoutKind;
+pub use self::load::{LoadError, load};
+pub use self::source::Source;
+
+/// Index of a post in [`Site::posts`].
+pub type PostId = usize;
+
+/// A language code as a site writes it, lower-cased (`en`, `fr`, `pt-br`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Lang(String);
+
+impl Lang {
+    /// Normalises `fr_CA`, `FR-ca` and ` fr ` alike to `fr-ca`.
+    pub fn new(code: &str) -> Lang {
+        Lang(code.trim().to_ascii_lowercase().replace('_', "-"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The primary subtag: `fr` for `fr-ca`.
+    pub fn primary(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One language of a site, as its configuration describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    pub code: Lang,
+    /// Its own name for itself (`Français`), when the site says.
+    pub name: Option<String>,
+    /// The site's address in this language (`https://numerique.canada.ca/`).
+    pub base_url: Option<String>,
+    /// Hugo's `contentDir`, relative to the site root.
+    pub content_dir: Option<PathBuf>,
+}
+
+/// One piece of content.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Relative to the site root, byte-exact (spaces, accents, odd bytes kept).
+    pub path: PathBuf,
+    /// The path inside its language's tree, language suffix removed
+    /// (`blog/posts/hello.md`): translations by path share it.
+    pub lang_path: PathBuf,
+    pub lang: Lang,
+    /// Plain text: entities decoded, tags removed.
+    pub title: String,
+    pub description: Option<String>,
+    pub authors: Vec<String>,
+    pub date: Option<PostDate>,
+    pub updated: Option<PostDate>,
+    pub draft: bool,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub translation_key: Option<String>,
+    /// Jekyll's link to the translation, a site URL as written.
+    pub trans_url: Option<String>,
+    /// The public path on the site (`/2021/04/07/digital-gardeners/`).
+    pub url: String,
+    pub aliases: Vec<String>,
+    pub front_matter: FrontMatter,
+    pub body: String,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// The same content in other languages.
+    pub translations: BTreeMap<Lang, PostId>,
+}
+
+impl Post {
+    /// The path with `/` separators, for display and JSON. Bytes that are
+    /// not UTF-8 are shown as `�`; use [`Post::path`] to reach the file.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+
+    /// The date used for ordering: the publication date, else the update.
+    pub fn sort_date(&self) -> Option<&PostDate> {
+        self.date.as_ref().or(self.updated.as_ref())
+    }
+}
+
+/// A path with `/` separators, lossily decoded.
+pub fn display_path(path: &Path) -> String {
+    let mut out = String::new();
+    for (i, part) in path.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&part.as_os_str().to_string_lossy());
+    }
+    out
+}
+
+/// A file that is not a post, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: SkipReason,
+}
+
+/// Why a file is not a post.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SkipReason {
+    #[error("redirect stub (HTML without front matter)")]
+    RedirectStub {
+        /// Where it sends readers (`<meta http-equiv="refresh" content="0; url=…">`).
+        target: Option<String>,
+    },
+    #[error("HTML without front matter")]
+    HtmlWithoutFrontMatter,
+    #[error("not a post (.{0} file)")]
+    NotAPost(String),
+    #[error("hidden file")]
+    Hidden,
+    #[error("empty file")]
+    Empty,
+    #[error("binary file (NUL bytes)")]
+    Binary,
+    #[error("larger than the {limit} byte limit ({size} bytes)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("not a regular file ({0})")]
+    NotRegularFile(&'static str),
+    #[error("symbolic link loop")]
+    SymlinkLoop,
+    #[error("symbolic link to outside the site")]
+    OutsideSite,
+    #[error("front matter opened at line {0} never closes")]
+    UnclosedFrontMatter(usize),
+    #[error("cannot read: {0}")]
+    Unreadable(String),
+}
+
+impl SkipReason {
+    /// Whether the file was meant to be content but could not be used: these
+    /// make `liseuse check` fail. Redirect stubs, images and the like do not.
+    pub fn is_problem(&self) -> bool {
+        matches!(
+            self,
+            SkipReason::Binary
+                | SkipReason::TooLarge { .. }
+                | SkipReason::SymlinkLoop
+                | SkipReason::UnclosedFrontMatter(_)
+                | SkipReason::Unreadable(_)
+        )
+    }
+}
+
+/// Something wrong with a file that did not stop it from loading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub path: PathBuf,
+    /// 1-based line, when one is to blame.
+    pub line: Option<usize>,
+    pub kind: WarningKind,
+    pub message: String,
+}
+
+/// The kinds of [`Warning`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// YAML or TOML that had to be read tolerantly, or a field of the wrong type.
+    FrontMatter,
+    /// Bytes that are not valid UTF-8.
+    Encoding,
+    /// A date that could not be read.
+    Date,
+    /// A `translationKey` used twice in one language.
+    AmbiguousKey,
+    /// A translation link (`trans_url`) that leads to no post.
+    DanglingTranslation,
+    /// A `translationKey` no post of another language shares.
+    LoneTranslationKey,
+    /// The directory and the front matter name different languages.
+    LanguageMismatch,
+    /// Two posts of one language claim the same public URL.
+    UrlConflict,
+    /// The site configuration could not be read.
+    Config,
+}
+
+impl WarningKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningKind::FrontMatter => "front matter",
+            WarningKind::Encoding => "encoding",
+            WarningKind::Date => "date",
+            WarningKind::AmbiguousKey => "ambiguous translation key",
+            WarningKind::DanglingTranslation => "translation points nowhere",
+            WarningKind::LoneTranslationKey => "translation key without partner",
+            WarningKind::LanguageMismatch => "language disagreement",
+            WarningKind::UrlConflict => "URL conflict",
+            WarningKind::Config => "site configuration",
+        }
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A whole site in memory.
+#[derive(Debug)]
+pub struct Site {
+    /// Where it was loaded from, for display.
+    pub origin: String,
+    pub layout: LayoutKind,
+    pub languages: Vec<Language>,
+    pub default_lang: Lang,
+    pub posts: Vec<Post>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+    pub urls: UrlIndex,
+}
+
+impl Site {
+    /// Every file looked at: posts plus skipped files.
+    pub fn files_seen(&self) -> usize {
+        self.posts.len() + self.skipped.len()
+    }
+
+    pub fn language(&self, code: &Lang) -> Option<&Language> {
+        self.languages.iter().find(|l| &l.code == code)
+    }
+
+    /// Posts of one language (all when `lang` is `None`), newest first;
+    /// undated posts last, by path.
+    pub fn newest_first(&self, lang: Option<&Lang>) -> Vec<PostId> {
+        let mut ids: Vec<PostId> = (0..self.posts.len())
+            .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
+            .collect();
+        ids.sort_by(|&a, &b| {
+            let (pa, pb) = (&self.posts[a], &self.posts[b]);
+            let key = |p: &Post| p.sort_date().map(PostDate::sort_key);
+            match (key(pa), key(pb)) {
+                (Some(da), Some(db)) => db.cmp(&da).then_with(|| pa.path.cmp(&pb.path)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => pa.path.cmp(&pb.path),
+            }
+        });
+        ids
+    }
+
+    /// Number of linked pairs: each unordered pair of posts counted once.
+    pub fn translation_pairs(&self) -> usize {
+        self.posts
+            .iter()
+            .enumerate()
+            .map(|(id, post)| {
+                post.translations
+                    .values()
+                    .filter(|&&other| other > id)
+                    .count()
+            })
+            .sum()
+    }
+
+    /// The post a site URL points to (absolute on one of the site's hosts,
+    /// root-relative, or relative to `from`).
+    pub fn resolve(&self, url: &str, from: Option<PostId>) -> links::Resolution {
+        self.urls
+            .resolve(url, from.map(|id| &self.posts[id]), &self.posts)
+    }
+
+    /// The public web address of a post: its language's `baseURL` plus its URL.
+    pub fn public_address(&self, post: &Post) -> Option<String> {
+        let base = self.language(&post.lang)?.base_url.as_deref()?;
+        Some(format!("{}{}", base.trim_end_matches('/'), post.url))
+    }
+}

@@ -1,0 +1,675 @@
+//! Front matter: finding it, and reading YAML or TOML tolerantly.
+//!
+//! This is the only module that knows about `serde_yaml` (unmaintained, so
+//! kept swappable): everything it reads comes out as `serde_json::Value`.
+
+use serde_json::{Map, Value};
+
+/// How a front matter block is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines (closed by `---` or `...`).
+    Yaml,
+    /// Between `+++` lines (Hugo).
+    Toml,
+}
+
+/// A document cut into its front matter and its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// `None` when the document has no front matter at all.
+    pub format: Option<Format>,
+    pub front_matter: &'a str,
+    /// 1-based line number of the first line of `front_matter`.
+    pub front_matter_line: usize,
+    pub body: &'a str,
+    /// 1-based line number of the first line of `body`.
+    pub body_line: usize,
+}
+
+/// Why a document's front matter could not be found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error("front matter opened at line {line} never closes")]
+    Unclosed { line: usize },
+}
+
+/// A problem met while reading front matter that did not stop it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// 1-based line in the whole file.
+    pub line: usize,
+    pub message: String,
+}
+
+/// The front matter of a post: every field kept, in file order, with the
+/// original spelling of the keys; looked up case-insensitively.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    fields: Map<String, Value>,
+}
+
+impl FrontMatter {
+    /// The field named `key`, whatever its case in the file (`Title`, `title`).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.fields
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(key))
+            .map(|(_, value)| value)
+    }
+
+    /// The first of `keys` that is present.
+    pub fn get_any<'k>(&self, keys: &[&'k str]) -> Option<(&'k str, &Value)> {
+        keys.iter()
+            .find_map(|key| self.get(key).map(|value| (*key, value)))
+    }
+
+    pub fn fields(&self) -> &Map<String, Value> {
+        &self.fields
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Inserts a field unless one of the same name (ignoring case) exists;
+    /// returns whether it was inserted.
+    fn insert_first(&mut self, key: String, value: Value) -> bool {
+        if self.get(&key).is_some() {
+            return false;
+        }
+        self.fields.insert(key, value);
+        true
+    }
+}
+
+impl From<Map<String, Value>> for FrontMatter {
+    fn from(fields: Map<String, Value>) -> Self {
+        FrontMatter { fields }
+    }
+}
+
+/// Finds the front matter: a line that is exactly `---` (or `+++`),
+/// optionally after blank lines, up to the next line that is exactly `---`
+/// or `...` (or `+++`). The closing line may end the file without a newline.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let no_front_matter = Split {
+        format: None,
+        front_matter: "",
+        front_matter_line: 1,
+        body: text,
+        body_line: 1,
+    };
+    let mut lines = Lines::new(text);
+    let (open_line, opening) = loop {
+        match lines.next() {
+            None => return Ok(no_front_matter),
+            Some(line) if line.text.trim().is_empty() => continue,
+            Some(line) => break (line.number, line),
+        }
+    };
+    let format = match opening.text.trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => return Ok(no_front_matter),
+    };
+    let start = opening.end;
+    for line in lines {
+        let closes = match format {
+            Format::Yaml => matches!(line.text.trim_end(), "---" | "..."),
+            Format::Toml => line.text.trim_end() == "+++",
+        };
+        if closes {
+            return Ok(Split {
+                format: Some(format),
+                front_matter: &text[start..line.start],
+                front_matter_line: open_line + 1,
+                body: &text[line.end..],
+                body_line: line.number + 1,
+            });
+        }
+    }
+    Err(SplitError::Unclosed { line: open_line })
+}
+
+/// Reads front matter text, never failing: what cannot be read is reported
+/// as an issue and the rest is kept.
+pub fn parse(format: Format, text: &str, first_line: usize) -> (FrontMatter, Vec<Issue>) {
+    match format {
+        Format::Yaml => parse_yaml_tolerant(text, first_line),
+        Format::Toml => parse_toml_tolerant(text, first_line),
+    }
+}
+
+/// Parses a whole YAML document (a site configuration, say).
+pub fn parse_yaml_document(text: &str) -> Result<Value, Issue> {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(value) => Ok(yaml_to_json(value)),
+        Err(error) => Err(yaml_issue(&error, 1)),
+    }
+}
+
+/// Parses a whole TOML document (a site configuration, say).
+pub fn parse_toml_document(text: &str) -> Result<Value, Issue> {
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => Ok(toml_to_json(toml::Value::Table(table))),
+        Err(error) => Err(toml_issue(&error, text, 1)),
+    }
+}
+
+fn parse_yaml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue>) {
+    if text.trim().is_empty() {
+        return (FrontMatter::default(), Vec::new());
+    }
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(serde_yaml::Value::Mapping(mapping)) => {
+            let mut front_matter = FrontMatter::default();
+            let mut issues = Vec::new();
+            for (key, value) in mapping {
+                let key = yaml_key_to_string(key);
+                if !front_matter.insert_first(key.clone(), yaml_to_json(value)) {
+                    issues.push(Issue {
+                        line: first_line + line_of_key(text, &key).unwrap_or(0),
+                        message: format!(
+                            "duplicate key `{key}` (differs only in case); kept the first"
+                        ),
+                    });
+                }
+            }
+            (front_matter, issues)
+        }
+        Ok(serde_yaml::Value::Null) => (FrontMatter::default(), Vec::new()),
+        Ok(_) => (
+            FrontMatter::default(),
+            vec![Issue {
+                line: first_line,
+                message: "front matter is not a set of `key: value` fields".to_string(),
+            }],
+        ),
+        Err(error) => {
+            let mut issues = vec![yaml_issue(&error, first_line)];
+            let front_matter = salvage_yaml(text, first_line, &mut issues);
+            (front_matter, issues)
+        }
+    }
+}
+
+/// Reads YAML that does not parse as a whole one top-level field at a time,
+/// so one bad field (a stray quote, a tab, a duplicate) costs only itself.
+fn salvage_yaml(text: &str, first_line: usize, issues: &mut Vec<Issue>) -> FrontMatter {
+    let mut front_matter = FrontMatter::default();
+    for field in top_level_fields(text) {
+        let line = first_line + field.line_offset;
+        let parsed = serde_yaml::from_str::<serde_yaml::Value>(field.text)
+            .ok()
+            .and_then(|value| match value {
+                serde_yaml::Value::Mapping(mapping) => mapping.into_iter().next(),
+                _ => None,
+            });
+        let (key, value) = match parsed {
+            Some((key, value)) => (yaml_key_to_string(key), yaml_to_json(value)),
+            None => {
+                let value = Value::String(unquote_scalar(field.value_on_key_line));
+                (field.key.to_string(), value)
+            }
+        };
+        if !front_matter.insert_first(key.clone(), value) {
+            issues.push(Issue {
+                line,
+                message: format!("duplicate key `{key}`; kept the first"),
+            });
+        }
+    }
+    front_matter
+}
+
+struct TopLevelField<'a> {
+    key: &'a str,
+    value_on_key_line: &'a str,
+    text: &'a str,
+    line_offset: usize,
+}
+
+/// Cuts YAML text at each line that starts a top-level `key:` field.
+fn top_level_fields(text: &str) -> Vec<TopLevelField<'_>> {
+    let mut starts: Vec<(usize, usize, &str, &str)> = Vec::new();
+    for (index, line) in Lines::new(text).enumerate() {
+        if let Some((key, value)) = top_level_key(line.text) {
+            starts.push((line.start, index, key, value));
+        }
+    }
+    let mut fields = Vec::with_capacity(starts.len());
+    for (i, &(start, line_offset, key, value)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(text.len(), |next| next.0);
+        fields.push(TopLevelField {
+            key,
+            value_on_key_line: value,
+            text: &text[start..end],
+            line_offset,
+        });
+    }
+    fields
+}
+
+fn top_level_key(line: &str) -> Option<(&str, &str)> {
+    let first = line.chars().next()?;
+    if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{' | '}' | ']') {
+        return None;
+    }
+    let (key, rest) = if let Some(quote @ ('"' | '\'')) = line.chars().next() {
+        let close = line[1..].find(quote)? + 1;
+        let after = line[close + 1..].trim_start();
+        let rest = after.strip_prefix(':')?;
+        (&line[1..close], rest)
+    } else {
+        let colon = line.find(':')?;
+        (line[..colon].trim_end(), &line[colon + 1..])
+    };
+    if key.is_empty() || !(rest.is_empty() || rest.starts_with([' ', '\t', '\r'])) {
+        return None;
+    }
+    Some((key, rest.trim()))
+}
+
+/// The text of a scalar that YAML could not read: outer quotes removed and
+/// the common double-quote escapes (including `\_`, a no-break space) applied.
+fn unquote_scalar(raw: &str) -> String {
+    let raw = raw.trim();
+    if let Some(inner) = raw.strip_prefix('\'') {
+        let inner = inner.strip_suffix('\'').unwrap_or(inner);
+        return inner.replace("''", "'");
+    }
+    if let Some(inner) = raw.strip_prefix('"') {
+        let inner = inner.strip_suffix('"').unwrap_or(inner);
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('_') => out.push('\u{a0}'),
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        }
+        return out;
+    }
+    // A comment after a plain scalar is not part of it.
+    match raw.find(" #") {
+        Some(hash) => raw[..hash].trim_end().to_string(),
+        None => raw.to_string(),
+    }
+}
+
+fn parse_toml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue>) {
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => {
+            let mut front_matter = FrontMatter::default();
+            let mut issues = Vec::new();
+            for (key, value) in table {
+                if !front_matter.insert_first(key.clone(), toml_to_json(value)) {
+                    issues.push(Issue {
+                        line: first_line + line_of_key(text, &key).unwrap_or(0),
+                        message: format!(
+                            "duplicate key `{key}` (differs only in case); kept the first"
+                        ),
+                    });
+                }
+            }
+            (front_matter, issues)
+        }
+        Err(error) => {
+            let mut issues = vec![toml_issue(&error, text, first_line)];
+            // Salvage line by line: `key = value` pairs that parse on their own.
+            let mut front_matter = FrontMatter::default();
+            for line in Lines::new(text) {
+                if line.text.trim_start().starts_with('[') {
+                    break; // Tables after the top-level keys: too unsure to guess.
+                }
+                if let Ok(table) = toml::from_str::<toml::Table>(line.text) {
+                    for (key, value) in table {
+                        if !front_matter.insert_first(key.clone(), toml_to_json(value)) {
+                            issues.push(Issue {
+                                line: first_line + line.number - 1,
+                                message: format!("duplicate key `{key}`; kept the first"),
+                            });
+                        }
+                    }
+                }
+            }
+            (front_matter, issues)
+        }
+    }
+}
+
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    Lines::new(text)
+        .enumerate()
+        .filter(|(_, line)| {
+            top_level_key(line.text).is_some_and(|(k, _)| k.eq_ignore_ascii_case(key))
+        })
+        .map(|(index, _)| index)
+        .nth(1)
+}
+
+fn yaml_issue(error: &serde_yaml::Error, first_line: usize) -> Issue {
+    let line = error.location().map_or(first_line, |location| {
+        first_line + location.line().saturating_sub(1)
+    });
+    let message = error.to_string();
+    // serde_yaml appends "at line N column M", which is relative to the block.
+    let message = match message.find(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    };
+    Issue {
+        line,
+        message: format!("YAML: {message}"),
+    }
+}
+
+fn toml_issue(error: &toml::de::Error, text: &str, first_line: usize) -> Issue {
+    let line = error.span().map_or(first_line, |span| {
+        first_line + text[..span.start.min(text.len())].matches('\n').count()
+    });
+    Issue {
+        line,
+        message: format!("TOML: {}", error.message()),
+    }
+}
+
+fn yaml_key_to_string(key: serde_yaml::Value) -> String {
+    match key {
+        serde_yaml::Value::String(s) => s,
+        serde_yaml::Value::Bool(b) => b.to_string(),
+        serde_yaml::Value::Number(n) => n.to_string(),
+        serde_yaml::Value::Null => "null".to_string(),
+        other => serde_yaml::to_string(&other)
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(Value::Null, Value::Number)
+            }
+        }
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => {
+            Value::Array(items.into_iter().map(yaml_to_json).collect())
+        }
+        serde_yaml::Value::Mapping(mapping) => {
+            let mut map = Map::with_capacity(mapping.len());
+            for (key, value) in mapping {
+                map.insert(yaml_key_to_string(key), yaml_to_json(value));
+            }
+            Value::Object(map)
+        }
+        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(datetime) => Value::String(datetime.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Lines with their byte span (newline included in `end`) and 1-based number;
+/// `text` excludes the line ending (`\n` or `\r\n`).
+struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+    number: usize,
+}
+
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    number: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text,
+            at: 0,
+            number: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        if self.at >= self.text.len() {
+            return None;
+        }
+        let start = self.at;
+        let rest = &self.text[start..];
+        let (content_len, end) = match rest.find('\n') {
+            Some(newline) => (newline, start + newline + 1),
+            None => (rest.len(), self.text.len()),
+        };
+        let content = &rest[..content_len];
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        self.at = end;
+        self.number += 1;
+        Some(Line {
+            text: content,
+            start,
+            end,
+            number: self.number,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+    use serde_json::json;
+
+    fn yaml(text: &str) -> (FrontMatter, Vec<Issue>) {
+        parse(Format::Yaml, text, 2)
+    }
+
+    #[test]
+    fn splits_yaml_front_matter() {
+        let split = split("---\ntitle: Hi\n---\nBody\n").expect("closes");
+        assert_eq!(split.format, Some(Format::Yaml));
+        assert_eq!(split.front_matter, "title: Hi\n");
+        assert_eq!(split.front_matter_line, 2);
+        assert_eq!(split.body, "Body\n");
+        assert_eq!(split.body_line, 4);
+    }
+
+    #[rstest]
+    #[case::dots_close("---\ntitle: Hi\n...\nBody", "Body")]
+    #[case::closing_line_ends_file("---\ntitle: Hi\n---", "")]
+    #[case::blank_lines_first("\n\n---\ntitle: Hi\n---\nBody", "Body")]
+    #[case::crlf("---\r\ntitle: Hi\r\n---\r\nBody", "Body")]
+    #[case::trailing_space_on_delimiters("--- \ntitle: Hi\n---  \nBody", "Body")]
+    fn splits_every_delimiter_shape(#[case] text: &str, #[case] body: &str) {
+        let split = split(text).expect("closes");
+        assert_eq!(split.format, Some(Format::Yaml));
+        assert_eq!(split.front_matter.trim_end(), "title: Hi");
+        assert_eq!(split.body, body);
+    }
+
+    #[test]
+    fn splits_toml_front_matter() {
+        let split = split("+++\ntitle = \"Hi\"\n+++\nBody").expect("closes");
+        assert_eq!(split.format, Some(Format::Toml));
+        assert_eq!(split.body, "Body");
+    }
+
+    #[rstest]
+    #[case::plain_markdown("# Title\n\nText")]
+    #[case::html_redirect("<meta http-equiv=\"refresh\" content=\"0\">")]
+    #[case::rule_not_alone("----\ntext")]
+    #[case::empty("")]
+    fn no_front_matter(#[case] text: &str) {
+        let split = split(text).expect("no error");
+        assert_eq!(split.format, None);
+        assert_eq!(split.body, text);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_naming_the_line() {
+        assert_eq!(
+            split("\n---\ntitle: Hi\nBody"),
+            Err(SplitError::Unclosed { line: 2 })
+        );
+    }
+
+    #[test]
+    fn keys_are_case_insensitive_and_spelling_is_kept() {
+        let (fm, issues) = yaml("Title: Hi\nTranslationKey: k\n");
+        assert!(issues.is_empty());
+        assert_eq!(fm.get("title"), Some(&json!("Hi")));
+        assert_eq!(fm.get("translationkey"), Some(&json!("k")));
+        assert!(fm.fields().contains_key("TranslationKey"));
+    }
+
+    #[test]
+    fn yaml_no_break_space_escape() {
+        let (fm, _) = yaml("title: \"Objectif\\_: lire\"\n");
+        assert_eq!(fm.get("title"), Some(&json!("Objectif\u{a0}: lire")));
+    }
+
+    #[test]
+    fn unknown_fields_and_nesting_are_kept_as_data() {
+        let (fm, issues) =
+            yaml("reviewedBy: Ana\nprocessed: 1550672962191\ncascade:\n  a: [1, 2]\n");
+        assert!(issues.is_empty());
+        assert_eq!(fm.get("processed"), Some(&json!(1550672962191u64)));
+        assert_eq!(fm.get("cascade"), Some(&json!({"a": [1, 2]})));
+        assert_eq!(fm.get("reviewedby"), Some(&json!("Ana")));
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_with_a_warning_on_its_line() {
+        let (fm, issues) = yaml("title: First\ndate: 2020-01-01\ntitle: Second\n");
+        assert_eq!(fm.get("title"), Some(&json!("First")));
+        assert_eq!(fm.get("date"), Some(&json!("2020-01-01")));
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.line == 4 && i.message.contains("duplicate key `title`")),
+            "{issues:?}"
+        );
+    }
+
+    #[test]
+    fn keys_differing_only_in_case_are_duplicates() {
+        let (fm, issues) = yaml("Title: First\ntitle: Second\n");
+        assert_eq!(fm.get("title"), Some(&json!("First")));
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].line, 3);
+    }
+
+    #[test]
+    fn a_stray_quote_costs_only_its_field() {
+        let (fm, issues) = yaml("title: 'It's broken'\ndate: 2020-01-01\ntranslationKey: k\n");
+        assert_eq!(fm.get("date"), Some(&json!("2020-01-01")));
+        assert_eq!(fm.get("translationKey"), Some(&json!("k")));
+        assert_eq!(fm.get("title"), Some(&json!("It's broken")));
+        assert!(!issues.is_empty());
+        assert_eq!(issues[0].line, 2, "{issues:?}");
+    }
+
+    #[test]
+    fn tabs_do_not_lose_the_other_fields() {
+        let (fm, issues) = yaml("title: Tabs\ntags:\n\t- a\ndate: 2020-01-01\n");
+        assert_eq!(fm.get("title"), Some(&json!("Tabs")));
+        assert_eq!(fm.get("date"), Some(&json!("2020-01-01")));
+        assert!(!issues.is_empty());
+    }
+
+    #[test]
+    fn folded_description_and_lists_survive_salvage() {
+        let text = "title: 'a' 'b'\ndescription: >-\n  one\n  two\ntags:\n- x\n- y\n";
+        let (fm, issues) = yaml(text);
+        assert!(!issues.is_empty());
+        assert_eq!(fm.get("description"), Some(&json!("one two")));
+        assert_eq!(fm.get("tags"), Some(&json!(["x", "y"])));
+    }
+
+    #[test]
+    fn front_matter_that_is_not_a_mapping_is_reported() {
+        let (fm, issues) = yaml("- just\n- a list\n");
+        assert!(fm.is_empty());
+        assert_eq!(issues.len(), 1);
+    }
+
+    #[test]
+    fn toml_front_matter_reads_dates_as_text() {
+        let (fm, issues) = parse(
+            Format::Toml,
+            "title = \"Hi\"\ndate = 2024-02-01\ntranslationKey = \"k\"\n",
+            2,
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(fm.get("date"), Some(&json!("2024-02-01")));
+        assert_eq!(fm.get("translationkey"), Some(&json!("k")));
+    }
+
+    #[test]
+    fn broken_toml_keeps_the_good_lines() {
+        let (fm, issues) = parse(
+            Format::Toml,
+            "title = \"Hi\"\ndate = = 3\nslug = \"s\"\n",
+            2,
+        );
+        assert_eq!(fm.get("title"), Some(&json!("Hi")));
+        assert_eq!(fm.get("slug"), Some(&json!("s")));
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].line, 3, "{issues:?}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_not_expanded() {
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for level in b'b'..=b'i' {
+            let previous = (level - 1) as char;
+            let level = level as char;
+            text.push_str(&format!(
+                "{level}: &{level} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]\n"
+            ));
+        }
+        text.push_str("title: Still here\n");
+        let (fm, _issues) = yaml(&text);
+        assert_eq!(fm.get("title"), Some(&json!("Still here")));
+    }
+}

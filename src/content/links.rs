@@ -1,0 +1,1043 @@
+//! Public URLs (Hugo and Jekyll permalinks with their slug rules), the URL
+//! index that lets links be followed offline, and translation links.
+
+use super::layout::{LayoutKind, SiteConfig};
+use super::{Lang, Post, PostId, Warning, WarningKind};
+use percent_encoding::percent_decode_str;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use unicode_normalization::UnicodeNormalization;
+
+/// Hugo's path sanitising (`UnicodeSanitize` then lower case): letters,
+/// digits and marks (accents included) are kept with `. / _ - # + ~ @`,
+/// runs of spaces become one `-`, everything else (`:` `?` `’` `'` `!`…)
+/// is dropped.
+pub fn hugo_sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    let mut was_hyphen = false;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || c.is_alphanumeric()
+            || is_mark(c)
+            || (c == '%'
+                && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit)
+                && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit));
+        if allowed {
+            was_hyphen = c == '-';
+            if pending_hyphen && !was_hyphen {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() && !out.is_empty() && !was_hyphen {
+            pending_hyphen = true;
+        }
+    }
+    out
+}
+
+/// Combining marks (the accents of decomposed text).
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// Jekyll's default `slugify`: lower case, every run of characters that are
+/// not letters or digits becomes one `-`, no `-` at the ends.
+pub fn jekyll_slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            pending_hyphen = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    out
+}
+
+/// The facts about a post a permalink is made of.
+#[derive(Debug, Clone, Copy)]
+pub struct PermalinkInput<'a> {
+    /// Path inside the language's tree, language suffix removed.
+    pub path_in_lang: &'a Path,
+    pub lang: &'a Lang,
+    pub title: &'a str,
+    pub slug: Option<&'a str>,
+    /// `url:` (Hugo) or `permalink:` (Jekyll, Eleventy) as written.
+    pub explicit_url: Option<&'a str>,
+    pub date: Option<jiff::civil::Date>,
+    pub categories: &'a [String],
+}
+
+/// The public path of a post on its site (`/2021/04/07/digital-gardeners/`).
+pub fn public_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
+    if let Some(url) = post.explicit_url.filter(|u| !u.trim().is_empty()) {
+        let url = url.trim();
+        return if url.starts_with('/') || url.contains("://") {
+            url.to_string()
+        } else {
+            format!("/{url}")
+        };
+    }
+    let url = match config.kind {
+        LayoutKind::HugoContentDirs | LayoutKind::HugoFileSuffix => hugo_url(config, post),
+        LayoutKind::Jekyll => jekyll_url(config, post),
+        LayoutKind::Eleventy | LayoutKind::PlainTree | LayoutKind::SingleFile => {
+            path_url(post.path_in_lang, |segment| segment.to_string())
+        }
+    };
+    language_prefix(config, post.lang) + &url
+}
+
+/// Languages that share one host live under `/fr/…`; a language with a
+/// host of its own (Hugo "multihost") does not.
+fn language_prefix(config: &SiteConfig, lang: &Lang) -> String {
+    if config.kind == LayoutKind::SingleFile || config.languages.len() < 2 {
+        return String::new();
+    }
+    let own_host = config
+        .languages
+        .iter()
+        .find(|l| &l.code == lang)
+        .and_then(|l| l.base_url.as_ref());
+    let shared = own_host.is_none_or(|host| {
+        config
+            .languages
+            .iter()
+            .filter(|l| &l.code != lang)
+            .any(|l| l.base_url.as_ref() == Some(host))
+    });
+    if shared && lang != &config.default_lang && config.kind != LayoutKind::Jekyll {
+        format!("/{lang}")
+    } else {
+        String::new()
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn is_index(stem: &str) -> bool {
+    stem == "_index" || stem == "index"
+}
+
+/// `section/sub/name.md` → `/section/sub/name/`; `index`/`_index` stand for
+/// their directory.
+fn path_url(path: &Path, clean: impl Fn(&str) -> String) -> String {
+    let mut url = String::from("/");
+    let mut segments: Vec<String> = path
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .map(|c| clean(&c.as_os_str().to_string_lossy()))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let stem = file_stem(path);
+    if !is_index(&stem) {
+        segments.push(clean(&stem));
+    }
+    for segment in segments {
+        url.push_str(&segment);
+        url.push('/');
+    }
+    url
+}
+
+fn hugo_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
+    let stem = file_stem(post.path_in_lang);
+    let section = post
+        .path_in_lang
+        .components()
+        .next()
+        .filter(|_| post.path_in_lang.components().count() > 1)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let is_section_page = stem == "_index";
+    let pattern = section
+        .as_deref()
+        .filter(|_| !is_section_page)
+        .and_then(|section| config.permalinks.get(post.lang)?.get(section));
+    // A leaf bundle (`dir/index.md`) is named after its directory.
+    let filename = if stem == "index" {
+        post.path_in_lang
+            .parent()
+            .and_then(Path::file_name)
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    } else {
+        stem.clone()
+    };
+    let Some(pattern) = pattern else {
+        if let Some(slug) = post.slug.filter(|_| !is_index(&stem)) {
+            let with_slug = post.path_in_lang.with_file_name(format!("{slug}.md"));
+            return path_url(&with_slug, hugo_sanitize);
+        }
+        return path_url(post.path_in_lang, hugo_sanitize);
+    };
+    let date = post.date;
+    let two = |n: i8| format!("{n:02}");
+    let title = hugo_sanitize(post.title);
+    let slug = post.slug.map(hugo_sanitize);
+    let sections: Vec<String> = post
+        .path_in_lang
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let url = expand_pattern(pattern, |token| {
+        Some(match token {
+            "year" => date?.year().to_string(),
+            "month" => two(date?.month()),
+            "monthname" => month_name(date?.month()).to_string(),
+            "day" => two(date?.day()),
+            "yearday" => date?.day_of_year().to_string(),
+            "section" => section.clone().unwrap_or_default(),
+            "sections" => sections.join("/"),
+            "title" => title.clone(),
+            "slug" => slug.clone().unwrap_or_else(|| title.clone()),
+            "slugorfilename" | "slugorcontentbasename" => {
+                slug.clone().unwrap_or_else(|| filename.clone())
+            }
+            "filename" | "contentbasename" => filename.clone(),
+            _ => return None,
+        })
+    });
+    let mut url = hugo_sanitize(&url);
+    if !url.starts_with('/') {
+        url.insert(0, '/');
+    }
+    if !url.ends_with('/') && Path::new(&url).extension().is_none() {
+        url.push('/');
+    }
+    url
+}
+
+fn month_name(month: i8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    NAMES
+        .get(usize::try_from(month - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("")
+}
+
+/// Replaces each `:token` of a permalink pattern; unknown tokens stay.
+fn expand_pattern(pattern: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(pattern.len() + 32);
+    let mut rest = pattern;
+    while let Some(colon) = rest.find(':') {
+        out.push_str(&rest[..colon]);
+        let after = &rest[colon + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let token = &after[..len];
+        match value(token) {
+            Some(v) if !token.is_empty() => out.push_str(&v),
+            _ => {
+                out.push(':');
+                out.push_str(token);
+            }
+        }
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn jekyll_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
+    let components: Vec<String> = post
+        .path_in_lang
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let posts_at = components.iter().position(|c| c == "_posts");
+    let Some(posts_at) = posts_at else {
+        return path_url(post.path_in_lang, |s| s.to_string());
+    };
+    let stem = file_stem(post.path_in_lang);
+    let (file_date, title_part) = match super::date::date_from_file_name(&stem) {
+        Some((date, rest)) => (Some(date.date), rest.to_string()),
+        None => (None, stem.clone()),
+    };
+    let date = post.date.or(file_date);
+    let title = post.slug.map_or(title_part, str::to_string);
+    // Folders above `_posts` act as categories, before the front matter's.
+    let mut categories: Vec<String> = components[..posts_at].to_vec();
+    categories.extend(post.categories.iter().cloned());
+    let style = config.jekyll_permalink.as_deref().unwrap_or("date");
+    let pattern = match style {
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "none" => "/:categories/:title:output_ext",
+        custom => custom,
+    };
+    let two = |n: i8| format!("{n:02}");
+    let url = expand_pattern(pattern, |token| {
+        Some(match token {
+            "year" => date?.year().to_string(),
+            "month" => two(date?.month()),
+            "i_month" => date?.month().to_string(),
+            "day" => two(date?.day()),
+            "i_day" => date?.day().to_string(),
+            "y_day" => format!("{:03}", date?.day_of_year()),
+            "title" => title.clone(),
+            "slug" => jekyll_slugify(&title),
+            "categories" => categories
+                .iter()
+                .map(|c| jekyll_slugify(c))
+                .collect::<Vec<_>>()
+                .join("/"),
+            "output_ext" => ".html".to_string(),
+            _ => return None,
+        })
+    });
+    collapse_slashes(&url)
+}
+
+fn collapse_hyphens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '-' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn collapse_slashes(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c == '/' && out.ends_with('/') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A URL path reduced to the form the index compares: decoded, lower case,
+/// sanitised as Hugo does, no trailing `/`, `index.html` or `.html`.
+pub fn url_key(path: &str) -> String {
+    let path = path.split(['#', '?']).next().unwrap_or("");
+    let decoded = percent_decode_str(path).decode_utf8_lossy();
+    let decoded: String = decoded.replace('\\', "/").nfc().collect();
+    // Hugo versions differ on `a-:-b` (`a--b` or `a-b`), and links written
+    // under one version outlive it: compare with hyphen runs folded.
+    let sanitized = collapse_hyphens(&hugo_sanitize(&decoded));
+    // A file named `-title.md` is linked as `title/` as often as not.
+    let sanitized: String = sanitized
+        .split('/')
+        .map(|s| s.trim_matches('-'))
+        .collect::<Vec<_>>()
+        .join("/");
+    let mut key = collapse_slashes(&format!("/{sanitized}"));
+    loop {
+        let before = key.len();
+        for suffix in [
+            "/index.html",
+            "/index.htm",
+            "/_index",
+            "/index",
+            ".html",
+            ".htm",
+            ".md",
+            ".markdown",
+            "/",
+        ] {
+            if key.len() > suffix.len() && key.ends_with(suffix) {
+                key.truncate(key.len() - suffix.len());
+            }
+        }
+        if key.len() == before {
+            break;
+        }
+    }
+    if key.is_empty() {
+        key.push('/');
+    }
+    key
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// A local post, with the `#fragment` if any.
+    Post {
+        id: PostId,
+        fragment: Option<String>,
+    },
+    /// A heading of the same page.
+    Anchor(String),
+    /// A local file that is not a post (a PDF, an image).
+    File(String),
+    /// A page of the site that only redirects readers elsewhere.
+    Redirect { target: String },
+    /// Off the site.
+    External(String),
+    /// On the site, but no post answers to it.
+    NotFound(String),
+}
+
+impl Resolution {
+    /// Whether the link points into the site (found or not).
+    pub fn is_internal(&self) -> bool {
+        matches!(
+            self,
+            Resolution::Post { .. }
+                | Resolution::File(_)
+                | Resolution::Redirect { .. }
+                | Resolution::NotFound(_)
+        )
+    }
+}
+
+/// Every URL each post answers to, per language, and the site's hosts.
+#[derive(Debug, Default)]
+pub struct UrlIndex {
+    by_key: HashMap<String, Vec<PostId>>,
+    /// Host (lower case, no `www.`) → the languages served there.
+    hosts: Vec<(String, Lang)>,
+    /// Redirect stubs: URL key → where they send readers.
+    redirects: HashMap<String, String>,
+}
+
+/// Host of an absolute URL, lower case and without `www.`.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .or_else(|| url.strip_prefix("//"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?
+        .to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+fn path_of_absolute(url: &str) -> &str {
+    let rest = url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .or_else(|| url.strip_prefix("//"))
+        .unwrap_or(url);
+    rest.find('/').map_or("/", |slash| &rest[slash..])
+}
+
+fn fragment_of(url: &str) -> Option<String> {
+    url.split_once('#')
+        .map(|(_, f)| percent_decode_str(f).decode_utf8_lossy().into_owned())
+        .filter(|f| !f.is_empty())
+}
+
+fn has_scheme(url: &str) -> bool {
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
+    let scheme = &url[..colon];
+    !scheme.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Extensions of pages; any other extension is a file.
+fn is_page_path(path: &str) -> bool {
+    let path = path.split(['#', '?']).next().unwrap_or("");
+    let last = path.rsplit('/').next().unwrap_or("");
+    match last.rsplit_once('.') {
+        None => true,
+        Some((_, ext)) => {
+            let ext = ext.to_ascii_lowercase();
+            matches!(
+                ext.as_str(),
+                "html" | "htm" | "md" | "markdown" | "php" | "asp" | "aspx"
+            ) || ext.len() > 5
+                || ext.chars().all(|c| c.is_ascii_digit())
+                || ext.chars().any(|c| !c.is_ascii_alphanumeric())
+        }
+    }
+}
+
+/// Joins a relative reference to a base directory path, resolving `.` and `..`.
+fn join_relative(base_dir: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let trailing = if relative.ends_with('/') { "/" } else { "" };
+    format!("/{}{}", parts.join("/"), trailing)
+}
+
+impl UrlIndex {
+    /// Indexes every post's public URL, `url`, aliases and file path.
+    pub fn build(posts: &[Post], config: &SiteConfig, warnings: &mut Vec<Warning>) -> UrlIndex {
+        let mut index = UrlIndex::default();
+        for language in &config.languages {
+            if let Some(host) = language.base_url.as_deref().and_then(host_of) {
+                index.hosts.push((host, language.code.clone()));
+            }
+        }
+        let mut owner: HashMap<(String, Lang), PostId> = HashMap::new();
+        for (id, post) in posts.iter().enumerate() {
+            let mut keys: Vec<String> = Vec::with_capacity(4 + post.aliases.len());
+            let public = url_key(path_of_absolute(&post.url));
+            keys.push(public.clone());
+            if let Some(explicit) = post.front_matter.get("url").and_then(|v| v.as_str()) {
+                keys.push(url_key(path_of_absolute(explicit)));
+            }
+            keys.extend(
+                post.aliases
+                    .iter()
+                    .map(|alias| url_key(path_of_absolute(alias))),
+            );
+            keys.push(url_key(&post.lang_path.to_string_lossy()));
+            keys.push(url_key(&format!(
+                "{}/{}",
+                post.lang,
+                post.lang_path.to_string_lossy()
+            )));
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let claimed = owner.entry((key.clone(), post.lang.clone())).or_insert(id);
+                if *claimed != id && key == public && posts[*claimed].url == post.url {
+                    warnings.push(Warning {
+                        path: post.path.clone(),
+                        line: None,
+                        kind: WarningKind::UrlConflict,
+                        message: format!(
+                            "public URL {} is also the URL of {}",
+                            post.url,
+                            posts[*claimed].display_path()
+                        ),
+                    });
+                }
+                let ids = index.by_key.entry(key).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        index
+    }
+
+    /// Records a page that only redirects (a `meta refresh` stub).
+    pub fn add_redirect(&mut self, url: &str, target: &str) {
+        self.redirects.insert(url_key(url), target.to_string());
+    }
+
+    /// The languages served at a host, if it is one of the site's.
+    fn host_languages(&self, host: &str) -> Option<Vec<&Lang>> {
+        let langs: Vec<&Lang> = self
+            .hosts
+            .iter()
+            .filter(|(h, _)| h == host)
+            .map(|(_, l)| l)
+            .collect();
+        (!langs.is_empty()).then_some(langs)
+    }
+
+    /// Whether an absolute URL is on one of the site's hosts.
+    pub fn is_local_host(&self, url: &str) -> bool {
+        host_of(url).is_some_and(|host| self.host_languages(&host).is_some())
+    }
+
+    /// Where `url`, written in `from`, leads.
+    pub fn resolve(&self, url: &str, from: Option<&Post>, posts: &[Post]) -> Resolution {
+        let url = url.trim();
+        if url.is_empty() {
+            return Resolution::Anchor(String::new());
+        }
+        if let Some(fragment) = url.strip_prefix('#') {
+            return Resolution::Anchor(
+                percent_decode_str(fragment)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            );
+        }
+        let fragment = fragment_of(url);
+        let (path, preferred): (String, Vec<Lang>) = if url.starts_with("//") || has_scheme(url) {
+            let is_web =
+                url.starts_with("//") || url.starts_with("http://") || url.starts_with("https://");
+            let host = if is_web { host_of(url) } else { None };
+            match host.as_deref().and_then(|h| self.host_languages(h)) {
+                Some(langs) => (
+                    path_of_absolute(url).to_string(),
+                    langs.into_iter().cloned().collect(),
+                ),
+                None => return Resolution::External(url.to_string()),
+            }
+        } else if url.starts_with('/') {
+            (
+                url.to_string(),
+                from.map(|p| vec![p.lang.clone()]).unwrap_or_default(),
+            )
+        } else {
+            // Relative: against the page's public URL, then against its file.
+            let Some(from) = from else {
+                return Resolution::NotFound(url.to_string());
+            };
+            let base = if from.url.ends_with('/') {
+                from.url.clone()
+            } else {
+                parent_url(&from.url)
+            };
+            let by_url = join_relative(&base, url);
+            if let Some(id) = self.lookup(&by_url, std::slice::from_ref(&from.lang), posts) {
+                return Resolution::Post { id, fragment };
+            }
+            let file_dir = from
+                .lang_path
+                .parent()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (join_relative(&file_dir, url), vec![from.lang.clone()])
+        };
+        match self.lookup(&path, &preferred, posts) {
+            Some(id) => Resolution::Post { id, fragment },
+            None if self.redirects.contains_key(&url_key(&path)) => {
+                let target = self.redirects[&url_key(&path)].clone();
+                // One hop only: a redirect to a local post leads to that post.
+                match self.resolve_once(&target, posts) {
+                    Some(id) => Resolution::Post { id, fragment },
+                    None => Resolution::Redirect { target },
+                }
+            }
+            // Checked after the lookup: `…-canada.ca/` is a page, not a file.
+            None if !is_page_path(&path) => Resolution::File(url.to_string()),
+            None => Resolution::NotFound(url.to_string()),
+        }
+    }
+
+    fn resolve_once(&self, url: &str, posts: &[Post]) -> Option<PostId> {
+        if !url.starts_with('/') && !self.is_local_host(url) {
+            return None;
+        }
+        let langs = host_of(url)
+            .and_then(|h| self.host_languages(&h))
+            .unwrap_or_default();
+        let langs: Vec<Lang> = langs.into_iter().cloned().collect();
+        self.lookup(path_of_absolute(url), &langs, posts)
+    }
+
+    fn lookup(&self, path: &str, preferred: &[Lang], posts: &[Post]) -> Option<PostId> {
+        let key = url_key(path);
+        if let Some(ids) = self.by_key.get(&key) {
+            let best = ids
+                .iter()
+                .find(|&&id| preferred.contains(&posts[id].lang))
+                .or(ids.first());
+            return best.copied();
+        }
+        // `/fr/…` on a site whose languages share a host.
+        let (first, rest) = key.trim_start_matches('/').split_once('/')?;
+        let lang = Lang::new(first);
+        let ids = self.by_key.get(&format!("/{rest}"))?;
+        ids.iter()
+            .find(|&&id| posts[id].lang == lang)
+            .or(ids.first())
+            .copied()
+    }
+}
+
+fn parent_url(url: &str) -> String {
+    match url.rfind('/') {
+        Some(slash) => url[..=slash].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// Links every post to its translations, in order of trust: the same
+/// `translationKey`, then `trans_url`, then the same path in another
+/// language's tree. Returns the warnings it met.
+pub fn link_translations(posts: &mut [Post], index: &UrlIndex) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    link_by_key(posts, &mut warnings);
+    link_by_trans_url(posts, index, &mut warnings);
+    link_by_path(posts);
+    warnings
+}
+
+fn connect(posts: &mut [Post], a: PostId, b: PostId) -> bool {
+    if a == b || posts[a].lang == posts[b].lang {
+        return false;
+    }
+    let (lang_a, lang_b) = (posts[a].lang.clone(), posts[b].lang.clone());
+    let free_a = posts[a].translations.get(&lang_b).is_none_or(|&x| x == b);
+    let free_b = posts[b].translations.get(&lang_a).is_none_or(|&x| x == a);
+    if free_a && free_b {
+        posts[a].translations.insert(lang_b, b);
+        posts[b].translations.insert(lang_a, a);
+        true
+    } else {
+        false
+    }
+}
+
+fn link_by_key(posts: &mut [Post], warnings: &mut Vec<Warning>) {
+    // Posts are sorted by path, so the first of a language is the first by path.
+    let mut groups: BTreeMap<String, BTreeMap<Lang, Vec<PostId>>> = BTreeMap::new();
+    for (id, post) in posts.iter().enumerate() {
+        if let Some(key) = post
+            .translation_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            groups
+                .entry(key.to_string())
+                .or_default()
+                .entry(post.lang.clone())
+                .or_default()
+                .push(id);
+        }
+    }
+    let mut lone: Vec<(String, PostId)> = Vec::new();
+    for (key, by_lang) in &groups {
+        for ids in by_lang.values() {
+            for &extra in &ids[1..] {
+                warnings.push(Warning {
+                    path: posts[extra].path.clone(),
+                    line: None,
+                    kind: WarningKind::AmbiguousKey,
+                    message: format!(
+                        "translationKey `{key}` is also used by {} in the same language; kept that one",
+                        posts[ids[0]].display_path()
+                    ),
+                });
+            }
+        }
+        let firsts: Vec<PostId> = by_lang.values().map(|ids| ids[0]).collect();
+        if firsts.len() == 1 {
+            lone.push((key.clone(), firsts[0]));
+        }
+        for (i, &a) in firsts.iter().enumerate() {
+            for &b in &firsts[i + 1..] {
+                connect(posts, a, b);
+            }
+        }
+    }
+    // A key with no partner but a near-twin in another language is a typo.
+    for (key, id) in &lone {
+        let twin = lone.iter().find(|(other, other_id)| {
+            posts[*other_id].lang != posts[*id].lang
+                && key.len() >= 6
+                && edit_distance(key, other, 2) <= 2
+        });
+        if let Some((other, other_id)) = twin {
+            warnings.push(Warning {
+                path: posts[*id].path.clone(),
+                line: None,
+                kind: WarningKind::LoneTranslationKey,
+                message: format!(
+                    "translationKey `{key}` has no partner; `{other}` in {} is close (a typo?)",
+                    posts[*other_id].display_path()
+                ),
+            });
+        }
+    }
+}
+
+fn link_by_trans_url(posts: &mut [Post], index: &UrlIndex, warnings: &mut Vec<Warning>) {
+    for id in 0..posts.len() {
+        let Some(target) = posts[id].trans_url.clone().filter(|t| !t.trim().is_empty()) else {
+            continue;
+        };
+        let others: Vec<Lang> = index
+            .hosts
+            .iter()
+            .map(|(_, l)| l.clone())
+            .filter(|l| l != &posts[id].lang)
+            .collect();
+        let resolved = match index.resolve(&target, Some(&posts[id]), posts) {
+            Resolution::Post { id: found, .. } if posts[found].lang == posts[id].lang => {
+                // The same path may exist in both languages: prefer another one.
+                index
+                    .lookup(&target, &others, posts)
+                    .filter(|&f| posts[f].lang != posts[id].lang)
+                    .or(Some(found))
+            }
+            Resolution::Post { id: found, .. } => Some(found),
+            _ => None,
+        };
+        let message = match resolved {
+            Some(found) if found == id => {
+                Some(format!("trans_url `{target}` points to the post itself"))
+            }
+            Some(found) if posts[found].lang == posts[id].lang => Some(format!(
+                "trans_url `{target}` points to {}, in the same language",
+                posts[found].display_path()
+            )),
+            Some(found) => {
+                connect(posts, id, found);
+                None
+            }
+            None => Some(format!("trans_url `{target}` leads to no post")),
+        };
+        if let Some(message) = message {
+            warnings.push(Warning {
+                path: posts[id].path.clone(),
+                line: None,
+                kind: WarningKind::DanglingTranslation,
+                message,
+            });
+        }
+    }
+}
+
+fn link_by_path(posts: &mut [Post]) {
+    let mut groups: HashMap<std::path::PathBuf, Vec<PostId>> = HashMap::new();
+    for (id, post) in posts.iter().enumerate() {
+        groups
+            .entry(post.lang_path.with_extension(""))
+            .or_default()
+            .push(id);
+    }
+    let mut groups: Vec<Vec<PostId>> = groups.into_values().filter(|ids| ids.len() > 1).collect();
+    groups.sort();
+    for ids in groups {
+        for (i, &a) in ids.iter().enumerate() {
+            for &b in &ids[i + 1..] {
+                connect(posts, a, b);
+            }
+        }
+    }
+}
+
+/// Levenshtein distance, giving up (returning `limit + 1`) past `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current[j + 1] = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()].min(limit + 1)
+}
+
+/// Every link target written in a post body: Markdown links, HTML `href`s,
+/// and the common malformed `[text] (url)`.
+pub fn body_links(body: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut links = Vec::new();
+    let mut html = String::new();
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    for event in Parser::new_ext(body, options) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.into_string()),
+            Event::Html(text) | Event::InlineHtml(text) => {
+                html.push_str(&text);
+                html.push('\n');
+            }
+            _ => {}
+        }
+    }
+    if !html.is_empty() {
+        links.extend(html_hrefs(&html));
+    }
+    // The parser splits `[text] (url)` into several text events: scan the source.
+    links.extend(malformed_link_targets(body));
+    links
+}
+
+/// Targets of `[text] (https://…)`, a space before the parenthesis.
+pub fn malformed_link_targets(text: &str) -> Vec<String> {
+    let mut targets = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("] (") {
+        let after = &rest[at + 3..];
+        let end = after.find([')', ' ', '\n']).unwrap_or(after.len());
+        let target = &after[..end];
+        let looks_like_url = target.starts_with("http://")
+            || target.starts_with("https://")
+            || target.starts_with('/');
+        if looks_like_url && after[end..].starts_with(')') {
+            targets.push(target.to_string());
+        }
+        rest = after;
+    }
+    targets
+}
+
+fn html_hrefs(html: &str) -> Vec<String> {
+    use html5gum::{Token, Tokenizer};
+    let mut hrefs = Vec::new();
+    for token in Tokenizer::new(html).flatten() {
+        if let Token::StartTag(tag) = token {
+            if tag.name.as_slice() == b"a" {
+                if let Some(href) = tag.attributes.get(b"href".as_slice()) {
+                    hrefs.push(String::from_utf8_lossy(href).into_owned());
+                }
+            }
+        }
+    }
+    hrefs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::colon(
+        "ripple-effect-part-1-3-:-co-creating",
+        "ripple-effect-part-1-3--co-creating"
+    )]
+    #[case::curly_apostrophe_and_space(
+        "effet-d’entraînement-partie 1-de-3- :-le-succès",
+        "effet-dentraînement-partie-1-de-3--le-succès"
+    )]
+    #[case::trailing_space("vers-un-système-de-design ", "vers-un-système-de-design")]
+    #[case::question_mark("are-you-the-next-ceo?", "are-you-the-next-ceo")]
+    #[case::entity_in_name("progress-&amp;-plans:-2025", "progress-amp-plans-2025")]
+    #[case::brackets("minding-the-[digital]-gender-gap", "minding-the-digital-gender-gap")]
+    #[case::capitals("CDS-gets-its-first-CEO", "cds-gets-its-first-ceo")]
+    #[case::leading_space(" x", "x")]
+    #[case::space_after_hyphen("fréquentes- :-faire", "fréquentes--faire")]
+    #[case::space_before_colon("commun :-améliorer", "commun-améliorer")]
+    fn hugo_slug_rules(#[case] name: &str, #[case] slug: &str) {
+        assert_eq!(hugo_sanitize(name), slug);
+    }
+
+    #[rstest]
+    #[case(
+        "Why Canada needs a digital service",
+        "why-canada-needs-a-digital-service"
+    )]
+    #[case("Pourquoi l’été?", "pourquoi-l-été")]
+    #[case("  --Hello, World!--  ", "hello-world")]
+    fn jekyll_slug_rules(#[case] title: &str, #[case] slug: &str) {
+        assert_eq!(jekyll_slugify(title), slug);
+    }
+
+    #[rstest]
+    #[case("/2018/10/19/hello-world-canada/", "/2018/10/19/hello-world-canada")]
+    #[case(
+        "/2024/05/27/vers-un-syst%C3%A8me-de-design/",
+        "/2024/05/27/vers-un-système-de-design"
+    )]
+    #[case("/2017/09/10/customer-service.html", "/2017/09/10/customer-service")]
+    #[case("/About/?utm_source=x#team", "/about")]
+    #[case("/blog/index.html", "/blog")]
+    #[case("/", "/")]
+    #[case("", "/")]
+    #[case("//double//slash/", "/double/slash")]
+    #[case("/x/fre\u{301}quentes--faire/", "/x/fréquentes-faire")]
+    fn url_keys_compare_loosely(#[case] path: &str, #[case] key: &str) {
+        assert_eq!(url_key(path), key);
+    }
+
+    #[rstest]
+    #[case("/:year/:month/:day/:filename", "/2021/04/07/x")]
+    #[case("/:section/:slug/", "/blog/s/")]
+    #[case("/:unknown/:title", "/:unknown/t")]
+    fn permalink_patterns_expand(#[case] pattern: &str, #[case] expected: &str) {
+        let got = expand_pattern(pattern, |token| {
+            Some(match token {
+                "year" => "2021".into(),
+                "month" => "04".into(),
+                "day" => "07".into(),
+                "filename" => "x".into(),
+                "section" => "blog".into(),
+                "slug" => "s".into(),
+                "title" => "t".into(),
+                _ => return None,
+            })
+        });
+        assert_eq!(got, expected);
+    }
+
+    #[rstest]
+    #[case("https://digital.canada.ca/2021/x/", Some("digital.canada.ca"))]
+    #[case("http://www.Example.ca:8080/x", Some("example.ca"))]
+    #[case("//cdn.example.ca/a.png", Some("cdn.example.ca"))]
+    #[case("/relative", None)]
+    fn hosts(#[case] url: &str, #[case] host: Option<&str>) {
+        assert_eq!(host_of(url).as_deref(), host);
+    }
+
+    #[rstest]
+    #[case("/2018/08/31/report.pdf#page=69", false)]
+    #[case("/reports/strategy-2024.pdf", false)]
+    #[case("/2017/09/10/x.html", true)]
+    #[case("/about/", true)]
+    #[case("/2021/04/07/version-1.2", true)]
+    fn page_or_file(#[case] path: &str, #[case] page: bool) {
+        assert_eq!(is_page_path(path), page);
+    }
+
+    #[test]
+    fn relative_paths_join() {
+        assert_eq!(
+            join_relative("/2020/01/01/a/", "../../02/b/"),
+            "/2020/01/02/b/"
+        );
+        assert_eq!(join_relative("/blog/", "./x.md"), "/blog/x.md");
+        assert_eq!(join_relative("/", "../../x"), "/x");
+    }
+
+    #[test]
+    fn edit_distance_finds_typos() {
+        assert_eq!(edit_distance("in-this-together", "n-this-together", 2), 1);
+        assert_eq!(edit_distance("policy", "politiques", 2), 3);
+    }
+
+    #[test]
+    fn links_in_markdown_html_and_malformed_brackets() {
+        let body = "See [a](/a/) and <a href=\"https://x.ca/b\">b</a>.\n\n\
+                    <p>Para <a\n  href='/c/'>c</a></p>\n\n\
+                    The [team] (https://example.ca/team/) and [x] (not a link).";
+        assert_eq!(
+            body_links(body),
+            ["/a/", "https://x.ca/b", "/c/", "https://example.ca/team/"]
+        );
+    }
+}

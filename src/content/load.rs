@@ -1,0 +1,684 @@
+//! Reading a whole site: walk, read and parse every file in parallel,
+//! then index URLs and link translations. Bad files become warnings or
+//! skipped entries; loading itself only fails when the site cannot be opened.
+
+use super::date::{PostDate, date_from_file_name, parse_date};
+use super::front_matter::{self, FrontMatter, SplitError};
+use super::layout::{self, SiteConfig};
+use super::links::{self, PermalinkInput, UrlIndex};
+use super::source::{PostExtension, post_extension};
+use super::{Lang, Language, Post, Site, SkipReason, Skipped, Source, Warning, WarningKind};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+
+/// Why a site could not be opened at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// Opens a directory or a single post file and loads it.
+pub fn load_path(path: &Path) -> Result<Site, LoadError> {
+    let source = Source::from_path(path).map_err(|source| LoadError::Open {
+        path: super::display_path(path),
+        source,
+    })?;
+    Ok(load(&source))
+}
+
+/// What reading one file gave.
+struct FileResult {
+    outcome: Result<Post, Skipped>,
+    warnings: Vec<Warning>,
+}
+
+/// Loads every post of a site.
+pub fn load(source: &Source) -> Site {
+    let config = layout::detect(source);
+    let found = source.walk(&config.content_roots);
+
+    let results: Vec<FileResult> = found
+        .into_par_iter()
+        .map(|found| {
+            let mut warnings = Vec::new();
+            let outcome = found
+                .outcome
+                .and_then(|()| read_post(source, &config, &found.path, &mut warnings))
+                .map_err(|reason| Skipped {
+                    path: found.path,
+                    reason,
+                });
+            FileResult { outcome, warnings }
+        })
+        .collect();
+
+    let mut posts = Vec::new();
+    let mut skipped = Vec::new();
+    let mut warnings = config.warnings.clone();
+    for result in results {
+        match result.outcome {
+            Ok(post) => posts.push(post),
+            Err(skip) => skipped.push(skip),
+        }
+        warnings.extend(result.warnings);
+    }
+
+    let mut languages = config.languages.clone();
+    for post in &posts {
+        if !languages.iter().any(|l| l.code == post.lang) {
+            languages.push(Language {
+                code: post.lang.clone(),
+                name: None,
+                base_url: None,
+                content_dir: None,
+            });
+        }
+    }
+
+    let mut urls = UrlIndex::build(&posts, &config, &mut warnings);
+    for skip in &skipped {
+        if let SkipReason::RedirectStub {
+            target: Some(target),
+        } = &skip.reason
+        {
+            let placement = config.place(&skip.path);
+            let lang = placement
+                .lang_from_place
+                .clone()
+                .unwrap_or_else(|| config.default_lang.clone());
+            let url = links::public_url(
+                &config,
+                &PermalinkInput {
+                    path_in_lang: &placement.path_in_lang,
+                    lang: &lang,
+                    title: "",
+                    slug: None,
+                    explicit_url: None,
+                    date: None,
+                    categories: &[],
+                },
+            );
+            urls.add_redirect(&url, target);
+        }
+    }
+    warnings.extend(links::link_translations(&mut posts, &urls));
+    warnings.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+
+    Site {
+        origin: source.describe(),
+        layout: config.kind,
+        languages,
+        default_lang: config.default_lang.clone(),
+        posts,
+        skipped,
+        warnings,
+        urls,
+    }
+}
+
+fn read_post(
+    source: &Source,
+    config: &SiteConfig,
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Post, SkipReason> {
+    let bytes = source
+        .read(path)
+        .map_err(|error| SkipReason::Unreadable(io_error_text(&error)))?;
+    if bytes.len() as u64 > super::source::MAX_FILE_SIZE {
+        return Err(SkipReason::TooLarge {
+            size: bytes.len() as u64,
+            limit: super::source::MAX_FILE_SIZE,
+        });
+    }
+    let text = decode(&bytes, path, warnings)?;
+    parse_post(config, path, &text, warnings)
+}
+
+fn io_error_text(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "not found".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+/// Bytes to text: UTF-8 (BOM removed), UTF-16 with a BOM, else Latin-1
+/// when the bytes have no UTF-8 in them at all, else UTF-8 with the bad
+/// bytes replaced. Line endings become `\n`.
+pub fn decode(
+    bytes: &[u8],
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<String, SkipReason> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(SkipReason::Empty);
+    }
+    let text = if let Some(utf16) = decode_utf16_with_bom(bytes) {
+        utf16
+    } else {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let head = &bytes[..bytes.len().min(8192)];
+        if head.contains(&0) {
+            return Err(SkipReason::Binary);
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(error) => {
+                let line = 1 + bytes[..error.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                let has_utf8_sequences = String::from_utf8_lossy(bytes)
+                    .chars()
+                    .any(|c| c as u32 > 0x7f && c != '\u{fffd}');
+                let (text, how) = if has_utf8_sequences {
+                    (
+                        String::from_utf8_lossy(bytes).into_owned(),
+                        "invalid bytes shown as �",
+                    )
+                } else {
+                    (
+                        bytes.iter().map(|&b| char::from(b)).collect(),
+                        "read as Latin-1",
+                    )
+                };
+                warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    kind: WarningKind::Encoding,
+                    message: format!("not valid UTF-8; {how}"),
+                });
+                text
+            }
+        }
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+fn decode_utf16_with_bom(bytes: &[u8]) -> Option<String> {
+    let little_endian = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|pair| {
+        if little_endian {
+            u16::from_le_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_be_bytes([pair[0], pair[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .collect(),
+    )
+}
+
+/// Builds a post from a file's text.
+pub fn parse_post(
+    config: &SiteConfig,
+    path: &Path,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Post, SkipReason> {
+    let split = front_matter::split(text)
+        .map_err(|SplitError::Unclosed { line }| SkipReason::UnclosedFrontMatter(line))?;
+    let is_html = post_extension(path) == Some(PostExtension::Html);
+    let Some(format) = split.format else {
+        if is_html {
+            return Err(match refresh_target(text) {
+                Some(target) => SkipReason::RedirectStub { target },
+                None => SkipReason::HtmlWithoutFrontMatter,
+            });
+        }
+        return Ok(build_post(
+            config,
+            path,
+            FrontMatter::default(),
+            split.body,
+            1,
+            warnings,
+        ));
+    };
+    let (fm, issues) = front_matter::parse(format, split.front_matter, split.front_matter_line);
+    for issue in issues {
+        warnings.push(Warning {
+            path: path.to_path_buf(),
+            line: Some(issue.line),
+            kind: WarningKind::FrontMatter,
+            message: issue.message,
+        });
+    }
+    Ok(build_post(
+        config,
+        path,
+        fm,
+        split.body,
+        split.body_line,
+        warnings,
+    ))
+}
+
+/// The target of a `<meta http-equiv="refresh">` page: `None` when the
+/// page is no redirect, `Some(None)` when it redirects nowhere readable.
+fn refresh_target(html: &str) -> Option<Option<String>> {
+    use html5gum::{Token, Tokenizer};
+    for token in Tokenizer::new(html).flatten() {
+        let Token::StartTag(tag) = token else {
+            continue;
+        };
+        if tag.name.as_slice() != b"meta" {
+            continue;
+        }
+        let attribute = |name: &str| {
+            tag.attributes
+                .get(name.as_bytes())
+                .map(|v| String::from_utf8_lossy(v).trim().to_string())
+        };
+        if !attribute("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) {
+            continue;
+        }
+        let target = attribute("content").and_then(|content| {
+            let lower = content.to_ascii_lowercase();
+            let at = lower.find("url")?;
+            let rest = content[at + 3..].trim_start().strip_prefix('=')?;
+            let url = rest.trim().trim_matches(['\'', '"']);
+            (!url.is_empty()).then(|| url.to_string())
+        });
+        return Some(target);
+    }
+    None
+}
+
+/// Reads the fields of a post's front matter, reporting wrong types.
+struct Fields<'a> {
+    fm: &'a FrontMatter,
+    path: &'a Path,
+    warnings: &'a mut Vec<Warning>,
+}
+
+impl Fields<'_> {
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
+        let found = match found {
+            Value::Null => "nothing",
+            Value::Bool(_) => "a true/false value",
+            Value::Number(_) => "a number",
+            Value::String(_) => "text",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "a mapping",
+        };
+        self.warnings.push(Warning {
+            path: self.path.to_path_buf(),
+            line: None,
+            kind: WarningKind::FrontMatter,
+            message: format!("`{key}` should be {expected}, found {found}; ignored"),
+        });
+    }
+
+    /// A text field; numbers are accepted as text.
+    fn text(&mut self, keys: &[&str]) -> Option<String> {
+        let (key, value) = self.fm.get_any(keys)?;
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Null => None,
+            other => {
+                self.wrong_type(key, "text", &other.clone());
+                None
+            }
+        }
+    }
+
+    /// A list of texts; a single text is a list of one; empty texts are dropped.
+    fn list(&mut self, keys: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for key in keys {
+            let Some(value) = self.fm.get(key) else {
+                continue;
+            };
+            match value {
+                Value::String(s) => out.push(s.clone()),
+                Value::Number(n) => out.push(n.to_string()),
+                Value::Array(items) => {
+                    for item in items {
+                        match item {
+                            Value::String(s) => out.push(s.clone()),
+                            Value::Number(n) => out.push(n.to_string()),
+                            _ => {}
+                        }
+                    }
+                }
+                Value::Null => {}
+                other => self.wrong_type(key, "a list of text", &other.clone()),
+            }
+        }
+        out.retain(|s| !s.trim().is_empty());
+        out
+    }
+
+    fn flag(&mut self, key: &str) -> bool {
+        match self.fm.get(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => true,
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => false,
+            Some(other) => {
+                let other = other.clone();
+                self.wrong_type(key, "true or false", &other);
+                false
+            }
+        }
+    }
+
+    fn date(&mut self, keys: &[&str]) -> Option<PostDate> {
+        let (key, value) = self.fm.get_any(keys)?;
+        let raw = match value {
+            Value::String(s) => s.clone(),
+            Value::Null => return None,
+            other => {
+                let other = other.clone();
+                self.wrong_type(key, "a date", &other);
+                return None;
+            }
+        };
+        let parsed = parse_date(&raw);
+        if parsed.is_none() {
+            self.warnings.push(Warning {
+                path: self.path.to_path_buf(),
+                line: None,
+                kind: WarningKind::Date,
+                message: format!("`{key}: {raw}` is not a date liseuse can read; sorted last"),
+            });
+        }
+        parsed
+    }
+}
+
+fn build_post(
+    config: &SiteConfig,
+    path: &Path,
+    fm: FrontMatter,
+    body: &str,
+    body_line: usize,
+    warnings: &mut Vec<Warning>,
+) -> Post {
+    let mut fields = Fields {
+        fm: &fm,
+        path,
+        warnings,
+    };
+    let placement = config.place(path);
+    let declared_lang = fields.text(&["lang", "locale", "language"]);
+    let lang = match (&placement.lang_from_place, &declared_lang) {
+        (Some(place), Some(declared)) => {
+            let declared = config.match_language(declared);
+            if declared.primary() != place.primary() {
+                fields.warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    line: None,
+                    kind: WarningKind::LanguageMismatch,
+                    message: format!("front matter says `{declared}` but the file is in the `{place}` tree; kept `{place}`"),
+                });
+            }
+            place.clone()
+        }
+        (Some(place), None) => place.clone(),
+        (None, Some(declared)) => config.match_language(declared),
+        (None, None) => config.default_lang.clone(),
+    };
+
+    let title = match fields.text(&["title"]) {
+        Some(title) => crate::text::html_to_text(&title),
+        None => first_heading(body).unwrap_or_else(|| title_from_path(&placement.path_in_lang)),
+    };
+    let description = fields
+        .text(&["description", "summary"])
+        .map(|d| crate::text::html_to_text(&d))
+        .filter(|d| !d.is_empty());
+    let mut authors = fields.list(&["authors"]);
+    if authors.is_empty() {
+        authors = fields.list(&["author"]);
+    }
+    let mut date = fields.date(&["date", "publishDate", "pubDate"]);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let file_date = date_from_file_name(&file_name).map(|(d, _)| d);
+    if file_date.is_some() && (date.is_none() || config.filename_date_first) {
+        date = file_date;
+    }
+    let updated = fields.date(&[
+        "lastmod",
+        "dateUpdated",
+        "updated",
+        "last_modified_at",
+        "modified",
+    ]);
+    let draft = fields.flag("draft");
+    let tags = fields.list(&["tags"]);
+    let categories = fields.list(&["categories"]);
+    let translation_key = fields
+        .text(&["translationKey"])
+        .filter(|k| !k.trim().is_empty());
+    let trans_url = fields.text(&["trans_url"]).filter(|u| !u.trim().is_empty());
+    let explicit_url = fields.text(&["url", "permalink"]);
+    let slug = fields.text(&["slug"]).filter(|s| !s.trim().is_empty());
+    let aliases = fields.list(&["aliases"]);
+
+    let url = links::public_url(
+        config,
+        &PermalinkInput {
+            path_in_lang: &placement.path_in_lang,
+            lang: &lang,
+            title: &title,
+            slug: slug.as_deref(),
+            explicit_url: explicit_url.as_deref(),
+            date: date.as_ref().map(|d| d.date),
+            categories: &categories,
+        },
+    );
+
+    Post {
+        path: path.to_path_buf(),
+        lang_path: placement.path_in_lang,
+        lang,
+        title,
+        description,
+        authors,
+        date,
+        updated,
+        draft,
+        tags,
+        categories,
+        translation_key,
+        trans_url,
+        url,
+        aliases,
+        body: body.to_string(),
+        body_line,
+        front_matter: fm,
+        translations: BTreeMap::<Lang, usize>::new(),
+    }
+}
+
+/// The text of the first `# heading` of a Markdown body.
+fn first_heading(body: &str) -> Option<String> {
+    body.lines()
+        .find_map(|line| line.strip_prefix("# "))
+        .map(|heading| crate::text::html_to_text(heading.trim()))
+        .filter(|heading| !heading.is_empty())
+}
+
+/// A readable title from a file name: `getting-started.md` → "getting started";
+/// `_index.md` and `index.md` take their directory's name.
+fn title_from_path(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = if stem == "_index" || stem == "index" {
+        path.parent()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(stem)
+    } else {
+        stem
+    };
+    let name = date_from_file_name(&name)
+        .map_or(name.as_str(), |(_, rest)| rest)
+        .to_string();
+    crate::text::fold_whitespace(&name.replace(['-', '_'], " "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::LayoutKind;
+    use std::path::PathBuf;
+
+    fn single_file_config() -> SiteConfig {
+        layout::detect(&Source::File(PathBuf::from("post.md")))
+    }
+
+    fn parse(text: &str) -> (Result<Post, SkipReason>, Vec<Warning>) {
+        let mut warnings = Vec::new();
+        let post = parse_post(
+            &single_file_config(),
+            Path::new("2019-03-06-hello-there.md"),
+            text,
+            &mut warnings,
+        );
+        (post, warnings)
+    }
+
+    #[test]
+    fn single_file_layout() {
+        assert_eq!(single_file_config().kind, LayoutKind::SingleFile);
+    }
+
+    #[test]
+    fn reads_the_common_fields() {
+        let (post, warnings) = parse(
+            "---\nTitle: 'Plain &amp; <em>clear</em>'\nauthors: [Ana, Ben]\ndate: '2021-04-07T13:00:00.000Z'\n\
+             dateUpdated: 2021-05-01\ntags: [\"\"]\nTranslationKey: k\nlang: fr\ndraft: true\n---\nBody\n",
+        );
+        let post = post.expect("loads");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(post.title, "Plain & clear");
+        assert_eq!(post.authors, ["Ana", "Ben"]);
+        assert_eq!(
+            post.date.as_ref().map(|d| d.to_iso8601()),
+            Some("2021-04-07T13:00:00Z".into())
+        );
+        assert_eq!(
+            post.updated.as_ref().map(|d| d.to_iso8601()),
+            Some("2021-05-01".into())
+        );
+        assert!(post.tags.is_empty());
+        assert_eq!(post.translation_key.as_deref(), Some("k"));
+        assert_eq!(post.lang, Lang::new("fr"));
+        assert!(post.draft);
+        assert_eq!(post.body, "Body\n");
+        assert_eq!(post.body_line, 11);
+    }
+
+    #[test]
+    fn a_title_that_is_a_list_is_reported_and_replaced() {
+        let (post, warnings) = parse("---\ntitle: [a, b]\n---\n# From heading\n");
+        assert_eq!(post.expect("loads").title, "From heading");
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].message.contains("`title` should be text"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn jekyll_file_name_gives_the_date_when_front_matter_has_none() {
+        let (post, _) = parse("---\ntitle: x\n---\n");
+        assert_eq!(
+            post.expect("loads").date.map(|d| d.to_iso8601()),
+            Some("2019-03-06".into())
+        );
+    }
+
+    #[test]
+    fn unreadable_date_is_a_warning_not_an_error() {
+        let (post, warnings) = parse("---\ntitle: x\ndateUpdated: le 13 mai, 2019\n---\n");
+        assert!(post.expect("loads").updated.is_none());
+        assert_eq!(warnings[0].kind, WarningKind::Date);
+    }
+
+    #[test]
+    fn untitled_posts_are_named_after_their_file() {
+        let (post, _) = parse("no front matter at all");
+        assert_eq!(post.expect("loads").title, "hello there");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_skipped_with_its_line() {
+        let (post, _) = parse("---\ntitle: x\nbody");
+        assert_eq!(post.err(), Some(SkipReason::UnclosedFrontMatter(1)));
+    }
+
+    #[test]
+    fn html_without_front_matter_is_a_redirect_stub() {
+        let mut warnings = Vec::new();
+        let stub = "<meta http-equiv = \"refresh\" content = \"0; url = https://example.ca/\" />";
+        let outcome = parse_post(
+            &single_file_config(),
+            Path::new("x.html"),
+            stub,
+            &mut warnings,
+        );
+        let target = Some("https://example.ca/".to_string());
+        assert_eq!(outcome.err(), Some(SkipReason::RedirectStub { target }));
+    }
+
+    #[test]
+    fn decoding_handles_boms_latin1_and_bad_bytes() {
+        let path = Path::new("x.md");
+        let mut warnings = Vec::new();
+        assert_eq!(
+            decode(b"\xef\xbb\xbf---\r\na: 1\r\n", path, &mut warnings),
+            Ok("---\na: 1\n".to_string())
+        );
+        assert_eq!(
+            decode(b"\xff\xfeh\0i\0", path, &mut warnings),
+            Ok("hi".to_string())
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(
+            decode(b"caf\xe9", path, &mut warnings),
+            Ok("café".to_string())
+        );
+        assert_eq!(
+            decode("é\n\u{1}".as_bytes(), path, &mut warnings),
+            Ok("é\n\u{1}".to_string())
+        );
+        let mixed = decode(b"\xc3\xa9\n\xff", path, &mut warnings);
+        assert_eq!(mixed, Ok("é\n\u{fffd}".to_string()));
+        assert_eq!(warnings.len(), 2);
+        assert_eq!(warnings[1].line, Some(2));
+        assert_eq!(decode(b"  \n", path, &mut warnings), Err(SkipReason::Empty));
+        assert_eq!(
+            decode(b"ab\0cd", path, &mut warnings),
+            Err(SkipReason::Binary)
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! Where a site's files come from: a directory, one file, or the sample
+//! embedded in the binary. Walking never opens anything but regular files.
+
+use super::{SkipReason, display_path};
+use include_dir::{Dir, DirEntry};
+use std::borrow::Cow;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are not read: no real post comes close, and a
+/// stray data dump must not fill memory.
+pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+
+/// The sample site shipped in the binary, shown when no directory is given.
+pub static SAMPLE: Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/assets/sample");
+
+/// Directories that hold tooling or build output, never content.
+const NOT_CONTENT_DIRS: &[&str] = &["node_modules", "_site", "public", "resources", "target"];
+
+/// Where a site is read from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A site directory on disk.
+    Directory(PathBuf),
+    /// A single post file on disk.
+    File(PathBuf),
+    /// A directory embedded in the binary.
+    Embedded(&'static Dir<'static>),
+}
+
+/// A file found by walking, to read or already known to be skipped.
+#[derive(Debug)]
+pub struct Found {
+    /// Relative to the site root.
+    pub path: PathBuf,
+    pub outcome: Result<(), SkipReason>,
+}
+
+impl Source {
+    /// The embedded sample site.
+    pub fn sample() -> Source {
+        Source::Embedded(&SAMPLE)
+    }
+
+    /// A directory or a single file on disk.
+    pub fn from_path(path: &Path) -> io::Result<Source> {
+        let metadata = fs::metadata(path)?;
+        if metadata.is_dir() {
+            Ok(Source::Directory(path.to_path_buf()))
+        } else if metadata.is_file() {
+            Ok(Source::File(path.to_path_buf()))
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "neither a directory nor a regular file",
+            ))
+        }
+    }
+
+    /// A human description: the path, or "the embedded sample".
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Directory(path) | Source::File(path) => display_path(path),
+            Source::Embedded(_) => "embedded sample".to_string(),
+        }
+    }
+
+    /// Reads a small file (a configuration) if it exists.
+    pub fn read_text(&self, relative: &str) -> Option<io::Result<String>> {
+        match self {
+            Source::Directory(root) => {
+                let path = root.join(relative);
+                if !path.is_file() {
+                    return None;
+                }
+                Some(fs::read(&path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+            }
+            Source::File(_) => None,
+            Source::Embedded(dir) => dir
+                .get_file(relative)
+                .map(|file| Ok(String::from_utf8_lossy(file.contents()).into_owned())),
+        }
+    }
+
+    /// Whether `relative` is a directory of the site.
+    pub fn is_dir(&self, relative: &Path) -> bool {
+        match self {
+            Source::Directory(root) => root.join(relative).is_dir(),
+            Source::File(_) => false,
+            Source::Embedded(dir) => {
+                relative.as_os_str().is_empty() || dir.get_dir(relative).is_some()
+            }
+        }
+    }
+
+    /// Names of the directories directly under `relative`.
+    pub fn subdirectories(&self, relative: &Path) -> Vec<String> {
+        let mut names: Vec<String> = match self {
+            Source::Directory(root) => fs::read_dir(root.join(relative))
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .filter(|e| e.path().is_dir())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Source::File(_) => Vec::new(),
+            Source::Embedded(dir) => embedded_dir(dir, relative)
+                .map(|d| {
+                    d.dirs()
+                        .filter_map(|sub| sub.path().file_name())
+                        .map(|name| name.to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        names.sort();
+        names
+    }
+
+    /// Every file under each of `roots` (relative to the site root), sorted
+    /// by path. A root that does not exist yields nothing.
+    pub fn walk(&self, roots: &[PathBuf]) -> Vec<Found> {
+        let mut found = Vec::new();
+        match self {
+            Source::Directory(root) => {
+                let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+                for sub in roots {
+                    walk_directory(root, &canonical_root, sub, &mut found);
+                }
+            }
+            // A file named on the command line is read whatever its extension
+            // (the seed posts are `.txt`); walking a site is pickier.
+            Source::File(path) => found.push(Found {
+                path: PathBuf::from(path.file_name().unwrap_or(path.as_os_str())),
+                outcome: Ok(()),
+            }),
+            Source::Embedded(dir) => {
+                for sub in roots {
+                    if let Some(start) = embedded_dir(dir, sub) {
+                        walk_embedded(start, &mut found);
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found.dedup_by(|a, b| a.path == b.path);
+        found
+    }
+
+    /// The bytes of a file found by [`Source::walk`].
+    pub fn read(&self, relative: &Path) -> io::Result<Cow<'static, [u8]>> {
+        match self {
+            Source::Directory(root) => fs::read(root.join(relative)).map(Cow::Owned),
+            Source::File(path) => fs::read(path).map(Cow::Owned),
+            Source::Embedded(dir) => dir
+                .get_file(relative)
+                .map(|file| Cow::Borrowed(file.contents()))
+                .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)),
+        }
+    }
+}
+
+fn embedded_dir<'a>(dir: &'a Dir<'a>, relative: &Path) -> Option<&'a Dir<'a>> {
+    if relative.as_os_str().is_empty() {
+        Some(dir)
+    } else {
+        dir.get_dir(relative)
+    }
+}
+
+fn walk_embedded(dir: &Dir<'static>, found: &mut Vec<Found>) {
+    for entry in dir.entries() {
+        match entry {
+            DirEntry::Dir(sub) => walk_embedded(sub, found),
+            DirEntry::File(file) => found.push(Found {
+                path: file.path().to_path_buf(),
+                outcome: classify_name(file.path()),
+            }),
+        }
+    }
+}
+
+fn walk_directory(root: &Path, canonical_root: &Path, sub: &Path, found: &mut Vec<Found>) {
+    let start = root.join(sub);
+    if !start.is_dir() {
+        return;
+    }
+    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let mut walker = walkdir::WalkDir::new(&start)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(next) = walker.next() {
+        let entry = match next {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(relative)
+                    .unwrap_or_else(|| sub.to_path_buf());
+                let reason = if error.loop_ancestor().is_some() {
+                    SkipReason::SymlinkLoop
+                } else {
+                    let message = error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), io_error_text);
+                    SkipReason::Unreadable(message)
+                };
+                found.push(Found {
+                    path,
+                    outcome: Err(reason),
+                });
+                continue;
+            }
+        };
+        let path = relative(entry.path());
+        let name = entry.file_name().to_string_lossy();
+        let not_content = name.starts_with('.') || NOT_CONTENT_DIRS.contains(&name.as_ref());
+        if entry.depth() > 0 && entry.file_type().is_dir() && not_content {
+            walker.skip_current_dir();
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let inside = fs::canonicalize(entry.path())
+                .map(|target| target.starts_with(canonical_root))
+                .unwrap_or(false);
+            if !inside {
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                found.push(Found {
+                    path,
+                    outcome: Err(SkipReason::OutsideSite),
+                });
+                continue;
+            }
+        }
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        let outcome = if file_type.is_file() {
+            match entry.metadata() {
+                Ok(metadata) if metadata.len() > MAX_FILE_SIZE => Err(SkipReason::TooLarge {
+                    size: metadata.len(),
+                    limit: MAX_FILE_SIZE,
+                }),
+                Ok(_) => classify_name(&path),
+                Err(error) => Err(SkipReason::Unreadable(error.to_string())),
+            }
+        } else {
+            Err(SkipReason::NotRegularFile(special_file_kind(&file_type)))
+        };
+        found.push(Found { path, outcome });
+    }
+}
+
+fn io_error_text(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotFound => "not found (broken symbolic link?)".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+#[cfg(unix)]
+fn special_file_kind(file_type: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "named pipe"
+    } else if file_type.is_socket() {
+        "socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "device"
+    } else {
+        "special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_: &fs::FileType) -> &'static str {
+    "special file"
+}
+
+/// Which files may be posts, by name alone.
+fn classify_name(path: &Path) -> Result<(), SkipReason> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.starts_with('.') {
+        return Err(SkipReason::Hidden);
+    }
+    match post_extension(path) {
+        Some(_) => Ok(()),
+        None => {
+            let extension = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            Err(SkipReason::NotAPost(extension))
+        }
+    }
+}
+
+/// The extensions of files that can be posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostExtension {
+    Markdown,
+    Html,
+}
+
+pub fn post_extension(path: &Path) -> Option<PostExtension> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "md" | "markdown" | "mdown" | "mkd" => Some(PostExtension::Markdown),
+        "html" | "htm" => Some(PostExtension::Html),
+        _ => None,
+    }
+}

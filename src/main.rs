@@ -1,0 +1,110 @@
+//! The `liseuse` command: argument parsing and exit codes.
+
+use clap::{Parser, Subcommand};
+use liseuse::cli::{self, Outcome};
+use liseuse::content::{self, Lang, Site, Source};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Read bilingual website content (Hugo, Jekyll, Eleventy) in the terminal.
+///
+/// With no DIR, liseuse reads its embedded sample site.
+#[derive(Debug, Parser)]
+#[command(name = "liseuse", version, args_conflicts_with_subcommands = true)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// The site directory (or a single post file).
+    dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the posts, newest first.
+    List {
+        /// The site directory (default: the embedded sample).
+        dir: Option<PathBuf>,
+        /// Only posts in this language (`en`, `fr`…).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print one JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Report the layout, languages, translations, skipped files, warnings
+    /// and links. Exit 1 when a file could not be used.
+    Check {
+        /// The site directory (default: the embedded sample).
+        dir: Option<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 on any warning too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print the local post a site URL points to. Exit 1 when there is none.
+    Resolve {
+        /// An absolute URL on one of the site's hosts, or a root-relative path.
+        url: String,
+        /// The site directory (default: the embedded sample).
+        dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        // `liseuse list | head` closes the pipe early: that is not an error.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("liseuse: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn load(dir: Option<&Path>) -> anyhow::Result<Site> {
+    Ok(match dir {
+        Some(dir) => content::load::load_path(dir)?,
+        None => content::load(&Source::sample()),
+    })
+}
+
+fn run(args: Args) -> anyhow::Result<Outcome> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let outcome = match args.command {
+        None => {
+            let site = load(args.dir.as_deref())?;
+            cli::list(&site, None, false, &mut out)?;
+            Outcome::Ok
+        }
+        Some(Command::List { dir, lang, json }) => {
+            let site = load(dir.as_deref())?;
+            let lang = lang.map(|l| Lang::new(&l));
+            cli::list(&site, lang.as_ref(), json, &mut out)?;
+            Outcome::Ok
+        }
+        Some(Command::Check { dir, json, strict }) => {
+            let site = load(dir.as_deref())?;
+            cli::check(&site, json, strict, &mut out)?
+        }
+        Some(Command::Resolve { url, dir }) => {
+            let site = load(dir.as_deref())?;
+            cli::resolve(&site, &url, &mut out, &mut io::stderr())?
+        }
+    };
+    out.flush()?;
+    Ok(outcome)
+}

@@ -1,0 +1,129 @@
+//! Plain-text helpers shared by the loader, the renderer and the command
+//! line: HTML fragments to text, and making content safe for a terminal.
+
+use html5gum::{Token, Tokenizer};
+use std::borrow::Cow;
+
+/// The text of an HTML fragment such as a title (`Plain &amp; <em>clear</em>`):
+/// tags removed, entities decoded, runs of white space folded to one space.
+/// `<script>` and `<style>` contents are dropped.
+pub fn html_to_text(fragment: &str) -> String {
+    if !fragment.contains(['<', '&']) {
+        return fold_whitespace(fragment);
+    }
+    let mut emitter = html5gum::DefaultEmitter::default();
+    // Without tree construction the tokenizer would read `<script>` bodies as
+    // markup; the naive switch treats them as raw text, as a browser does.
+    emitter.naively_switch_states(true);
+    let mut text = String::with_capacity(fragment.len());
+    let mut hidden_depth = 0usize;
+    for token in Tokenizer::new_with_emitter(fragment, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) if is_hidden(&tag.name) && !tag.self_closing => {
+                hidden_depth += 1;
+            }
+            Token::EndTag(tag) if is_hidden(&tag.name) => {
+                hidden_depth = hidden_depth.saturating_sub(1);
+            }
+            Token::StartTag(tag) if tag.name.as_slice() == b"br" => text.push(' '),
+            Token::String(s) if hidden_depth == 0 => text.push_str(&String::from_utf8_lossy(&s)),
+            _ => {}
+        }
+    }
+    fold_whitespace(&text)
+}
+
+fn is_hidden(tag_name: &[u8]) -> bool {
+    matches!(tag_name, b"script" | b"style")
+}
+
+/// Folds every run of white space (including newlines) into one space and
+/// trims the ends. No-break spaces are kept: French typography needs them.
+pub fn fold_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whether a character must never reach a terminal as is: C0 and C1
+/// controls, DEL, and the bidirectional overrides and isolates that can
+/// reorder what a reader sees.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
+}
+
+/// Content made safe to print on one line of a terminal: every unsafe
+/// character is shown as a visible replacement (`␛` for ESC, `�` otherwise),
+/// tabs and line breaks become spaces.
+pub fn sanitize_line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\t' | '\n' | '\r' => ' ',
+                c if is_unsafe_for_terminal(c) => visible_replacement(c),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// The visible stand-in for a control character: the Unicode "control
+/// picture" for C0 controls (`␛`, `␀`), `�` for the rest.
+pub fn visible_replacement(c: char) -> char {
+    match u32::from(c) {
+        code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::plain("Hello", "Hello")]
+    #[case::entity("Plain &amp; simple", "Plain & simple")]
+    #[case::numeric_entities("It&#8217;s &#x2014; here", "It\u{2019}s \u{2014} here")]
+    #[case::tags("Hello, <strike>World</strike> Canada", "Hello, World Canada")]
+    #[case::emphasis(
+        "Plain language &amp; <em>clear</em> forms",
+        "Plain language & clear forms"
+    )]
+    #[case::misspelled_entity_stays("a&nbps;b", "a&nbps;b")]
+    #[case::script_dropped("A<script>alert(1)</script>B", "AB")]
+    #[case::less_than_text("a < b", "a < b")]
+    #[case::newlines_folded("one\n  two", "one two")]
+    #[case::nbsp_kept("Objectif\u{a0}: lire", "Objectif\u{a0}: lire")]
+    #[case::br_is_a_space("one<br>two", "one two")]
+    fn titles_become_text(#[case] html: &str, #[case] text: &str) {
+        assert_eq!(html_to_text(html), text);
+    }
+
+    #[rstest]
+    #[case::clean("Clean title", "Clean title")]
+    #[case::escape("a\u{1b}]0;pwned\u{7}b", "a\u{241b}]0;pwned\u{2407}b")]
+    #[case::csi("\u{1b}[2J", "\u{241b}[2J")]
+    #[case::c1("a\u{9b}b", "a\u{fffd}b")]
+    #[case::bidi_override("abc\u{202e}def", "abc\u{fffd}def")]
+    #[case::newline("two\nlines", "two lines")]
+    #[case::nul("a\0b", "a\u{2400}b")]
+    fn sanitized_lines_hold_no_control_character(#[case] raw: &str, #[case] shown: &str) {
+        let safe = sanitize_line(raw);
+        assert_eq!(safe, shown);
+        assert!(!safe.chars().any(is_unsafe_for_terminal));
+    }
+}
