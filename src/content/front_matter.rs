@@ -187,7 +187,12 @@ fn parse_yaml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue
             }],
         ),
         Err(error) => {
-            let mut issues = vec![yaml_issue(&error, first_line)];
+            let mut issues = Vec::new();
+            // Salvage names each duplicate on its own line; serde_yaml only
+            // points at the start of the mapping.
+            if !error.to_string().contains("duplicate entry") {
+                issues.push(yaml_issue(&error, first_line));
+            }
             let front_matter = salvage_yaml(text, first_line, &mut issues);
             (front_matter, issues)
         }
