@@ -7,7 +7,9 @@ use super::front_matter::{self, FrontMatter, SplitError};
 use super::layout::{self, SiteConfig};
 use super::links::{self, PermalinkInput, UrlIndex};
 use super::source::{PostExtension, post_extension};
-use super::{Lang, Language, Post, Site, SkipReason, Skipped, Source, Warning, WarningKind};
+use super::{
+    Lang, Language, LayoutKind, Post, Site, SkipReason, Skipped, Source, Warning, WarningKind,
+};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -438,6 +440,10 @@ fn build_post(
         }
         (Some(place), None) => place.clone(),
         (None, Some(declared)) => config.match_language(declared),
+        // A lone file has no site to say its language: read it from the text.
+        (None, None) if config.kind == LayoutKind::SingleFile => {
+            guess_language(body).unwrap_or_else(|| config.default_lang.clone())
+        }
         (None, None) => config.default_lang.clone(),
     };
 
@@ -516,6 +522,32 @@ fn build_post(
     }
 }
 
+/// English or French, from the most common short words, when one clearly
+/// dominates; `None` otherwise.
+pub fn guess_language(text: &str) -> Option<Lang> {
+    const ENGLISH: &[&str] = &[
+        "the", "and", "of", "to", "is", "that", "for", "with", "we", "are", "this", "in",
+    ];
+    const FRENCH: &[&str] = &[
+        "le", "la", "les", "des", "du", "et", "est", "pour", "que", "qui", "dans", "nous", "une",
+    ];
+    let (mut english, mut french) = (0usize, 0usize);
+    for word in text.split(|c: char| !c.is_alphabetic()).take(5000) {
+        let word = word.to_lowercase();
+        english += usize::from(ENGLISH.contains(&word.as_str()));
+        french += usize::from(FRENCH.contains(&word.as_str()));
+    }
+    if english + french < 10 {
+        None
+    } else if french > english * 2 {
+        Some(Lang::new("fr"))
+    } else if english > french * 2 {
+        Some(Lang::new("en"))
+    } else {
+        None
+    }
+}
+
 /// The text of the first `# heading` of a Markdown body.
 fn first_heading(body: &str) -> Option<String> {
     body.lines()
@@ -548,7 +580,6 @@ fn title_from_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::LayoutKind;
     use std::path::PathBuf;
 
     fn single_file_config() -> SiteConfig {
@@ -648,6 +679,19 @@ mod tests {
         );
         let target = Some("https://example.ca/".to_string());
         assert_eq!(outcome.err(), Some(SkipReason::RedirectStub { target }));
+    }
+
+    #[test]
+    fn a_lone_file_without_a_language_is_read_for_one() {
+        let (post, _) = parse(
+            "---\ntitle: x\n---\nNous avons lancé le service pour que les équipes et les gens qui travaillent dans la fonction publique puissent lire les billets.\n",
+        );
+        assert_eq!(post.expect("loads").lang, Lang::new("fr"));
+        let (post, _) = parse(
+            "---\ntitle: x\n---\nWe built the reader so that the teams who work in the public service can read this and the rest of the posts with ease.\n",
+        );
+        assert_eq!(post.expect("loads").lang, Lang::new("en"));
+        assert_eq!(guess_language("Bonjour hello"), None);
     }
 
     #[test]
