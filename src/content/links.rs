@@ -4,6 +4,7 @@
 use super::layout::{LayoutKind, SiteConfig};
 use super::{Lang, Post, PostId, Warning, WarningKind};
 use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
@@ -16,21 +17,25 @@ pub fn hugo_sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     let mut was_hyphen = false;
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
         let allowed = matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
             || c.is_alphanumeric()
             || is_mark(c)
             || (c == '%'
-                && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit)
-                && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit));
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit));
         if allowed {
             was_hyphen = c == '-';
             if pending_hyphen && !was_hyphen {
                 out.push('-');
             }
             pending_hyphen = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if c.is_whitespace() && !out.is_empty() && !was_hyphen {
             pending_hyphen = true;
         }
@@ -317,17 +322,6 @@ fn jekyll_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
     collapse_slashes(&url)
 }
 
-fn collapse_hyphens(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c == '-' && out.ends_with('-') {
-            continue;
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn collapse_slashes(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
@@ -342,19 +336,44 @@ fn collapse_slashes(url: &str) -> String {
 /// A URL path reduced to the form the index compares: decoded, lower case,
 /// sanitised as Hugo does, no trailing `/`, `index.html` or `.html`.
 pub fn url_key(path: &str) -> String {
+    use std::borrow::Cow;
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
     let path = path.split(['#', '?']).next().unwrap_or("");
-    let decoded = percent_decode_str(path).decode_utf8_lossy();
-    let decoded: String = decoded.replace('\\', "/").nfc().collect();
-    // Hugo versions differ on `a-:-b` (`a--b` or `a-b`), and links written
-    // under one version outlive it: compare with hyphen runs folded.
-    let sanitized = collapse_hyphens(&hugo_sanitize(&decoded));
-    // A file named `-title.md` is linked as `title/` as often as not.
-    let sanitized: String = sanitized
-        .split('/')
-        .map(|s| s.trim_matches('-'))
-        .collect::<Vec<_>>()
-        .join("/");
-    let mut key = collapse_slashes(&format!("/{sanitized}"));
+    let decoded: Cow<'_, str> = if path.contains('%') {
+        percent_decode_str(path).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(path)
+    };
+    let normalized: Cow<'_, str> =
+        if decoded.is_ascii() || is_nfc_quick(decoded.chars()) == IsNormalized::Yes {
+            decoded
+        } else {
+            Cow::Owned(decoded.nfc().collect())
+        };
+    let sanitized = hugo_sanitize(&normalized);
+    // One pass: `\` is `/`; runs of `/` and of `-` fold to one (Hugo
+    // versions differ on `a-:-b`, and old links outlive them); hyphens at
+    // the ends of a segment go (`-title.md` is linked as `title/`).
+    let mut key = String::with_capacity(sanitized.len() + 1);
+    key.push('/');
+    for c in sanitized.chars() {
+        let c = if c == '\\' { '/' } else { c };
+        match c {
+            '/' => {
+                while key.ends_with('-') {
+                    key.pop();
+                }
+                if !key.ends_with('/') {
+                    key.push('/');
+                }
+            }
+            '-' if key.ends_with('-') || key.ends_with('/') => {}
+            c => key.push(c),
+        }
+    }
+    while key.ends_with('-') {
+        key.pop();
+    }
     loop {
         let before = key.len();
         for suffix in [
@@ -375,9 +394,6 @@ pub fn url_key(path: &str) -> String {
         if key.len() == before {
             break;
         }
-    }
-    if key.is_empty() {
-        key.push('/');
     }
     key
 }
@@ -514,42 +530,53 @@ impl UrlIndex {
                 index.hosts.push((host, language.code.clone()));
             }
         }
-        let mut owner: HashMap<(String, Lang), PostId> = HashMap::new();
-        for (id, post) in posts.iter().enumerate() {
-            let mut keys: Vec<String> = Vec::with_capacity(4 + post.aliases.len());
-            let public = url_key(path_of_absolute(&post.url));
-            keys.push(public.clone());
-            if let Some(explicit) = post.front_matter.get("url").and_then(|v| v.as_str()) {
-                keys.push(url_key(path_of_absolute(explicit)));
-            }
-            keys.extend(
-                post.aliases
-                    .iter()
-                    .map(|alias| url_key(path_of_absolute(alias))),
-            );
-            keys.push(url_key(&post.lang_path.to_string_lossy()));
-            keys.push(url_key(&format!(
-                "{}/{}",
-                post.lang,
-                post.lang_path.to_string_lossy()
-            )));
-            keys.sort();
-            keys.dedup();
-            for key in keys {
-                let claimed = owner.entry((key.clone(), post.lang.clone())).or_insert(id);
-                if *claimed != id && key == public && posts[*claimed].url == post.url {
-                    warnings.push(Warning {
-                        path: post.path.clone(),
-                        line: None,
-                        kind: WarningKind::UrlConflict,
-                        message: format!(
-                            "public URL {} is also the URL of {}",
-                            post.url,
-                            posts[*claimed].display_path()
-                        ),
-                    });
+        // Keys are computed on every core; inserting them is quick.
+        let keys_per_post: Vec<(Vec<String>, String)> = posts
+            .par_iter()
+            .map(|post| {
+                let mut keys: Vec<String> = Vec::with_capacity(4 + post.aliases.len());
+                let public = url_key(path_of_absolute(&post.url));
+                keys.push(public.clone());
+                if let Some(explicit) = post.front_matter.get("url").and_then(|v| v.as_str()) {
+                    keys.push(url_key(path_of_absolute(explicit)));
                 }
-                let ids = index.by_key.entry(key).or_default();
+                keys.extend(
+                    post.aliases
+                        .iter()
+                        .map(|alias| url_key(path_of_absolute(alias))),
+                );
+                let lang_path = post.lang_path.to_string_lossy();
+                let file_key = url_key(&lang_path);
+                keys.push(format!(
+                    "/{}{}",
+                    post.lang,
+                    if file_key == "/" { "" } else { &file_key }
+                ));
+                keys.push(file_key);
+                keys.sort();
+                keys.dedup();
+                (keys, public)
+            })
+            .collect();
+        index.by_key.reserve(posts.len() * 3);
+        let mut owner: HashMap<(&str, &Lang), PostId> = HashMap::with_capacity(posts.len());
+        for (id, (keys, public)) in keys_per_post.iter().enumerate() {
+            let post = &posts[id];
+            let claimed = *owner.entry((public.as_str(), &post.lang)).or_insert(id);
+            if claimed != id && posts[claimed].url == post.url {
+                warnings.push(Warning {
+                    path: post.path.clone(),
+                    line: None,
+                    kind: WarningKind::UrlConflict,
+                    message: format!(
+                        "public URL {} is also the URL of {}",
+                        post.url,
+                        posts[claimed].display_path()
+                    ),
+                });
+            }
+            for key in keys {
+                let ids = index.by_key.entry(key.clone()).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }

@@ -12,6 +12,7 @@ use super::{
 };
 use rayon::prelude::*;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
@@ -132,50 +133,46 @@ fn read_post(
     path: &Path,
     warnings: &mut Vec<Warning>,
 ) -> Result<Post, SkipReason> {
-    let bytes = source
-        .read(path)
-        .map_err(|error| SkipReason::Unreadable(io_error_text(&error)))?;
-    if bytes.len() as u64 > super::source::MAX_FILE_SIZE {
-        return Err(SkipReason::TooLarge {
-            size: bytes.len() as u64,
-            limit: super::source::MAX_FILE_SIZE,
-        });
-    }
-    let text = decode(&bytes, path, warnings)?;
-    parse_post(config, path, &text, warnings)
-}
-
-fn io_error_text(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::NotFound => "not found".to_string(),
-        _ => error.to_string(),
-    }
+    let bytes = source.read(path)?;
+    let text = decode(bytes, path, warnings)?;
+    parse_post(config, path, text, warnings)
 }
 
 /// Bytes to text: UTF-8 (BOM removed), UTF-16 with a BOM, else Latin-1
 /// when the bytes have no UTF-8 in them at all, else UTF-8 with the bad
 /// bytes replaced. Line endings become `\n`.
 pub fn decode(
-    bytes: &[u8],
+    bytes: Cow<'_, [u8]>,
     path: &Path,
     warnings: &mut Vec<Warning>,
 ) -> Result<String, SkipReason> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(SkipReason::Empty);
     }
-    let text = if let Some(utf16) = decode_utf16_with_bom(bytes) {
+    let text = if let Some(utf16) = decode_utf16_with_bom(&bytes) {
         utf16
     } else {
-        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        let head = &bytes[..bytes.len().min(8192)];
+        let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
+            3
+        } else {
+            0
+        };
+        let head = &bytes[bom..bytes.len().min(8192)];
         if head.contains(&0) {
             return Err(SkipReason::Binary);
         }
-        match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
+        // The common case reuses the buffer read from disk: no copy, and
+        // the bytes are checked once.
+        let mut owned = bytes.into_owned();
+        if bom > 0 {
+            owned.drain(..bom);
+        }
+        match String::from_utf8(owned) {
+            Ok(text) => text,
             Err(error) => {
-                let line = 1 + bytes[..error.valid_up_to()]
+                let error_at = error.utf8_error();
+                let bytes = error.as_bytes();
+                let line = 1 + bytes[..error_at.valid_up_to()]
                     .iter()
                     .filter(|&&b| b == b'\n')
                     .count();
@@ -234,45 +231,39 @@ fn decode_utf16_with_bom(bytes: &[u8]) -> Option<String> {
 pub fn parse_post(
     config: &SiteConfig,
     path: &Path,
-    text: &str,
+    mut text: String,
     warnings: &mut Vec<Warning>,
 ) -> Result<Post, SkipReason> {
-    let split = front_matter::split(text)
+    let split = front_matter::split(&text)
         .map_err(|SplitError::Unclosed { line }| SkipReason::UnclosedFrontMatter(line))?;
     let is_html = post_extension(path) == Some(PostExtension::Html);
-    let Some(format) = split.format else {
-        if is_html {
-            return Err(match refresh_target(text) {
+    let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
+    let body_line = split.body_line;
+    let fm = match split.format {
+        None if is_html => {
+            return Err(match refresh_target(&text) {
                 Some(target) => SkipReason::RedirectStub { target },
                 None => SkipReason::HtmlWithoutFrontMatter,
             });
         }
-        return Ok(build_post(
-            config,
-            path,
-            FrontMatter::default(),
-            split.body,
-            1,
-            warnings,
-        ));
+        None => FrontMatter::default(),
+        Some(format) => {
+            let (fm, issues) =
+                front_matter::parse(format, split.front_matter, split.front_matter_line);
+            for issue in issues {
+                warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    line: Some(issue.line),
+                    kind: WarningKind::FrontMatter,
+                    message: issue.message,
+                });
+            }
+            fm
+        }
     };
-    let (fm, issues) = front_matter::parse(format, split.front_matter, split.front_matter_line);
-    for issue in issues {
-        warnings.push(Warning {
-            path: path.to_path_buf(),
-            line: Some(issue.line),
-            kind: WarningKind::FrontMatter,
-            message: issue.message,
-        });
-    }
-    Ok(build_post(
-        config,
-        path,
-        fm,
-        split.body,
-        split.body_line,
-        warnings,
-    ))
+    // The body keeps the file's buffer: the front matter is cut off in place.
+    text.drain(..body_start);
+    Ok(build_post(config, path, fm, text, body_line, warnings))
 }
 
 /// The target of a `<meta http-equiv="refresh">` page: `None` when the
@@ -414,7 +405,7 @@ fn build_post(
     config: &SiteConfig,
     path: &Path,
     fm: FrontMatter,
-    body: &str,
+    body: String,
     body_line: usize,
     warnings: &mut Vec<Warning>,
 ) -> Post {
@@ -442,14 +433,14 @@ fn build_post(
         (None, Some(declared)) => config.match_language(declared),
         // A lone file has no site to say its language: read it from the text.
         (None, None) if config.kind == LayoutKind::SingleFile => {
-            guess_language(body).unwrap_or_else(|| config.default_lang.clone())
+            guess_language(&body).unwrap_or_else(|| config.default_lang.clone())
         }
         (None, None) => config.default_lang.clone(),
     };
 
     let title = match fields.text(&["title"]) {
         Some(title) => crate::text::html_to_text(&title),
-        None => first_heading(body).unwrap_or_else(|| title_from_path(&placement.path_in_lang)),
+        None => first_heading(&body).unwrap_or_else(|| title_from_path(&placement.path_in_lang)),
     };
     let description = fields
         .text(&["description", "summary"])
@@ -515,7 +506,7 @@ fn build_post(
         trans_url,
         url,
         aliases,
-        body: body.to_string(),
+        body,
         body_line,
         front_matter: fm,
         translations: BTreeMap::<Lang, usize>::new(),
@@ -591,7 +582,7 @@ mod tests {
         let post = parse_post(
             &single_file_config(),
             Path::new("2019-03-06-hello-there.md"),
-            text,
+            text.to_string(),
             &mut warnings,
         );
         (post, warnings)
@@ -674,7 +665,7 @@ mod tests {
         let outcome = parse_post(
             &single_file_config(),
             Path::new("x.html"),
-            stub,
+            stub.to_string(),
             &mut warnings,
         );
         let target = Some("https://example.ca/".to_string());
@@ -699,29 +690,36 @@ mod tests {
         let path = Path::new("x.md");
         let mut warnings = Vec::new();
         assert_eq!(
-            decode(b"\xef\xbb\xbf---\r\na: 1\r\n", path, &mut warnings),
+            decode(
+                Cow::Borrowed(b"\xef\xbb\xbf---\r\na: 1\r\n"),
+                path,
+                &mut warnings
+            ),
             Ok("---\na: 1\n".to_string())
         );
         assert_eq!(
-            decode(b"\xff\xfeh\0i\0", path, &mut warnings),
+            decode(Cow::Borrowed(b"\xff\xfeh\0i\0"), path, &mut warnings),
             Ok("hi".to_string())
         );
         assert!(warnings.is_empty());
         assert_eq!(
-            decode(b"caf\xe9", path, &mut warnings),
+            decode(Cow::Borrowed(b"caf\xe9"), path, &mut warnings),
             Ok("café".to_string())
         );
         assert_eq!(
-            decode("é\n\u{1}".as_bytes(), path, &mut warnings),
+            decode(Cow::Borrowed("é\n\u{1}".as_bytes()), path, &mut warnings),
             Ok("é\n\u{1}".to_string())
         );
-        let mixed = decode(b"\xc3\xa9\n\xff", path, &mut warnings);
+        let mixed = decode(Cow::Borrowed(b"\xc3\xa9\n\xff"), path, &mut warnings);
         assert_eq!(mixed, Ok("é\n\u{fffd}".to_string()));
         assert_eq!(warnings.len(), 2);
         assert_eq!(warnings[1].line, Some(2));
-        assert_eq!(decode(b"  \n", path, &mut warnings), Err(SkipReason::Empty));
         assert_eq!(
-            decode(b"ab\0cd", path, &mut warnings),
+            decode(Cow::Borrowed(b"  \n"), path, &mut warnings),
+            Err(SkipReason::Empty)
+        );
+        assert_eq!(
+            decode(Cow::Borrowed(b"ab\0cd"), path, &mut warnings),
             Err(SkipReason::Binary)
         );
     }

@@ -5,7 +5,7 @@ use super::{SkipReason, display_path};
 use include_dir::{Dir, DirEntry};
 use std::borrow::Cow;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are not read: no real post comes close, and a
@@ -150,16 +150,41 @@ impl Source {
         found
     }
 
-    /// The bytes of a file found by [`Source::walk`].
-    pub fn read(&self, relative: &Path) -> io::Result<Cow<'static, [u8]>> {
-        match self {
-            Source::Directory(root) => fs::read(root.join(relative)).map(Cow::Owned),
-            Source::File(path) => fs::read(path).map(Cow::Owned),
-            Source::Embedded(dir) => dir
-                .get_file(relative)
-                .map(|file| Cow::Borrowed(file.contents()))
-                .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound)),
+    /// The bytes of a file found by [`Source::walk`]; a file over
+    /// [`MAX_FILE_SIZE`] is not read.
+    pub fn read(&self, relative: &Path) -> Result<Cow<'static, [u8]>, SkipReason> {
+        let path = match self {
+            Source::Directory(root) => root.join(relative),
+            Source::File(path) => path.clone(),
+            Source::Embedded(dir) => {
+                return dir
+                    .get_file(relative)
+                    .map(|file| Cow::Borrowed(file.contents()))
+                    .ok_or_else(|| SkipReason::Unreadable("not found".to_string()));
+            }
+        };
+        let unreadable = |error: io::Error| SkipReason::Unreadable(io_error_text(&error));
+        let mut file = fs::File::open(&path).map_err(unreadable)?;
+        let size = file.metadata().map_err(unreadable)?.len();
+        if size > MAX_FILE_SIZE {
+            return Err(SkipReason::TooLarge {
+                size,
+                limit: MAX_FILE_SIZE,
+            });
         }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
+        // A file may grow after the check: never read past the cap.
+        (&mut file)
+            .take(MAX_FILE_SIZE + 1)
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > MAX_FILE_SIZE {
+            return Err(SkipReason::TooLarge {
+                size: bytes.len() as u64,
+                limit: MAX_FILE_SIZE,
+            });
+        }
+        Ok(Cow::Owned(bytes))
     }
 }
 
@@ -189,10 +214,10 @@ fn walk_directory(root: &Path, canonical_root: &Path, sub: &Path, found: &mut Ve
         return;
     }
     let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let mut walker = walkdir::WalkDir::new(&start)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
+    // Links are not followed by the walk: the kind of each entry comes from
+    // the directory listing itself, without a `stat` per file. Links are
+    // looked at one by one below.
+    let mut walker = walkdir::WalkDir::new(&start).into_iter();
     while let Some(next) = walker.next() {
         let entry = match next {
             Ok(entry) => entry,
@@ -201,61 +226,66 @@ fn walk_directory(root: &Path, canonical_root: &Path, sub: &Path, found: &mut Ve
                     .path()
                     .map(relative)
                     .unwrap_or_else(|| sub.to_path_buf());
-                let reason = if error.loop_ancestor().is_some() {
-                    SkipReason::SymlinkLoop
-                } else {
-                    let message = error
-                        .io_error()
-                        .map_or_else(|| error.to_string(), io_error_text);
-                    SkipReason::Unreadable(message)
-                };
+                let message = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), io_error_text);
                 found.push(Found {
                     path,
-                    outcome: Err(reason),
+                    outcome: Err(SkipReason::Unreadable(message)),
                 });
                 continue;
             }
         };
-        let path = relative(entry.path());
-        let name = entry.file_name().to_string_lossy();
-        let not_content = name.starts_with('.') || NOT_CONTENT_DIRS.contains(&name.as_ref());
-        if entry.depth() > 0 && entry.file_type().is_dir() && not_content {
-            walker.skip_current_dir();
-            continue;
-        }
-        if entry.path_is_symlink() {
-            let inside = fs::canonicalize(entry.path())
-                .map(|target| target.starts_with(canonical_root))
-                .unwrap_or(false);
-            if !inside {
-                if entry.file_type().is_dir() {
-                    walker.skip_current_dir();
-                }
-                found.push(Found {
-                    path,
-                    outcome: Err(SkipReason::OutsideSite),
-                });
-                continue;
-            }
-        }
         let file_type = entry.file_type();
+        let name = entry.file_name().to_string_lossy();
         if file_type.is_dir() {
+            let not_content = name.starts_with('.') || NOT_CONTENT_DIRS.contains(&name.as_ref());
+            if entry.depth() > 0 && not_content {
+                walker.skip_current_dir();
+            }
             continue;
         }
+        let path = relative(entry.path());
         let outcome = if file_type.is_file() {
-            match entry.metadata() {
-                Ok(metadata) if metadata.len() > MAX_FILE_SIZE => Err(SkipReason::TooLarge {
-                    size: metadata.len(),
-                    limit: MAX_FILE_SIZE,
-                }),
-                Ok(_) => classify_name(&path),
-                Err(error) => Err(SkipReason::Unreadable(error.to_string())),
-            }
+            classify_name(&path)
+        } else if file_type.is_symlink() {
+            follow_link(entry.path(), canonical_root).and_then(|()| classify_name(&path))
         } else {
             Err(SkipReason::NotRegularFile(special_file_kind(&file_type)))
         };
         found.push(Found { path, outcome });
     }
+}
+
+/// A symbolic link is read when it leads to a regular file inside the site.
+fn follow_link(link: &Path, canonical_root: &Path) -> Result<(), SkipReason> {
+    let target = match fs::canonicalize(link) {
+        Ok(target) => target,
+        // ELOOP: the link leads back to itself.
+        Err(error) if error.raw_os_error() == Some(40) => return Err(SkipReason::SymlinkLoop),
+        Err(error) => return Err(SkipReason::Unreadable(io_error_text(&error))),
+    };
+    if !target.starts_with(canonical_root) {
+        return Err(SkipReason::OutsideSite);
+    }
+    let metadata = fs::metadata(&target).map_err(|e| SkipReason::Unreadable(io_error_text(&e)))?;
+    if metadata.is_dir() {
+        let parent = link
+            .parent()
+            .and_then(|p| fs::canonicalize(p).ok())
+            .unwrap_or_default();
+        return Err(if parent.starts_with(&target) {
+            SkipReason::SymlinkLoop
+        } else {
+            SkipReason::DirectoryLink
+        });
+    }
+    if !metadata.is_file() {
+        return Err(SkipReason::NotRegularFile(special_file_kind(
+            &metadata.file_type(),
+        )));
+    }
+    Ok(())
 }
 
 fn io_error_text(error: &io::Error) -> String {

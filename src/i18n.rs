@@ -1,0 +1,206 @@
+//! Interface words and formats in English and French. Every string the
+//! interface shows comes from here.
+
+use crate::content::Lang;
+use jiff::civil::Date;
+
+/// The languages the interface speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ui {
+    En,
+    Fr,
+}
+
+impl Ui {
+    /// French for `fr` and its variants, English otherwise.
+    pub fn for_lang(lang: &Lang) -> Ui {
+        if lang.primary() == "fr" {
+            Ui::Fr
+        } else {
+            Ui::En
+        }
+    }
+
+    /// A date as people write it: "April 7, 2021" / "7 avril 2021".
+    pub fn date(self, date: Date) -> String {
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        let month = usize::try_from(date.month() - 1).unwrap_or(0);
+        match self {
+            Ui::En => format!("{} {}, {}", EN[month], date.day(), date.year()),
+            // "1er" is how French writes the first of the month.
+            Ui::Fr if date.day() == 1 => format!("1er {} {}", FR[month], date.year()),
+            Ui::Fr => format!("{} {} {}", date.day(), FR[month], date.year()),
+        }
+    }
+
+    /// The name of a language in that language, when known.
+    pub fn language_name(lang: &Lang) -> String {
+        match lang.primary() {
+            "en" => "English".to_string(),
+            "fr" => "Français".to_string(),
+            "es" => "Español".to_string(),
+            "de" => "Deutsch".to_string(),
+            "iu" => "ᐃᓄᒃᑎᑐᑦ".to_string(),
+            _ => lang.as_str().to_uppercase(),
+        }
+    }
+
+    pub fn text(self, text: Text) -> &'static str {
+        use Text::*;
+        match (self, text) {
+            (Ui::En, Links) => "Links",
+            (Ui::Fr, Links) => "Liens",
+            (Ui::En, Updated) => "updated",
+            (Ui::Fr, Updated) => "mis à jour le",
+            (Ui::En, NoTranslation) => "No translation",
+            (Ui::Fr, NoTranslation) => "Aucune traduction",
+            (Ui::En, TranslationOlder) => "Translation may be out of date",
+            (Ui::Fr, TranslationOlder) => "Traduction possiblement périmée",
+            (Ui::En, Draft) => "draft",
+            (Ui::Fr, Draft) => "brouillon",
+            (Ui::En, Local) => "on this site",
+            (Ui::Fr, Local) => "sur ce site",
+            (Ui::En, Image) => "image",
+            (Ui::Fr, Image) => "image",
+            (Ui::En, RenderNote) => "Note",
+            (Ui::Fr, RenderNote) => "Remarque",
+            (Ui::En, Redirect) => "redirects to",
+            (Ui::Fr, Redirect) => "redirige vers",
+            (Ui::En, NotFound) => "not found on this site",
+            (Ui::Fr, NotFound) => "introuvable sur ce site",
+            (Ui::En, Posts) => "Posts",
+            (Ui::Fr, Posts) => "Billets",
+            (Ui::En, Filter) => "filter",
+            (Ui::Fr, Filter) => "filtrer",
+            (Ui::En, Open) => "open",
+            (Ui::Fr, Open) => "ouvrir",
+            (Ui::En, Back) => "back",
+            (Ui::Fr, Back) => "retour",
+            (Ui::En, Help) => "help",
+            (Ui::Fr, Help) => "aide",
+            (Ui::En, HelpTitle) => "Help",
+            (Ui::Fr, HelpTitle) => "Aide",
+            (Ui::En, Quit) => "quit",
+            (Ui::Fr, Quit) => "quitter",
+            (Ui::En, NoResults) => "No results",
+            (Ui::Fr, NoResults) => "Aucun résultat",
+            (Ui::En, TooSmall) => "Terminal too small",
+            (Ui::Fr, TooSmall) => "Terminal trop petit",
+            (Ui::En, Keep) => "keep",
+            (Ui::Fr, Keep) => "garder",
+            (Ui::En, Clear) => "clear",
+            (Ui::Fr, Clear) => "effacer",
+            (Ui::En, Scroll) => "scroll",
+            (Ui::Fr, Scroll) => "défiler",
+            (Ui::En, HelpFooter) => "Press ? or Esc to close. Mouse: wheel scrolls, click selects.",
+            (Ui::Fr, HelpFooter) => "? ou Échap pour fermer. Souris : la molette fait défiler, un clic sélectionne.",
+            (Ui::En, Select) => "Select a post to read it.",
+            (Ui::Fr, Select) => "Choisissez un billet pour le lire.",
+        }
+    }
+}
+
+/// Interface strings, looked up with [`Ui::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Links,
+    Updated,
+    NoTranslation,
+    TranslationOlder,
+    Draft,
+    Local,
+    Image,
+    RenderNote,
+    Redirect,
+    NotFound,
+    Posts,
+    Filter,
+    Open,
+    Back,
+    Help,
+    HelpTitle,
+    Quit,
+    NoResults,
+    TooSmall,
+    Keep,
+    Clear,
+    Scroll,
+    HelpFooter,
+    Select,
+}
+
+impl Ui {
+    /// Where the reader is in the list: `FR · 3/287`.
+    pub fn position(self, lang: &Lang, index: usize, total: usize) -> String {
+        format!(
+            "{} · {}/{}",
+            lang.as_str().to_uppercase(),
+            self.number(index),
+            self.number(total)
+        )
+    }
+
+    /// Numbers grouped by thousands: `34,000` / `34 000` (narrow no-break space).
+    pub fn number(self, n: usize) -> String {
+        let digits = n.to_string();
+        let separator = match self {
+            Ui::En => ",",
+            Ui::Fr => "\u{202f}",
+        };
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(separator);
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn numbers_are_grouped_the_local_way() {
+        assert_eq!(Ui::En.number(34000), "34,000");
+        assert_eq!(Ui::Fr.number(100000), "100\u{202f}000");
+        assert_eq!(Ui::Fr.number(287), "287");
+    }
+
+    #[test]
+    fn dates_read_naturally_in_both_languages() {
+        assert_eq!(Ui::En.date(date(2021, 4, 7)), "April 7, 2021");
+        assert_eq!(Ui::Fr.date(date(2021, 4, 7)), "7 avril 2021");
+        assert_eq!(Ui::Fr.date(date(2019, 5, 1)), "1er mai 2019");
+    }
+}

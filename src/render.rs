@@ -1,0 +1,1052 @@
+//! Rendering a post: parse its body once into a width-independent
+//! [`Document`] (blocks of styled spans, links and images collected), then
+//! lay it out for any width with [`wrap::layout`].
+//!
+//! Markdown events and raw HTML tags drive the same [`Builder`], so
+//! `<strong>` inside Markdown and `**` inside `<p>` come out alike.
+
+pub mod html;
+pub mod shortcodes;
+pub mod wrap;
+
+use crate::content::links::Resolution;
+use crate::content::{PostId, Site};
+use crate::i18n::{Text as Label, Ui};
+use crate::text::is_unsafe_for_terminal;
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// How deep quotes, lists and other containers are drawn; deeper content
+/// is shown at this depth with a note, so a hostile post cannot push text
+/// off the screen or exhaust memory.
+pub const MAX_DEPTH: usize = 12;
+
+/// Inline emphasis, combinable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Emphasis(u16);
+
+impl Emphasis {
+    pub const BOLD: Emphasis = Emphasis(1);
+    pub const ITALIC: Emphasis = Emphasis(1 << 1);
+    pub const STRIKE: Emphasis = Emphasis(1 << 2);
+    pub const CODE: Emphasis = Emphasis(1 << 3);
+    pub const LINK: Emphasis = Emphasis(1 << 4);
+    pub const IMAGE: Emphasis = Emphasis(1 << 5);
+    pub const SUPERSCRIPT: Emphasis = Emphasis(1 << 6);
+    pub const SUBSCRIPT: Emphasis = Emphasis(1 << 7);
+    pub const UNDERLINE: Emphasis = Emphasis(1 << 8);
+    /// Reference numbers and other apparatus around the text.
+    pub const NOTE: Emphasis = Emphasis(1 << 9);
+
+    pub fn contains(self, other: Emphasis) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub fn with(self, other: Emphasis) -> Emphasis {
+        Emphasis(self.0 | other.0)
+    }
+}
+
+/// A run of text with one emphasis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub emphasis: Emphasis,
+}
+
+/// A level of nesting around a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Container {
+    Quote,
+    /// A list item; `marker` is drawn on its first line only.
+    Item {
+        marker: String,
+    },
+    /// Indented content without a mark (footnote bodies, `<dd>`).
+    Indent,
+}
+
+/// What a block of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRole {
+    Paragraph,
+    Heading(u8),
+    /// A figure caption.
+    Caption,
+    /// The title of a post, in its header.
+    Title,
+    /// Lines of the header under the title (author, date, languages).
+    Meta,
+    /// An entry of the numbered list of links.
+    Reference,
+}
+
+/// One block of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    /// Wrapped text; a span of `"\n"` is a hard line break.
+    Text {
+        role: TextRole,
+        spans: Vec<Span>,
+    },
+    /// Kept verbatim: never wrapped, long lines cut with a mark.
+    Code {
+        lines: Vec<String>,
+    },
+    Rule,
+    Table(Table),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Outermost first. The first block of a list item carries its marker;
+    /// later blocks of the item have spaces of the marker's width instead.
+    pub containers: Vec<Container>,
+    pub kind: BlockKind,
+    /// Follows the previous block without a blank line (items of a list).
+    pub tight: bool,
+}
+
+/// A table: each cell is a run of spans.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Rows; the first `header_rows` are headers.
+    pub rows: Vec<Vec<Vec<Span>>>,
+    pub header_rows: usize,
+}
+
+/// Where a numbered link or image reference goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// 1-based, as shown in the text (`[3]`).
+    pub number: usize,
+    /// The target as written.
+    pub target: String,
+    pub is_image: bool,
+}
+
+/// A heading, for a table of contents and for `#anchor` links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    /// GitHub/Hugo style anchor (`notre-approche`).
+    pub anchor: String,
+    /// Index into [`Document::blocks`].
+    pub block: usize,
+}
+
+/// A parsed post body, independent of width.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+    pub references: Vec<Reference>,
+    pub headings: Vec<Heading>,
+    /// Shortcode and template tag names met, with whether each is known.
+    pub shortcodes: Vec<shortcodes::ShortcodeUse>,
+    /// Problems met while rendering (too deep nesting…), shown to the reader.
+    pub notes: Vec<String>,
+}
+
+/// How a body is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// Markdown with raw HTML (`.md`).
+    Markdown,
+    /// HTML only (`.html` content files are not Markdown to Hugo or Jekyll).
+    Html,
+}
+
+impl BodyFormat {
+    pub fn of_path(path: &std::path::Path) -> BodyFormat {
+        match crate::content::source::post_extension(path) {
+            Some(crate::content::source::PostExtension::Html) => BodyFormat::Html,
+            _ => BodyFormat::Markdown,
+        }
+    }
+}
+
+/// Parses a Markdown post body (with raw HTML and template tags).
+pub fn parse(body: &str) -> Document {
+    parse_as(body, BodyFormat::Markdown)
+}
+
+/// Parses a post body written in `format`.
+pub fn parse_as(body: &str, format: BodyFormat) -> Document {
+    let pre = shortcodes::preprocess(body);
+    if format == BodyFormat::Html {
+        let mut builder = Builder::default();
+        html::feed(&mut builder, &pre.text);
+        let mut document = builder.finish();
+        document.shortcodes = pre.shortcodes;
+        return document;
+    }
+    let mut builder = Builder::default();
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut html_block = String::new();
+    for event in Parser::new_ext(&pre.text, options) {
+        // An HTML block arrives a line at a time; a tag may span lines.
+        if let Event::Html(text) = &event {
+            html_block.push_str(text);
+            continue;
+        }
+        if !html_block.is_empty() {
+            html::feed(&mut builder, &html_block);
+            html_block.clear();
+        }
+        builder.markdown_event(event);
+    }
+    if !html_block.is_empty() {
+        html::feed(&mut builder, &html_block);
+    }
+    let mut document = builder.finish();
+    document.shortcodes = pre.shortcodes;
+    document
+}
+
+/// A whole post as a reader sees it: a header (title, authors, dates,
+/// tags, languages), the body, render notes, and the numbered links.
+pub fn render_post(site: &Site, id: PostId) -> Document {
+    let post = &site.posts[id];
+    let ui = Ui::for_lang(&post.lang);
+    let mut builder = Builder::default();
+    let meta = |builder: &mut Builder, parts: Vec<String>| {
+        let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        if !parts.is_empty() {
+            builder.start_role(TextRole::Meta);
+            builder.text(&parts.join(" · "));
+            builder.end_role();
+        }
+    };
+    builder.start_role(TextRole::Title);
+    builder.text(&post.title);
+    builder.end_role();
+
+    let mut byline = vec![post.authors.join(", ")];
+    if let Some(date) = &post.date {
+        byline.push(ui.date(date.date));
+    }
+    if let Some(updated) = &post.updated {
+        byline.push(format!(
+            "{} {}",
+            ui.text(Label::Updated),
+            ui.date(updated.date)
+        ));
+    }
+    if post.draft {
+        byline.push(ui.text(Label::Draft).to_string());
+    }
+    meta(&mut builder, byline);
+
+    let languages: Vec<String> = if post.translations.is_empty() {
+        vec![ui.text(Label::NoTranslation).to_string()]
+    } else {
+        post.translations
+            .keys()
+            .map(|lang| format!("{} ✓", Ui::language_name(lang)))
+            .collect()
+    };
+    let tags: Vec<String> = post.tags.iter().map(|t| format!("#{t}")).collect();
+    meta(&mut builder, vec![languages.join(" · "), tags.join(" ")]);
+    builder.rule();
+
+    let mut header = builder.finish();
+    let body = parse_as(&post.body, BodyFormat::of_path(&post.path));
+    let offset = header.blocks.len();
+    header.blocks.extend(body.blocks);
+    header
+        .headings
+        .extend(body.headings.into_iter().map(|mut h| {
+            h.block += offset;
+            h
+        }));
+    header.references = body.references;
+    header.shortcodes = body.shortcodes;
+    header.notes = body.notes;
+
+    let mut tail = Builder::default();
+    for note in &header.notes {
+        tail.start_role(TextRole::Caption);
+        tail.text(&format!("{}: {note}", ui.text(Label::RenderNote)));
+        tail.end_role();
+    }
+    if !header.references.is_empty() {
+        tail.start_role(TextRole::Heading(2));
+        tail.text(ui.text(Label::Links));
+        tail.end_role();
+        for reference in &header.references {
+            tail.start_role(TextRole::Reference);
+            tail.push_span(format!("[{}] ", reference.number), Emphasis::NOTE);
+            let target = sanitize_target(&reference.target);
+            match site.resolve(&reference.target, Some(id)) {
+                Resolution::Post { id: target_id, .. } => {
+                    let other = &site.posts[target_id];
+                    tail.text(&other.title);
+                    tail.push_span(
+                        format!(" — {} ({})", ui.text(Label::Local), other.lang),
+                        Emphasis::NOTE,
+                    );
+                }
+                Resolution::Redirect { target: to } => {
+                    tail.push_span(target, Emphasis::LINK);
+                    tail.push_span(
+                        format!(" — {} {}", ui.text(Label::Redirect), sanitize_target(&to)),
+                        Emphasis::NOTE,
+                    );
+                }
+                Resolution::NotFound(_) => {
+                    tail.push_span(target, Emphasis::LINK);
+                    tail.push_span(format!(" — {}", ui.text(Label::NotFound)), Emphasis::NOTE);
+                }
+                _ => {
+                    if reference.is_image {
+                        tail.push_span(format!("{}: ", ui.text(Label::Image)), Emphasis::NOTE);
+                    }
+                    tail.push_span(target, Emphasis::LINK);
+                }
+            }
+            tail.end_role();
+        }
+    }
+    let tail = tail.finish();
+    let offset = header.blocks.len();
+    header
+        .headings
+        .extend(tail.headings.into_iter().map(|mut h| {
+            h.block += offset;
+            h
+        }));
+    header.blocks.extend(tail.blocks);
+    header
+}
+
+fn sanitize_target(target: &str) -> String {
+    crate::text::sanitize_line(target).into_owned()
+}
+
+/// Builds a [`Document`] from Markdown events and HTML tokens alike.
+#[derive(Debug, Default)]
+pub struct Builder {
+    doc: Document,
+    containers: Vec<Container>,
+    /// Containers opened past [`MAX_DEPTH`]: counted so closes still match.
+    overflow: usize,
+    /// The item marker waiting for the first block of its item.
+    pending_marker: Option<usize>,
+    inline: Vec<Span>,
+    role: Option<TextRole>,
+    emphasis: Vec<Emphasis>,
+    lists: Vec<Option<u64>>,
+    /// Items seen so far in each open list.
+    list_items: Vec<usize>,
+    code: Option<Vec<String>>,
+    table: Option<TableBuilder>,
+    links: Vec<Option<usize>>,
+    /// Inside `<script>`, `<style>` and similar: text is dropped.
+    hidden: usize,
+    /// HTML text collapses white space; Markdown text already has.
+    pub(crate) in_pre: usize,
+    image: Option<(String, String)>,
+    /// The next block sits right under the previous one.
+    tight_next: bool,
+    reference_numbers: std::collections::HashMap<(String, bool), usize>,
+    /// An indented code block, held until we know it is not HTML.
+    indented_code: Option<String>,
+    /// Titles of open `<abbr>` elements, shown after their text.
+    abbreviations: Vec<Option<String>>,
+}
+
+#[derive(Debug, Default)]
+struct TableBuilder {
+    table: Table,
+    row: Option<Vec<Vec<Span>>>,
+    in_head: bool,
+}
+
+impl Builder {
+    fn current_emphasis(&self) -> Emphasis {
+        self.emphasis
+            .iter()
+            .fold(Emphasis::default(), |acc, e| acc.with(*e))
+    }
+
+    /// Adds text with the current emphasis; control characters are made
+    /// visible here, so nothing downstream ever sees one.
+    pub fn text(&mut self, text: &str) {
+        if self.hidden > 0 || text.is_empty() {
+            return;
+        }
+        if let Some(indented) = &mut self.indented_code {
+            indented.push_str(text);
+            return;
+        }
+        let clean = clean_text(text);
+        if let Some(code) = &mut self.code {
+            let mut pieces = clean.split('\n');
+            if let (Some(last), Some(first)) = (code.last_mut(), pieces.next()) {
+                last.push_str(first);
+            }
+            code.extend(pieces.map(str::to_string));
+            return;
+        }
+        if let Some((alt, _)) = &mut self.image {
+            alt.push_str(&clean);
+            return;
+        }
+        let emphasis = self.current_emphasis();
+        let clean = if emphasis.contains(Emphasis::SUPERSCRIPT) {
+            crate::text::superscript(&clean)
+        } else if emphasis.contains(Emphasis::SUBSCRIPT) {
+            crate::text::subscript(&clean)
+        } else {
+            clean
+        };
+        self.push_span(clean, emphasis);
+    }
+
+    pub fn start_abbreviation(&mut self, title: Option<&str>) {
+        self.abbreviations.push(
+            title
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+        );
+    }
+
+    pub fn end_abbreviation(&mut self) {
+        if let Some(Some(title)) = self.abbreviations.pop() {
+            self.text(&format!(" ({title})"));
+        }
+    }
+
+    fn push_span(&mut self, text: String, emphasis: Emphasis) {
+        let target = match &mut self.table {
+            Some(TableBuilder { row: Some(row), .. }) => match row.last_mut() {
+                Some(cell) => cell,
+                None => &mut self.inline,
+            },
+            _ => &mut self.inline,
+        };
+        match target.last_mut() {
+            Some(last) if last.emphasis == emphasis && last.text != "\n" && text != "\n" => {
+                last.text.push_str(&text)
+            }
+            _ => target.push(Span { text, emphasis }),
+        }
+    }
+
+    pub fn line_break(&mut self) {
+        if self.code.is_some() {
+            self.text("\n");
+        } else {
+            self.push_span("\n".to_string(), Emphasis::default());
+        }
+    }
+
+    pub fn push_emphasis(&mut self, emphasis: Emphasis) {
+        self.emphasis.push(emphasis);
+    }
+
+    pub fn pop_emphasis(&mut self, emphasis: Emphasis) {
+        if let Some(at) = self.emphasis.iter().rposition(|e| *e == emphasis) {
+            self.emphasis.remove(at);
+        }
+    }
+
+    /// Ends the current run of inline text as a block.
+    pub fn flush(&mut self) {
+        let spans = std::mem::take(&mut self.inline);
+        let role = self.role.take().unwrap_or(TextRole::Paragraph);
+        let spans = trim_spans(spans);
+        if spans.is_empty() {
+            self.role = match role {
+                TextRole::Paragraph => None,
+                other => Some(other),
+            };
+            return;
+        }
+        self.push_block(BlockKind::Text { role, spans });
+    }
+
+    fn push_block(&mut self, kind: BlockKind) {
+        let mut containers = self.containers.clone();
+        // Only the first block of an item shows the marker.
+        let showing = self.pending_marker.take();
+        for (depth, container) in containers.iter_mut().enumerate() {
+            if let Container::Item { marker } = container {
+                if Some(depth) != showing {
+                    *marker = " ".repeat(unicode_width::UnicodeWidthStr::width(marker.as_str()));
+                }
+            }
+        }
+        let tight = std::mem::take(&mut self.tight_next);
+        if let BlockKind::Text {
+            role: TextRole::Heading(level),
+            spans,
+        } = &kind
+        {
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            self.doc.headings.push(Heading {
+                level: *level,
+                anchor: anchor_for(&text),
+                text,
+                block: self.doc.blocks.len(),
+            });
+        }
+        self.doc.blocks.push(Block {
+            containers,
+            kind,
+            tight,
+        });
+    }
+
+    pub fn start_role(&mut self, role: TextRole) {
+        self.flush();
+        self.role = Some(role);
+    }
+
+    pub fn end_role(&mut self) {
+        self.flush();
+    }
+
+    pub fn open_container(&mut self, container: Container) {
+        self.flush();
+        if self.containers.len() >= MAX_DEPTH {
+            if self.overflow == 0 {
+                self.doc.notes.push(format!(
+                    "nested more than {MAX_DEPTH} levels deep: deeper levels are shown at that depth"
+                ));
+            }
+            self.overflow += 1;
+            return;
+        }
+        if matches!(container, Container::Item { .. }) {
+            self.pending_marker = Some(self.containers.len());
+        }
+        self.containers.push(container);
+    }
+
+    pub fn close_container(&mut self) {
+        self.flush();
+        if self.overflow > 0 {
+            self.overflow -= 1;
+        } else if self.containers.pop().is_some()
+            && self.pending_marker == Some(self.containers.len())
+        {
+            self.pending_marker = None;
+        }
+    }
+
+    pub fn start_list(&mut self, start: Option<u64>) {
+        self.flush();
+        // A list inside an item hangs right under the item's text.
+        let nested = self
+            .containers
+            .iter()
+            .any(|c| matches!(c, Container::Item { .. }));
+        self.tight_next = nested && !self.doc.blocks.is_empty();
+        self.lists.push(start);
+        self.list_items.push(0);
+    }
+
+    pub fn end_list(&mut self) {
+        self.flush();
+        self.lists.pop();
+        self.list_items.pop();
+    }
+
+    /// Opens a list item with the next marker of the innermost list.
+    pub fn start_item(&mut self) {
+        self.flush();
+        if let Some(count) = self.list_items.last_mut() {
+            if *count > 0 {
+                self.tight_next = true;
+            }
+            *count += 1;
+        }
+        let marker = match self.lists.last_mut() {
+            Some(Some(n)) => {
+                let marker = format!("{n}.");
+                *n += 1;
+                marker
+            }
+            _ => {
+                let depth = self.lists.len().saturating_sub(1);
+                ["•", "◦", "▪"][depth % 3].to_string()
+            }
+        };
+        self.open_container(Container::Item { marker });
+    }
+
+    pub fn rule(&mut self) {
+        self.flush();
+        self.push_block(BlockKind::Rule);
+    }
+
+    pub fn start_code(&mut self) {
+        self.flush();
+        self.code = Some(vec![String::new()]);
+    }
+
+    pub fn end_code(&mut self) {
+        if let Some(mut lines) = self.code.take() {
+            while lines.last().is_some_and(String::is_empty) {
+                lines.pop();
+            }
+            self.push_block(BlockKind::Code { lines });
+        }
+    }
+
+    /// Numbers a link or image target, reusing the number of an equal one.
+    fn reference(&mut self, target: &str, is_image: bool) -> usize {
+        let target = clean_text(target);
+        if let Some(&number) = self.reference_numbers.get(&(target.clone(), is_image)) {
+            return number;
+        }
+        let number = self.doc.references.len() + 1;
+        self.reference_numbers
+            .insert((target.clone(), is_image), number);
+        self.doc.references.push(Reference {
+            number,
+            target,
+            is_image,
+        });
+        number
+    }
+
+    pub fn start_link(&mut self, target: &str) {
+        let target = target.trim();
+        let number = (!target.is_empty()).then(|| self.reference(target, false));
+        self.links.push(number);
+        self.push_emphasis(Emphasis::LINK);
+    }
+
+    pub fn end_link(&mut self) {
+        self.pop_emphasis(Emphasis::LINK);
+        if let Some(Some(number)) = self.links.pop() {
+            let emphasis = self.current_emphasis().with(Emphasis::NOTE);
+            self.push_span(format!("[{number}]"), emphasis);
+        }
+    }
+
+    /// An image: `[image: alt]` and its reference number.
+    pub fn image(&mut self, alt: &str, target: &str) {
+        if self.hidden > 0 {
+            return;
+        }
+        let alt = crate::text::fold_whitespace(&clean_text(alt));
+        let label = if alt.is_empty() {
+            "[image]".to_string()
+        } else {
+            format!("[image: {alt}]")
+        };
+        let emphasis = self.current_emphasis().with(Emphasis::IMAGE);
+        self.push_span(label, emphasis);
+        if !target.trim().is_empty() {
+            let number = self.reference(target.trim(), true);
+            self.push_span(format!("[{number}]"), emphasis.with(Emphasis::NOTE));
+        }
+    }
+
+    pub fn start_table(&mut self) {
+        self.flush();
+        self.table = Some(TableBuilder::default());
+    }
+
+    pub fn start_table_head(&mut self) {
+        if let Some(table) = &mut self.table {
+            table.in_head = true;
+        }
+    }
+
+    pub fn end_table_head(&mut self) {
+        self.end_row();
+        if let Some(table) = &mut self.table {
+            table.in_head = false;
+        }
+    }
+
+    pub fn start_row(&mut self) {
+        self.end_row();
+        if let Some(table) = &mut self.table {
+            table.row = Some(Vec::new());
+        }
+    }
+
+    pub fn end_row(&mut self) {
+        if let Some(table) = &mut self.table {
+            if let Some(row) = table.row.take() {
+                if table.in_head {
+                    table.table.header_rows += 1;
+                }
+                table.table.rows.push(row);
+            }
+        }
+    }
+
+    pub fn start_cell(&mut self) {
+        if let Some(table) = &mut self.table {
+            table.row.get_or_insert_with(Vec::new).push(Vec::new());
+        } else {
+            self.text(" ");
+        }
+    }
+
+    pub fn end_cell(&mut self) {
+        if let Some(TableBuilder { row: Some(row), .. }) = &mut self.table {
+            if let Some(cell) = row.last_mut() {
+                *cell = trim_spans(std::mem::take(cell));
+            }
+        }
+    }
+
+    pub fn end_table(&mut self) {
+        self.end_row();
+        if let Some(builder) = self.table.take() {
+            if !builder.table.rows.is_empty() {
+                self.push_block(BlockKind::Table(builder.table));
+            }
+        }
+    }
+
+    pub fn note(&mut self, note: String) {
+        self.doc.notes.push(note);
+    }
+
+    fn markdown_event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.markdown_start(tag),
+            Event::End(tag) => self.markdown_end(tag),
+            Event::Text(text) => self.text(&text),
+            Event::Code(code) => {
+                self.push_emphasis(Emphasis::CODE);
+                self.text(&code);
+                self.pop_emphasis(Emphasis::CODE);
+            }
+            Event::InlineMath(math) | Event::DisplayMath(math) => self.text(&math),
+            Event::InlineHtml(html) | Event::Html(html) => html::feed(self, &html),
+            Event::FootnoteReference(label) => {
+                let emphasis = self.current_emphasis().with(Emphasis::NOTE);
+                self.push_span(format!("[^{}]", clean_text(&label)), emphasis);
+            }
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.line_break(),
+            Event::Rule => self.rule(),
+            Event::TaskListMarker(done) => {
+                self.text(if done { "☑ " } else { "☐ " });
+            }
+        }
+    }
+
+    fn markdown_start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => self.flush(),
+            Tag::Heading { level, .. } => self.start_role(TextRole::Heading(heading_level(level))),
+            Tag::BlockQuote(_) => self.open_container(Container::Quote),
+            Tag::CodeBlock(CodeBlockKind::Fenced(_)) => self.start_code(),
+            Tag::CodeBlock(CodeBlockKind::Indented) => {
+                self.flush();
+                self.indented_code = Some(String::new());
+            }
+            Tag::List(start) => self.start_list(start),
+            Tag::Item => self.start_item(),
+            Tag::FootnoteDefinition(label) => {
+                self.open_container(Container::Item {
+                    marker: format!("[^{}]", clean_text(&label)),
+                });
+            }
+            Tag::Table(_) => self.start_table(),
+            Tag::TableHead => {
+                self.start_table_head();
+                self.start_row();
+            }
+            Tag::TableRow => self.start_row(),
+            Tag::TableCell => self.start_cell(),
+            Tag::Emphasis => self.push_emphasis(Emphasis::ITALIC),
+            Tag::Strong => self.push_emphasis(Emphasis::BOLD),
+            Tag::Strikethrough => self.push_emphasis(Emphasis::STRIKE),
+            Tag::Superscript => self.push_emphasis(Emphasis::SUPERSCRIPT),
+            Tag::Subscript => self.push_emphasis(Emphasis::SUBSCRIPT),
+            Tag::Link { dest_url, .. } => self.start_link(&dest_url),
+            Tag::Image { dest_url, .. } => {
+                self.image = Some((String::new(), dest_url.into_string()));
+            }
+            Tag::HtmlBlock
+            | Tag::MetadataBlock(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => {}
+        }
+    }
+
+    fn markdown_end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => self.flush(),
+            TagEnd::Heading(_) => self.end_role(),
+            TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::FootnoteDefinition => {
+                self.close_container()
+            }
+            TagEnd::CodeBlock => match self.indented_code.take() {
+                // WordPress exports indent their HTML; after a blank line
+                // Markdown would read it as code and show the tags.
+                Some(text) if looks_like_html(&text) => html::feed(self, &text),
+                Some(text) => {
+                    self.start_code();
+                    self.text(&text);
+                    self.end_code();
+                }
+                None => self.end_code(),
+            },
+            TagEnd::List(_) => self.end_list(),
+            TagEnd::Table => self.end_table(),
+            TagEnd::TableHead => self.end_table_head(),
+            TagEnd::TableRow => self.end_row(),
+            TagEnd::TableCell => self.end_cell(),
+            TagEnd::Emphasis => self.pop_emphasis(Emphasis::ITALIC),
+            TagEnd::Strong => self.pop_emphasis(Emphasis::BOLD),
+            TagEnd::Strikethrough => self.pop_emphasis(Emphasis::STRIKE),
+            TagEnd::Superscript => self.pop_emphasis(Emphasis::SUPERSCRIPT),
+            TagEnd::Subscript => self.pop_emphasis(Emphasis::SUBSCRIPT),
+            TagEnd::Link => self.end_link(),
+            TagEnd::Image => {
+                if let Some((alt, target)) = self.image.take() {
+                    self.image(&alt, &target);
+                }
+            }
+            TagEnd::HtmlBlock
+            | TagEnd::MetadataBlock(_)
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition => {}
+        }
+    }
+
+    /// Closes everything left open and returns the document.
+    pub fn finish(mut self) -> Document {
+        if let Some((alt, target)) = self.image.take() {
+            self.image(&alt, &target);
+        }
+        self.end_code();
+        self.end_table();
+        self.flush();
+        self.doc
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Whether an indented block is markup rather than code: it opens with a
+/// tag and holds closing tags.
+fn looks_like_html(text: &str) -> bool {
+    let start = text.trim_start();
+    let opens_with_tag = start.starts_with('<')
+        && start[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+    opens_with_tag && text.contains("</")
+}
+
+/// Control characters shown visibly; tabs become spaces.
+fn clean_text(text: &str) -> String {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => '\n',
+            '\t' => ' ',
+            c if is_unsafe_for_terminal(c) => crate::text::visible_replacement(c),
+            c => c,
+        })
+        .collect()
+}
+
+/// Drops leading and trailing white space and line breaks of a paragraph,
+/// and decodes double-escaped entities (the parser hands `&amp;nbsp;` over
+/// in pieces, so this waits for the whole run).
+fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    for span in &mut spans {
+        if span.emphasis.contains(Emphasis::CODE) {
+            continue;
+        }
+        if let std::borrow::Cow::Owned(decoded) = crate::text::decode_leftover_entities(&span.text)
+        {
+            span.text = clean_text(&decoded);
+        }
+    }
+    while spans
+        .first()
+        .is_some_and(|s| s.text == "\n" || s.text.trim().is_empty())
+    {
+        spans.remove(0);
+    }
+    while spans
+        .last()
+        .is_some_and(|s| s.text == "\n" || s.text.trim().is_empty())
+    {
+        spans.pop();
+    }
+    if let Some(first) = spans.first_mut() {
+        first.text = first.text.trim_start().to_string();
+    }
+    if let Some(last) = spans.last_mut() {
+        last.text = last.text.trim_end().to_string();
+    }
+    spans
+}
+
+/// The anchor Hugo and GitHub give a heading: lower case, spaces to `-`,
+/// punctuation dropped, accents kept.
+pub fn anchor_for(text: &str) -> String {
+    let mut anchor = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            anchor.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            anchor.push('-');
+        }
+    }
+    anchor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(doc: &Document) -> Vec<String> {
+        doc.blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Text { spans, .. } => spans.iter().map(|s| s.text.as_str()).collect(),
+                BlockKind::Code { lines } => lines.join("\n"),
+                BlockKind::Rule => "---".to_string(),
+                BlockKind::Table(t) => format!("table {}x{}", t.rows.len(), t.rows[0].len()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markdown_and_html_emphasis_meet_in_one_style() {
+        let doc = parse(
+            "Some **bold** and <strong>strong</strong> text.\n\n<p>An <em>HTML</em> **para**</p>\n",
+        );
+        let BlockKind::Text { spans, .. } = &doc.blocks[0].kind else {
+            panic!("text")
+        };
+        let bold: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.emphasis.contains(Emphasis::BOLD))
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(
+            bold,
+            ["bold", " and ", "strong"]
+                .iter()
+                .copied()
+                .filter(|t| *t != " and ")
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(texts(&doc)[1], "An HTML **para**");
+    }
+
+    #[test]
+    fn links_and_images_are_numbered_once_per_target() {
+        let doc = parse("[a](https://x.ca/) [b](https://x.ca/) ![Maple](/m.png) [c](/c/)");
+        assert_eq!(texts(&doc), ["a[1] b[1] [image: Maple][2] c[3]"]);
+        assert_eq!(doc.references.len(), 3);
+        assert!(doc.references[1].is_image);
+    }
+
+    #[test]
+    fn control_characters_never_survive() {
+        let doc = parse("Hi \u{1b}]0;title\u{7} there\n\n```\n\u{1b}[2J\n```\n");
+        for text in texts(&doc) {
+            assert!(!text.chars().any(is_unsafe_for_terminal), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn deep_quotes_are_capped_with_a_note() {
+        let body = format!("{} deep", ">".repeat(20_000));
+        let doc = parse(&body);
+        assert!(doc.blocks.iter().all(|b| b.containers.len() <= MAX_DEPTH));
+        assert_eq!(doc.notes.len(), 1);
+        assert_eq!(texts(&doc), ["deep"]);
+    }
+
+    fn all_text_fits(body: &str) -> Document {
+        let doc = parse(body);
+        let lines = wrap::layout(&doc, 80, &crate::theme::Theme::plain());
+        for line in &lines {
+            let width: usize = line
+                .spans
+                .iter()
+                .map(|s| unicode_width::UnicodeWidthStr::width(s.content.as_ref()))
+                .sum();
+            assert!(width <= 80);
+        }
+        doc
+    }
+
+    #[test]
+    fn hostile_shapes_render() {
+        all_text_fits(&"word ".repeat(1_000_000));
+        let links: String = (0..20_000)
+            .map(|i| format!("[l{i}](https://example.ca/{i}) "))
+            .collect();
+        assert_eq!(all_text_fits(&links).references.len(), 20_000);
+        let lists: String = (0..3000)
+            .map(|depth| format!("{}- level {depth}\n", "  ".repeat(depth)))
+            .collect();
+        assert!(!all_text_fits(&lists).notes.is_empty());
+        all_text_fits(&"<div><span><em>".repeat(5000));
+        all_text_fits("<p>unclosed <strong>tags <a href='/x'>everywhere");
+        all_text_fits("<!-- a comment that never closes\n\nand more");
+    }
+
+    #[test]
+    fn headings_get_anchors() {
+        let doc = parse("## Notre approche\n\nTexte\n\n### L’été, enfin !\n");
+        let anchors: Vec<&str> = doc.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["notre-approche", "lété-enfin-"]);
+    }
+
+    #[test]
+    fn lists_number_and_nest() {
+        let doc = parse("1. one\n2. two\n   - inner\n");
+        let markers: Vec<Vec<Container>> =
+            doc.blocks.iter().map(|b| b.containers.clone()).collect();
+        assert_eq!(
+            markers,
+            [
+                vec![Container::Item {
+                    marker: "1.".into()
+                }],
+                vec![Container::Item {
+                    marker: "2.".into()
+                }],
+                vec![
+                    Container::Item {
+                        marker: "  ".into()
+                    },
+                    Container::Item {
+                        marker: "◦".into()
+                    }
+                ],
+            ]
+        );
+    }
+}

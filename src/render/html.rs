@@ -1,0 +1,305 @@
+//! The HTML subset real migrated sites use, read with a WHATWG tokenizer
+//! and fed to the same [`Builder`] as Markdown.
+
+use super::{Builder, Container, Emphasis, TextRole};
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+use std::collections::BTreeMap;
+
+/// Feeds a fragment of HTML (a block or one inline tag) to the builder.
+pub fn feed(builder: &mut Builder, html: &str) {
+    let mut emitter = DefaultEmitter::default();
+    // Without tree construction the tokenizer would read `<script>` bodies
+    // as markup; the naive switch treats them as raw text, as browsers do.
+    emitter.naively_switch_states(true);
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                let attributes: BTreeMap<String, String> = tag
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            String::from_utf8_lossy(k).to_ascii_lowercase(),
+                            String::from_utf8_lossy(v).into_owned(),
+                        )
+                    })
+                    .collect();
+                start_tag(builder, &name, &attributes, tag.self_closing);
+            }
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                end_tag(builder, &name);
+            }
+            Token::String(text) => {
+                let text = String::from_utf8_lossy(&text);
+                if builder.in_pre > 0 {
+                    builder.text(&text);
+                } else {
+                    builder.text(&collapse_whitespace(&text));
+                }
+            }
+            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+        }
+    }
+}
+
+/// HTML white space rules: any run of white space is one space.
+fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+/// Elements whose content is never shown.
+fn is_hidden(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "template" | "noscript" | "head" | "title" | "svg" | "math"
+    )
+}
+
+/// Elements that end the current paragraph and start a new one.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "aside"
+            | "nav"
+            | "figure"
+            | "address"
+            | "form"
+            | "fieldset"
+            | "center"
+            | "dl"
+            | "dt"
+            | "body"
+            | "html"
+    )
+}
+
+fn start_tag(
+    builder: &mut Builder,
+    name: &str,
+    attributes: &BTreeMap<String, String>,
+    self_closing: bool,
+) {
+    let attribute = |key: &str| attributes.get(key).map(String::as_str).unwrap_or("");
+    if is_hidden(name) {
+        if !self_closing {
+            builder.hidden += 1;
+        }
+        return;
+    }
+    match name {
+        "strong" | "b" => builder.push_emphasis(Emphasis::BOLD),
+        "em" | "i" | "cite" | "dfn" | "var" => builder.push_emphasis(Emphasis::ITALIC),
+        "s" | "strike" | "del" => builder.push_emphasis(Emphasis::STRIKE),
+        "u" | "ins" => builder.push_emphasis(Emphasis::UNDERLINE),
+        "code" | "kbd" | "samp" | "tt" => builder.push_emphasis(Emphasis::CODE),
+        "sup" => builder.push_emphasis(Emphasis::SUPERSCRIPT),
+        "sub" => builder.push_emphasis(Emphasis::SUBSCRIPT),
+        "a" => {
+            let href = attribute("href");
+            if href.is_empty() {
+                builder.links.push(None);
+                builder.push_emphasis(Emphasis::LINK);
+            } else {
+                builder.start_link(href);
+            }
+        }
+        "br" => builder.line_break(),
+        "hr" => builder.rule(),
+        "img" => {
+            let alt = attributes
+                .get("alt")
+                .or_else(|| attributes.get("title"))
+                .map(String::as_str)
+                .unwrap_or("");
+            builder.image(alt, attribute("src"));
+        }
+        "iframe" | "video" | "audio" | "embed" | "object" => {
+            let src = [attribute("src"), attribute("data")]
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .unwrap_or("");
+            let title = attribute("title");
+            let label = match (name, title.is_empty()) {
+                (_, false) => format!("[{title}]"),
+                ("audio", true) => "[audio]".to_string(),
+                _ => "[video]".to_string(),
+            };
+            if !src.is_empty() {
+                builder.start_link(src);
+                builder.text(&label);
+                builder.end_link();
+            }
+            if !self_closing && matches!(name, "iframe" | "object") {
+                // Fallback content inside an iframe is for old browsers.
+                builder.hidden += 1;
+            }
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let level = name[1..].parse().unwrap_or(2);
+            builder.start_role(TextRole::Heading(level));
+        }
+        "summary" => builder.start_role(TextRole::Heading(4)),
+        "figcaption" | "caption" => builder.start_role(TextRole::Caption),
+        "blockquote" => builder.open_container(Container::Quote),
+        "dd" | "details" => builder.open_container(Container::Indent),
+        "ul" | "menu" => builder.start_list(None),
+        "ol" => {
+            let start = attribute("start").parse().ok().or(Some(1));
+            builder.start_list(start);
+        }
+        "li" => builder.start_item(),
+        "pre" => {
+            builder.in_pre += 1;
+            builder.start_code();
+        }
+        "table" => builder.start_table(),
+        "thead" => builder.start_table_head(),
+        "tbody" | "tfoot" => builder.end_table_head(),
+        "tr" => builder.start_row(),
+        "td" | "th" => {
+            builder.start_cell();
+            if name == "th" {
+                builder.push_emphasis(Emphasis::BOLD);
+            }
+        }
+        "abbr" | "acronym" => {
+            builder.start_abbreviation(attributes.get("title").map(String::as_str))
+        }
+        _ if is_block(name) => builder.flush(),
+        // Unknown and custom elements (`<gcds-notice>`): their text shows.
+        _ => {}
+    }
+}
+
+fn end_tag(builder: &mut Builder, name: &str) {
+    if is_hidden(name) {
+        builder.hidden = builder.hidden.saturating_sub(1);
+        return;
+    }
+    if builder.hidden > 0 {
+        if matches!(name, "iframe" | "object") {
+            builder.hidden -= 1;
+        }
+        return;
+    }
+    match name {
+        "strong" | "b" => builder.pop_emphasis(Emphasis::BOLD),
+        "em" | "i" | "cite" | "dfn" | "var" => builder.pop_emphasis(Emphasis::ITALIC),
+        "s" | "strike" | "del" => builder.pop_emphasis(Emphasis::STRIKE),
+        "u" | "ins" => builder.pop_emphasis(Emphasis::UNDERLINE),
+        "code" | "kbd" | "samp" | "tt" => builder.pop_emphasis(Emphasis::CODE),
+        "sup" => builder.pop_emphasis(Emphasis::SUPERSCRIPT),
+        "sub" => builder.pop_emphasis(Emphasis::SUBSCRIPT),
+        "a" if !builder.links.is_empty() => builder.end_link(),
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "summary" | "figcaption" | "caption" => {
+            builder.end_role()
+        }
+        "blockquote" | "dd" | "details" | "li" => builder.close_container(),
+        "ul" | "ol" | "menu" => builder.end_list(),
+        "abbr" | "acronym" => builder.end_abbreviation(),
+        "pre" => {
+            builder.in_pre = builder.in_pre.saturating_sub(1);
+            builder.end_code();
+        }
+        "table" => builder.end_table(),
+        "thead" => builder.end_table_head(),
+        "tr" => builder.end_row(),
+        "td" | "th" => {
+            if name == "th" {
+                builder.pop_emphasis(Emphasis::BOLD);
+            }
+            builder.end_cell();
+        }
+        _ if is_block(name) => builder.flush(),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{BlockKind, Document, parse};
+
+    fn plain(doc: &Document) -> Vec<String> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Text { spans, .. } => {
+                    Some(spans.iter().map(|s| s.text.as_str()).collect())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scripts_and_styles_are_dropped() {
+        let doc = parse("<div>Keep<script>alert('x')</script><style>p{}</style> this</div>\n");
+        assert_eq!(plain(&doc), ["Keep this"]);
+    }
+
+    #[test]
+    fn custom_elements_show_their_text() {
+        let doc = parse("<gcds-notice type=\"info\"><p>Read &amp; share</p></gcds-notice>\n");
+        assert_eq!(plain(&doc), ["Read & share"]);
+    }
+
+    #[test]
+    fn details_show_open_with_the_summary_as_heading() {
+        let doc = parse("<details><summary>More</summary><p>Hidden no more</p></details>\n");
+        assert_eq!(plain(&doc), ["More", "Hidden no more"]);
+        assert_eq!(doc.headings[0].text, "More");
+    }
+
+    #[test]
+    fn a_tag_across_lines_of_an_html_block() {
+        let doc = parse("<p>See <a\n   href=\"https://x.ca/\">this</a></p>\n");
+        assert_eq!(plain(&doc), ["See this[1]"]);
+        assert_eq!(doc.references[0].target, "https://x.ca/");
+    }
+
+    #[test]
+    fn html_tables_become_tables() {
+        let doc = parse(
+            "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>\n",
+        );
+        let BlockKind::Table(table) = &doc.blocks[0].kind else {
+            panic!("a table: {doc:?}")
+        };
+        assert_eq!(table.header_rows, 1);
+        assert_eq!(table.rows.len(), 2);
+    }
+
+    #[test]
+    fn five_thousand_nested_divs_render() {
+        let body = format!("{}deep{}\n", "<div>".repeat(5000), "</div>".repeat(5000));
+        assert_eq!(plain(&parse(&body)), ["deep"]);
+    }
+
+    #[test]
+    fn iframes_become_links() {
+        let doc =
+            parse("<iframe src=\"https://www.youtube.com/embed/x\" title=\"Demo\"></iframe>\n");
+        assert_eq!(plain(&doc), ["[Demo][1]"]);
+    }
+}

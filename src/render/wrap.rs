@@ -1,0 +1,568 @@
+//! Laying a [`Document`] out for one width: wrapping by display width
+//! (CJK, emoji, combining accents), container prefixes, tables that fit.
+
+use super::{Block, BlockKind, Container, Document, Emphasis, Span, Table, TextRole};
+use crate::theme::Theme;
+use ratatui::text::{Line, Span as StyledSpan};
+use std::collections::HashMap;
+use std::rc::Rc;
+use textwrap::WordSeparator;
+use textwrap::core::{Fragment, Word};
+use textwrap::wrap_algorithms::wrap_first_fit;
+use unicode_width::UnicodeWidthStr;
+
+/// The narrowest text column drawn; narrower panes still get this much.
+const MIN_TEXT_WIDTH: usize = 8;
+
+/// A document laid out at one width.
+pub type Lines = Vec<Line<'static>>;
+
+/// Lays a document out in lines of at most `width` columns.
+pub fn layout(doc: &Document, width: u16, theme: &Theme) -> Lines {
+    layout_with_blocks(doc, width, theme).0
+}
+
+/// [`layout`], with the line each block starts at (for headings).
+pub fn layout_with_blocks(doc: &Document, width: u16, theme: &Theme) -> (Lines, Vec<usize>) {
+    let width = usize::from(width).max(MIN_TEXT_WIDTH);
+    let mut out: Lines = Vec::new();
+    let mut starts = Vec::with_capacity(doc.blocks.len());
+    for (index, block) in doc.blocks.iter().enumerate() {
+        if index > 0 && needs_gap(&doc.blocks[index - 1], block) {
+            // The gap belongs to what both blocks share (a quote's bar).
+            let previous = &doc.blocks[index - 1].containers;
+            let shared = block
+                .containers
+                .iter()
+                .zip(previous)
+                .take_while(|(a, b)| {
+                    a == b || matches!((a, b), (Container::Quote, Container::Quote))
+                })
+                .count();
+            let (_, rest) = prefixes(&block.containers[..shared], width, theme);
+            out.push(Line::from(trimmed(rest)));
+        }
+        starts.push(out.len());
+        layout_block(block, width, theme, &mut out);
+    }
+    (out, starts)
+}
+
+/// Consecutive items of one list sit without a blank line between them.
+fn needs_gap(previous: &Block, block: &Block) -> bool {
+    let role = |b: &Block| match b.kind {
+        BlockKind::Text { role, .. } => Some(role),
+        _ => None,
+    };
+    let stacked = matches!(
+        (role(previous), role(block)),
+        (Some(TextRole::Title | TextRole::Meta), Some(TextRole::Meta))
+            | (Some(TextRole::Reference), Some(TextRole::Reference))
+    );
+    !(block.tight || stacked)
+}
+
+/// A line without trailing blanks (a prefix of spaces alone vanishes).
+fn trimmed(mut spans: Vec<StyledSpan<'static>>) -> Vec<StyledSpan<'static>> {
+    while let Some(last) = spans.last_mut() {
+        let text = last.content.trim_end().to_string();
+        if text.is_empty() {
+            spans.pop();
+        } else {
+            last.content = text.into();
+            break;
+        }
+    }
+    spans
+}
+
+/// The prefix of the first line and of the following lines of a block.
+fn prefixes(
+    containers: &[Container],
+    width: usize,
+    theme: &Theme,
+) -> (Vec<StyledSpan<'static>>, Vec<StyledSpan<'static>>) {
+    // Keep at least half the width (and MIN_TEXT_WIDTH) for text: the
+    // outermost levels give way first.
+    let widths: Vec<usize> = containers.iter().map(container_width).collect();
+    let budget = (width / 2).max(width.saturating_sub(MIN_TEXT_WIDTH * 3));
+    let mut skip = 0;
+    while widths[skip..].iter().sum::<usize>() > budget && skip < containers.len() {
+        skip += 1;
+    }
+    let mut first = Vec::new();
+    let mut rest = Vec::new();
+    if skip > 0 {
+        first.push(StyledSpan::styled("┆", theme.quote_bar));
+        rest.push(StyledSpan::styled("┆", theme.quote_bar));
+    }
+    for container in &containers[skip..] {
+        match container {
+            Container::Quote => {
+                first.push(StyledSpan::styled("│ ", theme.quote_bar));
+                rest.push(StyledSpan::styled("│ ", theme.quote_bar));
+            }
+            Container::Item { marker } => {
+                first.push(StyledSpan::styled(format!("{marker} "), theme.list_marker));
+                rest.push(StyledSpan::raw(" ".repeat(marker.width() + 1)));
+            }
+            Container::Indent => {
+                first.push(StyledSpan::raw("  "));
+                rest.push(StyledSpan::raw("  "));
+            }
+        }
+    }
+    (first, rest)
+}
+
+fn container_width(container: &Container) -> usize {
+    match container {
+        Container::Quote | Container::Indent => 2,
+        Container::Item { marker } => marker.width() + 1,
+    }
+}
+
+fn spans_width(spans: &[StyledSpan<'_>]) -> usize {
+    spans.iter().map(|s| s.content.width()).sum()
+}
+
+fn layout_block(block: &Block, width: usize, theme: &Theme, out: &mut Lines) {
+    let (first, rest) = prefixes(&block.containers, width, theme);
+    let text_width = width
+        .saturating_sub(spans_width(&first))
+        .max(MIN_TEXT_WIDTH / 2);
+    let mut lines: Vec<Vec<StyledSpan<'static>>> = match &block.kind {
+        BlockKind::Text { role, spans } => {
+            let mut lines = wrap_spans(spans, text_width, |e| theme.text(*role, e));
+            decorate(*role, &mut lines, text_width, theme);
+            lines
+        }
+        BlockKind::Code { lines } => code_lines(lines, text_width, theme),
+        BlockKind::Rule => vec![vec![StyledSpan::styled("─".repeat(text_width), theme.rule)]],
+        BlockKind::Table(table) => table_lines(table, text_width, theme),
+    };
+    if lines.is_empty() {
+        lines.push(Vec::new());
+    }
+    for (i, line) in lines.into_iter().enumerate() {
+        let mut spans = if i == 0 { first.clone() } else { rest.clone() };
+        spans.extend(line);
+        out.push(Line::from(trimmed(spans)));
+    }
+}
+
+/// Underlines the top-level headings so they stand out without colour.
+fn decorate(
+    role: TextRole,
+    lines: &mut Vec<Vec<StyledSpan<'static>>>,
+    width: usize,
+    theme: &Theme,
+) {
+    let underline = match role {
+        TextRole::Title => '═',
+        TextRole::Heading(1 | 2) => '─',
+        _ => return,
+    };
+    let longest = lines
+        .iter()
+        .map(|l| spans_width(l))
+        .max()
+        .unwrap_or(0)
+        .min(width);
+    lines.push(vec![StyledSpan::styled(
+        underline.to_string().repeat(longest),
+        theme.heading_rule,
+    )]);
+}
+
+/// A word found by the line breaker, with where it sits in the joined text.
+#[derive(Debug)]
+struct Piece {
+    start: usize,
+    end: usize,
+    whitespace_end: usize,
+    width: usize,
+    whitespace_width: usize,
+}
+
+impl Fragment for Piece {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+    fn whitespace_width(&self) -> f64 {
+        self.whitespace_width as f64
+    }
+    fn penalty_width(&self) -> f64 {
+        0.0
+    }
+}
+
+/// Wraps styled spans into lines of at most `width` columns; a span of
+/// `"\n"` forces a break. Words wider than a line are split.
+pub fn wrap_spans(
+    spans: &[Span],
+    width: usize,
+    style: impl Fn(Emphasis) -> ratatui::style::Style,
+) -> Vec<Vec<StyledSpan<'static>>> {
+    let mut lines = Vec::new();
+    for segment in spans.split(|s| s.text == "\n") {
+        let mut joined = String::new();
+        let mut runs: Vec<(usize, usize, Emphasis)> = Vec::new();
+        for span in segment {
+            let start = joined.len();
+            joined.push_str(&span.text);
+            runs.push((start, joined.len(), span.emphasis));
+        }
+        if joined.trim().is_empty() {
+            lines.push(Vec::new());
+            continue;
+        }
+        let pieces = break_into_pieces(&joined, width);
+        for line in wrap_first_fit(&pieces, &[width as f64]) {
+            let mut runs_of_line: Vec<(Emphasis, String)> = Vec::new();
+            for (i, piece) in line.iter().enumerate() {
+                let end = if i + 1 == line.len() {
+                    piece.end
+                } else {
+                    piece.whitespace_end
+                };
+                push_runs(&mut runs_of_line, &joined, piece.start, end, &runs);
+            }
+            lines.push(
+                runs_of_line
+                    .into_iter()
+                    .map(|(emphasis, text)| StyledSpan::styled(text, style(emphasis)))
+                    .collect(),
+            );
+        }
+    }
+    lines
+}
+
+fn break_into_pieces(text: &str, width: usize) -> Vec<Piece> {
+    let base = text.as_ptr() as usize;
+    let offset = |s: &str| s.as_ptr() as usize - base;
+    let mut pieces = Vec::new();
+    for word in WordSeparator::UnicodeBreakProperties.find_words(text) {
+        let parts: Vec<Word<'_>> = if word.width() > width as f64 {
+            word.break_apart(width).collect()
+        } else {
+            vec![word]
+        };
+        for part in parts {
+            let start = offset(part.word);
+            let end = start + part.word.len();
+            let whitespace_end = if part.whitespace.is_empty() {
+                end
+            } else {
+                offset(part.whitespace) + part.whitespace.len()
+            };
+            pieces.push(Piece {
+                start,
+                end,
+                whitespace_end,
+                width: part.word.width(),
+                whitespace_width: part.whitespace.width(),
+            });
+        }
+    }
+    pieces
+}
+
+/// Appends `text[start..end]` split by emphasis runs (sorted, contiguous).
+fn push_runs(
+    out: &mut Vec<(Emphasis, String)>,
+    text: &str,
+    start: usize,
+    end: usize,
+    runs: &[(usize, usize, Emphasis)],
+) {
+    let first = runs.partition_point(|&(_, run_end, _)| run_end <= start);
+    for &(run_start, run_end, emphasis) in &runs[first..] {
+        if run_start >= end {
+            break;
+        }
+        let from = start.max(run_start);
+        let to = end.min(run_end);
+        if from >= to {
+            continue;
+        }
+        let piece = &text[from..to];
+        match out.last_mut() {
+            Some((last, joined)) if *last == emphasis => joined.push_str(piece),
+            _ => out.push((emphasis, piece.to_string())),
+        }
+    }
+}
+
+/// Code is kept as written; a line too long for the pane is cut with `→`.
+fn code_lines(lines: &[String], width: usize, theme: &Theme) -> Vec<Vec<StyledSpan<'static>>> {
+    lines
+        .iter()
+        .map(|line| {
+            let line = line.replace('\t', "    ");
+            if line.width() <= width {
+                return vec![StyledSpan::styled(line, theme.code_block)];
+            }
+            let mut kept = String::new();
+            let mut used = 0;
+            for c in line.chars() {
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + w > width.saturating_sub(1) {
+                    break;
+                }
+                used += w;
+                kept.push(c);
+            }
+            vec![
+                StyledSpan::styled(kept, theme.code_block),
+                StyledSpan::styled("→", theme.cut_mark),
+            ]
+        })
+        .collect()
+}
+
+fn cell_width(cell: &[Span]) -> usize {
+    cell.iter().map(|s| s.text.width()).sum()
+}
+
+fn longest_word(cell: &[Span]) -> usize {
+    cell.iter()
+        .flat_map(|s| s.text.split_whitespace())
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Column widths that fit `available`: every column its natural width when
+/// possible, else the widest ones capped at the same width.
+fn column_widths(natural: &[usize], available: usize) -> Vec<usize> {
+    if natural.iter().sum::<usize>() <= available {
+        return natural.to_vec();
+    }
+    let (mut low, mut high) = (1usize, natural.iter().copied().max().unwrap_or(1));
+    while low < high {
+        let cap = (low + high).div_ceil(2);
+        if natural.iter().map(|&n| n.min(cap)).sum::<usize>() <= available {
+            low = cap;
+        } else {
+            high = cap - 1;
+        }
+    }
+    natural.iter().map(|&n| n.min(low).max(1)).collect()
+}
+
+fn table_lines(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan<'static>>> {
+    let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+    if columns == 0 {
+        return Vec::new();
+    }
+    let overhead = 3 * columns + 1;
+    let mut natural = vec![1usize; columns];
+    let mut minimum = vec![1usize; columns];
+    for row in &table.rows {
+        for (c, cell) in row.iter().enumerate() {
+            natural[c] = natural[c].max(cell_width(cell));
+            minimum[c] = minimum[c].max(longest_word(cell).min(12));
+        }
+    }
+    let available = width.saturating_sub(overhead);
+    if available < minimum.iter().sum::<usize>().min(columns * 6) {
+        return stacked_table(table, width, theme);
+    }
+    let widths = column_widths(&natural, available);
+    let border = |left: &str, middle: &str, right: &str| {
+        let body: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
+        vec![StyledSpan::styled(
+            format!("{left}{}{right}", body.join(middle)),
+            theme.table_border,
+        )]
+    };
+    let mut lines = vec![border("┌", "┬", "┐")];
+    for (r, row) in table.rows.iter().enumerate() {
+        let header = r < table.header_rows;
+        let cells: Vec<Vec<Vec<StyledSpan<'static>>>> = (0..columns)
+            .map(|c| {
+                let cell = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                wrap_spans(cell, widths[c], |e| {
+                    if header {
+                        theme.text(TextRole::Paragraph, e.with(Emphasis::BOLD))
+                    } else {
+                        theme.text(TextRole::Paragraph, e)
+                    }
+                })
+            })
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for l in 0..height {
+            let mut line = vec![StyledSpan::styled("│", theme.table_border)];
+            for (c, cell) in cells.iter().enumerate() {
+                line.push(StyledSpan::raw(" "));
+                let content = cell.get(l).cloned().unwrap_or_default();
+                let used = spans_width(&content);
+                line.extend(content);
+                line.push(StyledSpan::raw(
+                    " ".repeat(widths[c].saturating_sub(used) + 1),
+                ));
+                line.push(StyledSpan::styled("│", theme.table_border));
+            }
+            lines.push(line);
+        }
+        if header && r + 1 == table.header_rows && r + 1 < table.rows.len() {
+            lines.push(border("├", "┼", "┤"));
+        }
+    }
+    lines.push(border("└", "┴", "┘"));
+    lines
+}
+
+/// A table too wide for the pane: each row as `header: value` lines.
+fn stacked_table(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan<'static>>> {
+    let headers: Vec<&[Span]> = table
+        .rows
+        .first()
+        .filter(|_| table.header_rows > 0)
+        .map(|row| row.iter().map(Vec::as_slice).collect())
+        .unwrap_or_default();
+    let mut lines = Vec::new();
+    for row in table.rows.iter().skip(table.header_rows) {
+        if !lines.is_empty() {
+            lines.push(vec![StyledSpan::styled(
+                "─".repeat(width.min(20)),
+                theme.table_border,
+            )]);
+        }
+        for (c, cell) in row.iter().enumerate() {
+            let mut spans: Vec<Span> = Vec::new();
+            if let Some(header) = headers.get(c) {
+                spans.extend(header.iter().map(|s| Span {
+                    text: s.text.clone(),
+                    emphasis: s.emphasis.with(Emphasis::BOLD),
+                }));
+                spans.push(Span {
+                    text: ": ".to_string(),
+                    emphasis: Emphasis::BOLD,
+                });
+            }
+            spans.extend(cell.iter().cloned());
+            lines.extend(wrap_spans(&spans, width, |e| {
+                theme.text(TextRole::Paragraph, e)
+            }));
+        }
+    }
+    lines
+}
+
+/// Layouts of posts by width, so drawing never lays out twice.
+#[derive(Debug, Default)]
+pub struct LayoutCache {
+    entries: HashMap<(usize, u16), Rc<Lines>>,
+}
+
+impl LayoutCache {
+    /// The layout of document `key` at `width`, computed on first use.
+    pub fn get_or_layout(
+        &mut self,
+        key: usize,
+        width: u16,
+        make: impl FnOnce() -> Lines,
+    ) -> Rc<Lines> {
+        Rc::clone(
+            self.entries
+                .entry((key, width))
+                .or_insert_with(|| Rc::new(make())),
+        )
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::parse;
+
+    fn plain(lines: &Lines) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    fn render(body: &str, width: u16) -> Vec<String> {
+        plain(&layout(&parse(body), width, &Theme::plain()))
+    }
+
+    #[test]
+    fn wraps_by_display_width() {
+        let lines = render("漢字漢字漢字漢字漢字 emoji 🎉🎉🎉 café", 10);
+        for line in &lines {
+            assert!(line.width() <= 10, "{line:?} in {lines:?}");
+        }
+        assert!(lines.concat().contains("café"));
+    }
+
+    #[test]
+    fn no_break_space_holds_words_together() {
+        let lines = render("Objectif\u{a0}: lire les billets hors ligne", 12);
+        assert!(
+            lines.iter().any(|l| l.contains("Objectif\u{a0}:")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn quotes_and_lists_are_prefixed() {
+        assert_eq!(render("> quoted text", 40), ["│ quoted text"]);
+        assert_eq!(render("- one\n- two", 40), ["• one", "• two"]);
+    }
+
+    #[test]
+    fn long_code_lines_are_cut_with_a_mark() {
+        let lines = render("```\nabcdefghijklmnopqrstuvwxyz\n```", 10);
+        assert_eq!(lines, ["abcdefghi→"]);
+    }
+
+    #[test]
+    fn tables_fit_the_width_and_lose_no_text() {
+        let body = "| Name | Description |\n|---|---|\n| Reader | A terminal reader for bilingual content |\n";
+        for width in [30u16, 50, 80] {
+            let lines = render(body, width);
+            assert!(
+                lines.iter().all(|l| l.width() <= usize::from(width)),
+                "{lines:#?}"
+            );
+            let all = lines.concat();
+            for word in ["Reader", "terminal", "bilingual", "content", "Description"] {
+                assert!(all.contains(word), "{word} lost at {width}: {lines:#?}");
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_still_leaves_room_for_text() {
+        let body = format!("{} deep text here", "> ".repeat(30));
+        let lines = render(&body, 40);
+        assert!(lines.iter().all(|l| l.width() <= 40));
+        assert!(lines.concat().contains("deep text here"));
+    }
+
+    #[test]
+    fn cache_lays_out_once_per_width() {
+        let mut cache = LayoutCache::default();
+        let mut calls = 0;
+        for _ in 0..3 {
+            cache.get_or_layout(7, 80, || {
+                calls += 1;
+                Vec::new()
+            });
+        }
+        cache.get_or_layout(7, 60, || {
+            calls += 1;
+            Vec::new()
+        });
+        assert_eq!(calls, 2);
+    }
+}
