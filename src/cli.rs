@@ -4,7 +4,11 @@
 
 use crate::content::links::{self, Resolution};
 use crate::content::{Lang, Post, PostId, Site, display_path};
+use crate::render;
 use crate::text::sanitize_line;
+use crate::theme::Theme;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -114,42 +118,68 @@ impl LinkReport {
     }
 }
 
-/// Follows every link of every post.
-pub fn link_report(site: &Site) -> LinkReport {
-    let per_post: Vec<(PostId, Vec<(String, Resolution)>)> = (0..site.posts.len())
+/// Template tags met across the site, by name.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ShortcodeCount {
+    pub uses: usize,
+    pub known: bool,
+}
+
+/// What `check` learns by reading every body: links and shortcodes.
+#[derive(Debug, Default)]
+pub struct BodyReport {
+    pub links: LinkReport,
+    pub shortcodes: BTreeMap<String, ShortcodeCount>,
+}
+
+/// Follows every link of every post and lists the shortcodes met.
+pub fn body_report(site: &Site) -> BodyReport {
+    type PerPost = (
+        PostId,
+        Vec<(String, Resolution)>,
+        Vec<render::shortcodes::ShortcodeUse>,
+    );
+    let per_post: Vec<PerPost> = (0..site.posts.len())
         .into_par_iter()
         .map(|id| {
-            let links = links::body_links(&site.posts[id].body)
+            let body = &site.posts[id].body;
+            let links = links::body_links(body)
                 .into_iter()
                 .map(|url| {
                     let resolution = site.resolve(&url, Some(id));
                     (url, resolution)
                 })
                 .collect();
-            (id, links)
+            (id, links, render::shortcodes::preprocess(body).shortcodes)
         })
         .collect();
-    let mut report = LinkReport::default();
-    for (id, links) in per_post {
+    let mut report = BodyReport::default();
+    for (id, links, shortcodes) in per_post {
+        for used in shortcodes {
+            let count = report.shortcodes.entry(used.name).or_default();
+            count.uses += 1;
+            count.known = used.known;
+        }
+        let links_report = &mut report.links;
         for (url, resolution) in links {
             if !resolution.is_internal() {
                 continue;
             }
-            report.internal += 1;
+            links_report.internal += 1;
             let absolute = url.contains("://") || url.starts_with("//");
             if absolute {
-                report.absolute += 1;
+                links_report.absolute += 1;
             }
             match resolution {
                 Resolution::Post { .. } => {
-                    report.to_posts += 1;
+                    links_report.to_posts += 1;
                     if absolute {
-                        report.absolute_to_posts += 1;
+                        links_report.absolute_to_posts += 1;
                     }
                 }
-                Resolution::File(_) => report.to_files += 1,
-                Resolution::Redirect { .. } => report.to_redirects += 1,
-                _ => report.unresolved.push(UnresolvedLink {
+                Resolution::File(_) => links_report.to_files += 1,
+                Resolution::Redirect { .. } => links_report.to_redirects += 1,
+                _ => links_report.unresolved.push(UnresolvedLink {
                     path: site.posts[id].display_path(),
                     url,
                 }),
@@ -171,7 +201,7 @@ pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io:
     } else {
         Outcome::Ok
     };
-    let links = link_report(site);
+    let BodyReport { links, shortcodes } = body_report(site);
     let mut per_language: BTreeMap<&str, usize> = BTreeMap::new();
     for post in &site.posts {
         *per_language.entry(post.lang.as_str()).or_default() += 1;
@@ -217,6 +247,7 @@ pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io:
                 "message": w.message,
             })).collect::<Vec<_>>(),
             "links": links,
+            "shortcodes": shortcodes,
             "ok": outcome == Outcome::Ok,
         });
         serde_json::to_writer_pretty(&mut *out, &report)?;
@@ -281,6 +312,21 @@ pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io:
         links.unresolved.len()
     )?;
 
+    if !shortcodes.is_empty() {
+        let listed: Vec<String> = shortcodes
+            .iter()
+            .map(|(name, count)| {
+                let known = if count.known {
+                    ""
+                } else {
+                    ", unknown: shown as text"
+                };
+                format!("{} ({}{known})", sanitize_line(name), count.uses)
+            })
+            .collect();
+        writeln!(out, "Shortcodes:   {}", listed.join(", "))?;
+    }
+
     if !untranslated.is_empty() {
         writeln!(out, "\nWithout a translation ({}):", untranslated.len())?;
         for post in &untranslated {
@@ -340,6 +386,97 @@ pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io:
         }
     }
     Ok(outcome)
+}
+
+/// `liseuse show`: one post rendered for a terminal `width` wide, with
+/// ANSI styles when `color` is set, plain text otherwise.
+pub fn show(
+    site: &Site,
+    target: &str,
+    width: u16,
+    color: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<Outcome> {
+    let Some(id) = site.find(target) else {
+        writeln!(
+            err,
+            "{}: no such post (give a path, a site URL or a slug)",
+            sanitize_line(target)
+        )?;
+        return Ok(Outcome::Problems);
+    };
+    let theme = if color {
+        Theme::from_env()
+    } else {
+        Theme::plain()
+    };
+    let document = render::render_post(site, id);
+    let lines = render::wrap::layout(&document, width, &theme);
+    write_lines(&lines, color, out)?;
+    Ok(Outcome::Ok)
+}
+
+/// Writes laid-out lines, as ANSI-styled text or as plain text.
+pub fn write_lines(lines: &[Line<'_>], color: bool, out: &mut impl Write) -> io::Result<()> {
+    for line in lines {
+        for span in &line.spans {
+            if color && span.style != Style::default() {
+                write!(out, "\x1b[{}m{}\x1b[0m", sgr(span.style), span.content)?;
+            } else {
+                out.write_all(span.content.as_bytes())?;
+            }
+        }
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// The SGR parameters of a style, for the 16 ANSI colours.
+fn sgr(style: Style) -> String {
+    let mut codes: Vec<String> = Vec::new();
+    let modifiers = [
+        (Modifier::BOLD, "1"),
+        (Modifier::DIM, "2"),
+        (Modifier::ITALIC, "3"),
+        (Modifier::UNDERLINED, "4"),
+        (Modifier::REVERSED, "7"),
+        (Modifier::CROSSED_OUT, "9"),
+    ];
+    for (modifier, code) in modifiers {
+        if style.add_modifier.contains(modifier) {
+            codes.push(code.to_string());
+        }
+    }
+    if let Some(color) = style.fg.and_then(ansi_color) {
+        codes.push(color.to_string());
+    }
+    if let Some(color) = style.bg.and_then(ansi_color) {
+        codes.push((color + 10).to_string());
+    }
+    codes.join(";")
+}
+
+fn ansi_color(color: Color) -> Option<u8> {
+    Some(match color {
+        Color::Black => 30,
+        Color::Red => 31,
+        Color::Green => 32,
+        Color::Yellow => 33,
+        Color::Blue => 34,
+        Color::Magenta => 35,
+        Color::Cyan => 36,
+        Color::Gray => 37,
+        Color::DarkGray => 90,
+        Color::LightRed => 91,
+        Color::LightGreen => 92,
+        Color::LightYellow => 93,
+        Color::LightBlue => 94,
+        Color::LightMagenta => 95,
+        Color::LightCyan => 96,
+        Color::White => 97,
+        _ => return None,
+    })
 }
 
 /// `liseuse resolve`: the local post a site URL points to.

@@ -151,6 +151,8 @@ pub enum SkipReason {
     SymlinkLoop,
     #[error("symbolic link to outside the site")]
     OutsideSite,
+    #[error("symbolic link to a directory (not followed)")]
+    DirectoryLink,
     #[error("front matter opened at line {0} never closes")]
     UnclosedFrontMatter(usize),
     #[error("cannot read: {0}")]
@@ -290,6 +292,32 @@ impl Site {
     pub fn resolve(&self, url: &str, from: Option<PostId>) -> links::Resolution {
         self.urls
             .resolve(url, from.map(|id| &self.posts[id]), &self.posts)
+    }
+
+    /// The post a reader means by `target`: its path (relative to the site,
+    /// or ending the path given), a site URL, or a slug (`hello-world`).
+    pub fn find(&self, target: &str) -> Option<PostId> {
+        let target = target.trim();
+        let wanted = target.trim_start_matches("./");
+        if let Some(id) = self.posts.iter().position(|p| p.display_path() == wanted) {
+            return Some(id);
+        }
+        if let Some(id) = self
+            .posts
+            .iter()
+            .position(|p| wanted.ends_with(&format!("/{}", p.display_path())))
+        {
+            return Some(id);
+        }
+        if let links::Resolution::Post { id, .. } = self.resolve(target, None) {
+            return Some(id);
+        }
+        let slug = links::url_key(target);
+        self.posts.iter().position(|p| {
+            let key = links::url_key(&p.url);
+            key.rsplit('/').next() == slug.rsplit('/').next()
+                || links::url_key(&p.path.file_stem().unwrap_or_default().to_string_lossy()) == slug
+        })
     }
 
     /// The public web address of a post: its language's `baseURL` plus its URL.

@@ -120,7 +120,9 @@ impl Ui {
             (Ui::En, Scroll) => "scroll",
             (Ui::Fr, Scroll) => "défiler",
             (Ui::En, HelpFooter) => "Press ? or Esc to close. Mouse: wheel scrolls, click selects.",
-            (Ui::Fr, HelpFooter) => "? ou Échap pour fermer. Souris : la molette fait défiler, un clic sélectionne.",
+            (Ui::Fr, HelpFooter) => {
+                "? ou Échap pour fermer. Souris : la molette fait défiler, un clic sélectionne."
+            }
             (Ui::En, Select) => "Select a post to read it.",
             (Ui::Fr, Select) => "Choisissez un billet pour le lire.",
         }

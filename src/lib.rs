@@ -3,6 +3,13 @@
 //! The library holds everything; the `liseuse` binary only parses its
 //! arguments and calls in here.
 
+pub mod app;
 pub mod cli;
 pub mod content;
+pub mod i18n;
+pub mod render;
+pub mod search;
+pub mod terminal;
 pub mod text;
+pub mod theme;
+pub mod ui;

@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use liseuse::cli::{self, Outcome};
 use liseuse::content::{self, Lang, Site, Source};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,6 +18,14 @@ struct Args {
 
     /// The site directory (or a single post file).
     dir: Option<PathBuf>,
+
+    /// The language to read first (default: the locale's, else the site's).
+    #[arg(long)]
+    lang: Option<String>,
+
+    /// Do not capture the mouse (keeps the terminal's own text selection).
+    #[arg(long)]
+    no_mouse: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +53,19 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print one post, rendered: Markdown, HTML, shortcodes and links.
+    Show {
+        /// The post: its path, a site URL, or a slug.
+        target: String,
+        /// The site directory (default: the embedded sample).
+        dir: Option<PathBuf>,
+        /// Columns to fit (default: the terminal's width, else 80).
+        #[arg(long)]
+        width: Option<u16>,
+        /// Styles: `auto` when printing to a terminal and `NO_COLOR` is unset.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Print the local post a site URL points to. Exit 1 when there is none.
     Resolve {
         /// An absolute URL on one of the site's hosts, or a root-relative path.
@@ -52,6 +73,13 @@ enum Command {
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 fn main() -> ExitCode {
@@ -81,14 +109,35 @@ fn load(dir: Option<&Path>) -> anyhow::Result<Site> {
     })
 }
 
+fn terminal_width() -> Option<u16> {
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| columns)
+}
+
 fn run(args: Args) -> anyhow::Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let outcome = match args.command {
         None => {
             let site = load(args.dir.as_deref())?;
-            cli::list(&site, None, false, &mut out)?;
-            Outcome::Ok
+            if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+                // Not a terminal (a pipe, a script): print the list instead.
+                cli::list(&site, None, false, &mut out)?;
+                out.flush()?;
+                return Ok(Outcome::Ok);
+            }
+            drop(out);
+            let lang = args
+                .lang
+                .map(|l| Lang::new(&l))
+                .or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
+            let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+            let mut app =
+                liseuse::app::App::new(site, lang, size, liseuse::theme::Theme::from_env());
+            app.mouse = !args.no_mouse;
+            liseuse::terminal::run(app)?;
+            return Ok(Outcome::Ok);
         }
         Some(Command::List { dir, lang, json }) => {
             let site = load(dir.as_deref())?;
@@ -99,6 +148,26 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
         Some(Command::Check { dir, json, strict }) => {
             let site = load(dir.as_deref())?;
             cli::check(&site, json, strict, &mut out)?
+        }
+        Some(Command::Show {
+            target,
+            dir,
+            width,
+            color,
+        }) => {
+            let site = load(dir.as_deref())?;
+            let terminal = io::stdout().is_terminal();
+            let width = width
+                .or_else(|| terminal.then(terminal_width).flatten())
+                .unwrap_or(80);
+            let color = match color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            cli::show(&site, &target, width, color, &mut out, &mut io::stderr())?
         }
         Some(Command::Resolve { url, dir }) => {
             let site = load(dir.as_deref())?;

@@ -37,6 +37,51 @@ fn is_hidden(tag_name: &[u8]) -> bool {
     matches!(tag_name, b"script" | b"style")
 }
 
+/// Decodes entities left in text that was already decoded once: content
+/// migrated from WordPress often double-escapes (`&amp;nbsp;`), and a
+/// reader wants the no-break space, not its name. Unknown names stay.
+pub fn decode_leftover_entities(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .char_indices()
+            .take(33)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
+        let candidate = end.map(|end| &tail[..=end]).filter(|c| {
+            c[1..c.len() - 1]
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '#')
+                && c.len() > 2
+        });
+        match candidate {
+            Some(entity) => {
+                let decoded: String = Tokenizer::new(entity)
+                    .flatten()
+                    .filter_map(|token| match token {
+                        Token::String(s) => Some(String::from_utf8_lossy(&s).into_owned()),
+                        _ => None,
+                    })
+                    .collect();
+                out.push_str(&decoded);
+                rest = &tail[entity.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// Folds every run of white space (including newlines) into one space and
 /// trims the ends. No-break spaces are kept: French typography needs them.
 pub fn fold_whitespace(text: &str) -> String {
@@ -89,6 +134,28 @@ pub fn visible_replacement(c: char) -> char {
     }
 }
 
+/// Text as Unicode superscript (`10³`) when every character has one,
+/// else `^(text)`: terminals cannot raise text.
+pub fn superscript(text: &str) -> String {
+    const FROM: &str = "0123456789+-=()n i";
+    const TO: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ ⁱ";
+    shift(text, FROM, TO).unwrap_or_else(|| format!("^({text})"))
+}
+
+/// Text as Unicode subscript (`H₂O`) when every character has one, else `_(text)`.
+pub fn subscript(text: &str) -> String {
+    const FROM: &str = "0123456789+-=()";
+    const TO: &str = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎";
+    shift(text, FROM, TO).unwrap_or_else(|| format!("_({text})"))
+}
+
+fn shift(text: &str, from: &str, to: &str) -> Option<String> {
+    let pairs: Vec<(char, char)> = from.chars().zip(to.chars()).collect();
+    text.chars()
+        .map(|c| pairs.iter().find(|(f, _)| *f == c).map(|(_, t)| *t))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +178,23 @@ mod tests {
     #[case::br_is_a_space("one<br>two", "one two")]
     fn titles_become_text(#[case] html: &str, #[case] text: &str) {
         assert_eq!(html_to_text(html), text);
+    }
+
+    #[rstest]
+    #[case::double_escaped("«&nbsp;À", "«\u{a0}À")]
+    #[case::misspelled("a&nbps;b", "a&nbps;b")]
+    #[case::lone("fish & chips", "fish & chips")]
+    #[case::numeric("it&#8217;s", "it\u{2019}s")]
+    fn leftover_entities(#[case] text: &str, #[case] decoded: &str) {
+        assert_eq!(decode_leftover_entities(text), decoded);
+    }
+
+    #[test]
+    fn raised_and_lowered_text() {
+        assert_eq!(superscript("3"), "³");
+        assert_eq!(subscript("2"), "₂");
+        assert_eq!(superscript("e"), "^(e)");
+        assert_eq!(superscript("er"), "^(er)");
     }
 
     #[rstest]

@@ -1,0 +1,237 @@
+//! Keys as data: each binding says which mode it works in, what it does,
+//! and how to describe it in both languages, so help is drawn from here.
+
+use super::Mode;
+use super::action::Action;
+use crate::i18n::Ui;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// One key binding.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// How the key is written in help (`j ↓`).
+    pub keys: &'static str,
+    pub codes: &'static [KeyCode],
+    pub control: bool,
+    /// `None`: in every mode but filter typing.
+    pub mode: Option<Mode>,
+    pub action: Action,
+    pub en: &'static str,
+    pub fr: &'static str,
+}
+
+impl Binding {
+    pub fn description(&self, ui: Ui) -> &'static str {
+        match ui {
+            Ui::En => self.en,
+            Ui::Fr => self.fr,
+        }
+    }
+}
+
+const fn bind(
+    keys: &'static str,
+    codes: &'static [KeyCode],
+    action: Action,
+    en: &'static str,
+    fr: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        codes,
+        control: false,
+        mode: None,
+        action,
+        en,
+        fr,
+    }
+}
+
+/// The bindings, in the order help lists them.
+pub const BINDINGS: &[Binding] = &[
+    bind(
+        "j ↓",
+        &[KeyCode::Char('j'), KeyCode::Down],
+        Action::Down,
+        "Next post, or scroll down",
+        "Billet suivant, ou défiler vers le bas",
+    ),
+    bind(
+        "k ↑",
+        &[KeyCode::Char('k'), KeyCode::Up],
+        Action::Up,
+        "Previous post, or scroll up",
+        "Billet précédent, ou défiler vers le haut",
+    ),
+    bind(
+        "PgDn space",
+        &[KeyCode::PageDown, KeyCode::Char(' ')],
+        Action::PageDown,
+        "A page down",
+        "Une page plus bas",
+    ),
+    bind(
+        "PgUp b",
+        &[KeyCode::PageUp, KeyCode::Char('b')],
+        Action::PageUp,
+        "A page up",
+        "Une page plus haut",
+    ),
+    bind(
+        "g Home",
+        &[KeyCode::Char('g'), KeyCode::Home],
+        Action::Top,
+        "To the top",
+        "Au début",
+    ),
+    bind(
+        "G End",
+        &[KeyCode::Char('G'), KeyCode::End],
+        Action::Bottom,
+        "To the bottom",
+        "À la fin",
+    ),
+    bind(
+        "↵",
+        &[KeyCode::Enter],
+        Action::Open,
+        "Open the post",
+        "Ouvrir le billet",
+    ),
+    bind(
+        "Esc h",
+        &[KeyCode::Esc, KeyCode::Char('h'), KeyCode::Left],
+        Action::Back,
+        "Back to the list",
+        "Retour à la liste",
+    ),
+    bind(
+        "Tab",
+        &[KeyCode::Tab],
+        Action::SwitchPane,
+        "Switch between list and post",
+        "Passer de la liste au billet",
+    ),
+    bind(
+        "/",
+        &[KeyCode::Char('/')],
+        Action::StartFilter,
+        "Filter the list",
+        "Filtrer la liste",
+    ),
+    bind(
+        "t",
+        &[KeyCode::Char('t')],
+        Action::SwitchLanguage,
+        "Read the translation",
+        "Lire la traduction",
+    ),
+    bind(
+        "?",
+        &[KeyCode::Char('?')],
+        Action::ToggleHelp,
+        "Show or hide this help",
+        "Afficher ou masquer l’aide",
+    ),
+    bind("q", &[KeyCode::Char('q')], Action::Quit, "Quit", "Quitter"),
+];
+
+/// Keys while typing a filter.
+pub const FILTER_BINDINGS: &[Binding] = &[
+    Binding {
+        mode: Some(Mode::Filter),
+        ..bind(
+            "↵",
+            &[KeyCode::Enter],
+            Action::FilterAccept,
+            "Keep the filter",
+            "Garder le filtre",
+        )
+    },
+    Binding {
+        mode: Some(Mode::Filter),
+        ..bind(
+            "Esc",
+            &[KeyCode::Esc],
+            Action::FilterClear,
+            "Clear the filter",
+            "Effacer le filtre",
+        )
+    },
+];
+
+/// Ctrl-C quits whatever the mode.
+pub const QUIT_ANYWHERE: Binding = Binding {
+    control: true,
+    ..bind(
+        "Ctrl-C",
+        &[KeyCode::Char('c')],
+        Action::Quit,
+        "Quit",
+        "Quitter",
+    )
+};
+
+/// What a key means in `mode`.
+pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
+    let control = key.modifiers.contains(KeyModifiers::CONTROL);
+    if control && QUIT_ANYWHERE.codes.contains(&key.code) {
+        return Some(Action::Quit);
+    }
+    if mode == Mode::Filter {
+        if let Some(binding) = FILTER_BINDINGS.iter().find(|b| b.codes.contains(&key.code)) {
+            return Some(binding.action);
+        }
+        return match key.code {
+            KeyCode::Backspace => Some(Action::FilterBackspace),
+            KeyCode::Char(c) if !control => Some(Action::FilterChar(c)),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::Up => Some(Action::Up),
+            _ => None,
+        };
+    }
+    if control {
+        return None;
+    }
+    BINDINGS
+        .iter()
+        .find(|b| b.codes.contains(&key.code))
+        .map(|b| b.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_a_filter_takes_letters_that_are_keys_elsewhere() {
+        assert_eq!(
+            action_for(key(KeyCode::Char('q')), Mode::Browse),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('q')), Mode::Filter),
+            Some(Action::FilterChar('q'))
+        );
+    }
+
+    #[test]
+    fn control_c_always_quits() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for mode in [Mode::Browse, Mode::Filter, Mode::Help] {
+            assert_eq!(action_for(ctrl_c, mode), Some(Action::Quit));
+        }
+    }
+
+    #[test]
+    fn every_binding_is_described_in_both_languages() {
+        for binding in BINDINGS.iter().chain(FILTER_BINDINGS) {
+            assert!(!binding.en.is_empty() && !binding.fr.is_empty());
+            assert_ne!(binding.en, binding.fr, "{}", binding.keys);
+        }
+    }
+}

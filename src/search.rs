@@ -1,0 +1,179 @@
+//! Finding posts: the list filter (fuzzy, over titles, authors, tags and
+//! paths) with case and accents folded, so `numerique` finds "numérique",
+//! `ETE` finds "été" and `oeuvre` finds "œuvre".
+
+use crate::content::{PostId, Site};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use unicode_normalization::UnicodeNormalization;
+
+/// Text folded for matching, remembering where each folded character
+/// came from in the original.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folded {
+    pub text: String,
+    /// For each character of `text`, the index of the original character.
+    pub origin: Vec<usize>,
+}
+
+/// Lower case, accents removed, ligatures spelled out.
+pub fn fold(text: &str) -> Folded {
+    let mut folded = Folded {
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(text.len()),
+    };
+    for (index, c) in text.chars().enumerate() {
+        let mut push = |c: char| {
+            folded.text.push(c);
+            folded.origin.push(index);
+        };
+        match c {
+            'œ' | 'Œ' => "oe".chars().for_each(&mut push),
+            'æ' | 'Æ' => "ae".chars().for_each(&mut push),
+            'ß' => "ss".chars().for_each(&mut push),
+            '’' | '‘' => push('\''),
+            '\u{a0}' | '\u{202f}' => push(' '),
+            c if c.is_ascii() => push(c.to_ascii_lowercase()),
+            c => {
+                for base in c.to_lowercase().flat_map(|l| l.nfd()) {
+                    if !is_combining_mark(base) {
+                        push(base);
+                    }
+                }
+            }
+        }
+    }
+    folded
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// What the filter searches in one post, folded once at load.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub title: Folded,
+    /// Authors, tags and path, folded, after the title.
+    pub rest: String,
+}
+
+/// The filter's view of a site.
+#[derive(Debug, Clone, Default)]
+pub struct FilterIndex {
+    entries: Vec<Entry>,
+}
+
+/// A post that matches the filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub id: PostId,
+    pub score: i64,
+    /// Indices of the title's characters that matched, for highlighting.
+    pub title_chars: Vec<usize>,
+}
+
+impl FilterIndex {
+    pub fn new(site: &Site) -> FilterIndex {
+        let entries = site
+            .posts
+            .iter()
+            .map(|post| {
+                let mut rest = String::new();
+                for part in post.authors.iter().chain(&post.tags) {
+                    rest.push(' ');
+                    rest.push_str(part);
+                }
+                rest.push(' ');
+                rest.push_str(&post.display_path());
+                Entry {
+                    title: fold(&post.title),
+                    rest: fold(&rest).text,
+                }
+            })
+            .collect();
+        FilterIndex { entries }
+    }
+
+    /// The posts among `candidates` (in their order) that match `query`:
+    /// every word of the query must match the title or the rest, fuzzily.
+    /// Best matches first; an empty query keeps every candidate in order.
+    pub fn filter(&self, candidates: &[PostId], query: &str) -> Vec<Match> {
+        let words: Vec<String> = fold(query)
+            .text
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
+            return candidates
+                .iter()
+                .map(|&id| Match {
+                    id,
+                    score: 0,
+                    title_chars: Vec::new(),
+                })
+                .collect();
+        }
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let mut matches: Vec<(usize, Match)> = Vec::new();
+        'posts: for (order, &id) in candidates.iter().enumerate() {
+            let Some(entry) = self.entries.get(id) else {
+                continue;
+            };
+            let mut score = 0;
+            let mut title_chars = Vec::new();
+            for word in &words {
+                if let Some((s, indices)) = matcher.fuzzy_indices(&entry.title.text, word) {
+                    // Matching the title counts for more than matching a tag.
+                    score += s * 2;
+                    title_chars.extend(
+                        indices
+                            .into_iter()
+                            .filter_map(|i| entry.title.origin.get(i).copied()),
+                    );
+                } else if let Some(s) = matcher.fuzzy_match(&entry.rest, word) {
+                    score += s;
+                } else {
+                    continue 'posts;
+                }
+            }
+            title_chars.sort_unstable();
+            title_chars.dedup();
+            matches.push((
+                order,
+                Match {
+                    id,
+                    score,
+                    title_chars,
+                },
+            ));
+        }
+        matches
+            .sort_by(|(order_a, a), (order_b, b)| b.score.cmp(&a.score).then(order_a.cmp(order_b)));
+        matches.into_iter().map(|(_, m)| m).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("Numérique", "numerique")]
+    #[case("ÉTÉ", "ete")]
+    #[case("Œuvre", "oeuvre")]
+    #[case("Montre\u{301}al", "montreal")]
+    #[case("l’équipe", "l'equipe")]
+    #[case("Straße", "strasse")]
+    fn folding(#[case] text: &str, #[case] folded: &str) {
+        assert_eq!(fold(text).text, folded);
+    }
+
+    #[test]
+    fn folded_characters_point_back_to_the_original() {
+        let folded = fold("Œuvré");
+        assert_eq!(folded.text, "oeuvre");
+        assert_eq!(folded.origin, [0, 0, 1, 2, 3, 4]);
+    }
+}

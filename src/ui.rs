@@ -1,0 +1,316 @@
+//! Drawing: reads an [`App`], changes nothing. Every word shown comes from
+//! [`crate::i18n`], every style from the [`Theme`](crate::theme::Theme).
+
+use crate::app::keymap::{BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE};
+use crate::app::{App, MIN_SIZE, Mode, Pane, inner_height};
+use crate::i18n::{Text as Label, Ui};
+use crate::text::sanitize_line;
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        let message = Paragraph::new(app.ui.text(Label::TooSmall))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
+        let middle = Rect::new(0, area.height / 2, area.width, 1.min(area.height));
+        frame.render_widget(message, middle);
+        return;
+    }
+    let panes = app.panes();
+    if let Some(list) = panes.list {
+        draw_list(frame, app, list);
+    }
+    if let Some(reader) = panes.reader {
+        draw_reader(frame, app, reader);
+    }
+    draw_status(frame, app, panes.status);
+    if app.mode == Mode::Help {
+        draw_help(frame, app, area);
+    }
+}
+
+fn border_style(app: &App, pane: Pane) -> Style {
+    if app.focus == pane {
+        app.theme.focus_border
+    } else {
+        app.theme.border
+    }
+}
+
+fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let ui = app.ui;
+    let title = format!(
+        " {} · {} ",
+        ui.text(Label::Posts),
+        Ui::language_name(&app.lang)
+    );
+    let count = format!(" {} ", ui.number(app.matches.len()));
+    let block = Block::bordered()
+        .border_style(border_style(app, Pane::List))
+        .title(Span::styled(title, app.theme.pane_title))
+        .title_top(Line::from(count).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if app.shows_filter_line() {
+        let cursor = if app.mode == Mode::Filter { "▏" } else { "" };
+        lines.push(Line::from(vec![
+            Span::styled("/ ", app.theme.filter_prompt),
+            Span::raw(format!("{}{cursor}", sanitize_line(&app.filter))),
+        ]));
+    }
+    if app.matches.is_empty() {
+        lines.push(Line::styled(ui.text(Label::NoResults), app.theme.dim));
+    }
+    let rows = usize::from(inner.height).saturating_sub(lines.len());
+    let width = usize::from(inner.width);
+    for (index, matched) in app
+        .matches
+        .iter()
+        .enumerate()
+        .skip(app.list_offset)
+        .take(rows)
+    {
+        lines.push(list_row(app, index, matched, width));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `▌2024-03-04 Title with matched letters…   EN`
+fn list_row(
+    app: &App,
+    index: usize,
+    matched: &crate::search::Match,
+    width: usize,
+) -> Line<'static> {
+    let post = &app.site.posts[matched.id];
+    let selected = index == app.selected;
+    let date = post
+        .sort_date()
+        .map_or_else(|| "          ".to_string(), |d| d.date.to_string());
+    let mark = if post.translations.is_empty() {
+        "—".to_string()
+    } else {
+        post.translations
+            .keys()
+            .map(|l| l.as_str().to_uppercase())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let title_width = width.saturating_sub(date.width() + mark.width() + 4);
+    let base = if selected {
+        app.theme.selected
+    } else {
+        Style::new()
+    };
+    let mut spans = vec![
+        Span::styled(
+            if selected { "▌" } else { " " },
+            base.patch(app.theme.selection_bar),
+        ),
+        Span::styled(format!("{date} "), base.patch(app.theme.date)),
+    ];
+    let mut used = 0;
+    let title = sanitize_line(&post.title);
+    let count = title.chars().count();
+    for (i, c) in title.chars().enumerate() {
+        let w = c.width().unwrap_or(0);
+        let cut = used + w > title_width || (used + w == title_width && i + 1 < count);
+        if cut {
+            spans.push(Span::styled("…", base));
+            used += 1;
+            break;
+        }
+        used += w;
+        let style = if matched.title_chars.binary_search(&i).is_ok() {
+            base.patch(app.theme.matched)
+        } else {
+            base
+        };
+        spans.push(Span::styled(c.to_string(), style));
+    }
+    let pad = width.saturating_sub(used + date.width() + mark.width() + 2);
+    spans.push(Span::styled(" ".repeat(pad), base));
+    let mark_style = if post.translations.is_empty() {
+        app.theme.dim
+    } else {
+        app.theme.mark
+    };
+    spans.push(Span::styled(mark, base.patch(mark_style)));
+    Line::from(merge_spans(spans))
+}
+
+/// Joins neighbouring spans of one style (one per character otherwise).
+fn merge_spans(spans: Vec<Span<'static>>) -> Vec<Span<'static>> {
+    let mut merged: Vec<Span<'static>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if last.style == span.style => {
+                let mut text = last.content.to_string();
+                text.push_str(&span.content);
+                last.content = text.into();
+            }
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let mut block = Block::bordered().border_style(border_style(app, Pane::Reader));
+    let Some(reading) = &app.reading else {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(app.ui.text(Label::Select), app.theme.dim)),
+            inner,
+        );
+        return;
+    };
+    let post = &app.site.posts[reading.id];
+    block = block
+        .title(Span::styled(
+            format!(" {} ", sanitize_line(&post.title)),
+            app.theme.pane_title,
+        ))
+        .title_bottom(Line::from(format!(" {} % ", app.percent())).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    let height = inner_height(area);
+    let visible: Vec<Line<'static>> = reading
+        .lines
+        .iter()
+        .skip(app.scroll)
+        .take(height)
+        .cloned()
+        .collect();
+    frame.render_widget(Paragraph::new(Text::from(visible)), text_area);
+}
+
+fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let ui = app.ui;
+    let position = if app.matches.is_empty() {
+        ui.position(&app.lang, 0, 0)
+    } else {
+        ui.position(&app.lang, app.selected + 1, app.matches.len())
+    };
+    let left: Vec<Span<'static>> = match &app.message {
+        Some(message) => vec![Span::styled(message.clone(), app.theme.message)],
+        None => hints(app)
+            .into_iter()
+            .flat_map(|(key, word)| {
+                [
+                    Span::styled(format!(" {key}"), app.theme.key),
+                    Span::raw(format!(" {word} ")),
+                ]
+            })
+            .collect(),
+    };
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let pad = usize::from(area.width).saturating_sub(used + position.width() + 1);
+    let mut spans = left;
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans.push(Span::styled(position, app.theme.dim));
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(app.theme.status),
+        area,
+    );
+}
+
+/// The keys that matter now, in the interface language.
+fn hints(app: &App) -> Vec<(&'static str, String)> {
+    let ui = app.ui;
+    let text = |label| ui.text(label).to_string();
+    let next_language = app
+        .reading
+        .as_ref()
+        .map(|r| &app.site.posts[r.id])
+        .or_else(|| app.selected_id().map(|id| &app.site.posts[id]))
+        .and_then(|post| post.translations.keys().next())
+        .map(Ui::language_name);
+    match (app.mode, app.focus) {
+        (Mode::Filter, _) => vec![("↵", text(Label::Keep)), ("Esc", text(Label::Clear))],
+        (Mode::Help, _) => vec![("?", text(Label::Back))],
+        (_, Pane::List) => {
+            let mut hints = vec![("/", text(Label::Filter)), ("↵", text(Label::Open))];
+            if let Some(language) = next_language {
+                hints.push(("t", language));
+            }
+            hints.extend([("?", text(Label::Help)), ("q", text(Label::Quit))]);
+            hints
+        }
+        (_, Pane::Reader) => {
+            let mut hints = vec![("↑↓", text(Label::Scroll)), ("Esc", text(Label::Back))];
+            if let Some(language) = next_language {
+                hints.push(("t", language));
+            }
+            hints.extend([("?", text(Label::Help)), ("q", text(Label::Quit))]);
+            hints
+        }
+    }
+}
+
+fn draw_help(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let ui = app.ui;
+    let bindings: Vec<_> = BINDINGS
+        .iter()
+        .chain(FILTER_BINDINGS)
+        .chain(std::iter::once(&QUIT_ANYWHERE))
+        .collect();
+    let key_width = bindings.iter().map(|b| b.keys.width()).max().unwrap_or(4);
+    let mut lines: Vec<Line<'static>> = bindings
+        .iter()
+        .map(|binding| {
+            let context = if binding.mode == Some(Mode::Filter) {
+                format!(" ({})", ui.text(Label::Filter))
+            } else {
+                String::new()
+            };
+            Line::from(vec![
+                Span::styled(format!("{:>key_width$}  ", binding.keys), app.theme.key),
+                Span::raw(format!("{}{context}", binding.description(ui))),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(ui.text(Label::HelpFooter), app.theme.dim));
+    let width = (area.width.saturating_sub(4)).min(72);
+    let text_width = usize::from(width.saturating_sub(2)).max(1);
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(text_width))
+        .sum();
+    let height = (wrapped as u16 + 2).min(area.height.saturating_sub(2));
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_style(app.theme.focus_border)
+        .title(Span::styled(
+            format!(" {} ", ui.text(Label::HelpTitle)),
+            app.theme.pane_title,
+        ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}

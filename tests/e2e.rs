@@ -1,0 +1,115 @@
+//! The real binary in a pseudo-terminal, on the real corpus: filter, open,
+//! switch language, quit, and the terminal is given back as it was.
+
+mod support;
+
+use support::pty::Terminal;
+
+fn corpus_site() -> String {
+    let dir = std::env::var("LISEUSE_CORPUS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus").to_string());
+    let site = format!("{dir}/digital-canada-ca");
+    assert!(
+        std::path::Path::new(&site).is_dir(),
+        "the real corpus is missing at {site}"
+    );
+    site
+}
+
+const ENTER_ALTERNATE: &[u8] = b"\x1b[?1049h";
+const LEAVE_ALTERNATE: &[u8] = b"\x1b[?1049l";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
+const MOUSE_OFF: &[u8] = b"\x1b[?1000l";
+
+#[test]
+fn filter_open_translate_and_quit_on_the_real_corpus() {
+    let site = corpus_site();
+    let mut terminal = Terminal::start(&[&site, "--lang", "en"], (120, 36), &[]);
+    terminal.wait_for("the English list", |s| s.contains("Posts · English"));
+
+    // Part of a word, without its accents or capitals.
+    terminal.type_keys("/hello world");
+    terminal.wait_for("the filtered list", |s| s.contains("/ hello world"));
+    terminal.type_keys("\r");
+    terminal.type_keys("\r");
+    terminal.wait_for("the English post", |s| {
+        s.contains("Hello, World Canada") && s.contains("Français ✓")
+    });
+
+    terminal.type_keys("t");
+    terminal.wait_for("the French translation and interface", |s| {
+        s.contains("Billets · Français") && s.contains("English ✓") && s.contains("quitter")
+    });
+
+    terminal.type_keys("?");
+    terminal.wait_for("the help in French", |s| s.contains("Lire la traduction"));
+    terminal.type_keys("?");
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit(), "exits with 0");
+
+    assert!(
+        terminal
+            .stream
+            .windows(ENTER_ALTERNATE.len())
+            .any(|w| w == ENTER_ALTERNATE)
+    );
+    assert!(
+        terminal.stream_ends_with_after(LEAVE_ALTERNATE, ENTER_ALTERNATE),
+        "alternate screen left"
+    );
+    assert!(
+        terminal.stream_ends_with_after(SHOW_CURSOR, ENTER_ALTERNATE),
+        "cursor shown"
+    );
+    assert!(
+        terminal.stream_ends_with_after(MOUSE_OFF, ENTER_ALTERNATE),
+        "mouse reporting off"
+    );
+}
+
+#[test]
+fn narrow_terminal_shows_one_pane_and_too_small_says_so() {
+    let site = corpus_site();
+    let mut terminal = Terminal::start(&[&site, "--lang", "fr"], (50, 20), &[]);
+    terminal.wait_for("the French list", |s| s.contains("Billets · Français"));
+    terminal.type_keys("\r");
+    terminal.wait_for("the post alone", |s| {
+        !s.contains("Billets ·") && s.contains("%")
+    });
+    terminal.type_keys("\x1b");
+    terminal.wait_for("back to the list", |s| s.contains("Billets · Français"));
+    terminal.resize((30, 8));
+    terminal.wait_for("the too-small message", |s| {
+        s.contains("Terminal trop petit")
+    });
+    terminal.type_keys("\x03");
+    assert!(terminal.wait_exit());
+}
+
+#[cfg(unix)]
+#[test]
+fn signals_restore_the_terminal() {
+    let site = corpus_site();
+    for signal in ["TERM", "HUP", "INT"] {
+        let mut terminal = Terminal::start(&[&site], (100, 30), &[]);
+        terminal.wait_for("the list", |s| {
+            s.contains("Posts ·") || s.contains("Billets ·")
+        });
+        let pid = terminal.pid().expect("a process id");
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        terminal.wait_exit();
+        assert!(
+            terminal.stream_ends_with_after(LEAVE_ALTERNATE, ENTER_ALTERNATE),
+            "SIG{signal}: alternate screen left"
+        );
+        assert!(
+            terminal.stream_ends_with_after(SHOW_CURSOR, ENTER_ALTERNATE),
+            "SIG{signal}: cursor shown"
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! Whole screens of the reader on the embedded sample, drawn through
+//! ratatui's `TestBackend` and driven by key sequences.
+
+use liseuse::app::action::Action;
+use liseuse::app::{App, keymap};
+use liseuse::content::{self, Lang, Source};
+use liseuse::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn app(size: (u16, u16), lang: &str) -> App {
+    let site = content::load(&Source::sample());
+    assert!(site.posts.len() >= 19, "the sample has its posts");
+    App::new(site, Some(Lang::new(lang)), size, Theme::plain())
+}
+
+/// Presses keys (`"/ete<Enter>"`) through the real keymap.
+fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while !rest.is_empty() {
+        let (code, len) = if let Some(stripped) = rest.strip_prefix("<Enter>") {
+            (KeyCode::Enter, rest.len() - stripped.len())
+        } else if let Some(stripped) = rest.strip_prefix("<Esc>") {
+            (KeyCode::Esc, rest.len() - stripped.len())
+        } else if let Some(stripped) = rest.strip_prefix("<Tab>") {
+            (KeyCode::Tab, rest.len() - stripped.len())
+        } else {
+            let c = rest.chars().next().expect("a key");
+            (KeyCode::Char(c), c.len_utf8())
+        };
+        rest = &rest[len..];
+        if let Some(action) = keymap::action_for(KeyEvent::new(code, KeyModifiers::NONE), app.mode)
+        {
+            app.update(action);
+        }
+    }
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("terminal");
+    terminal
+        .draw(|frame| liseuse::ui::draw(frame, app))
+        .expect("draws");
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        let mut line = String::new();
+        for x in 0..buffer.area.width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn start_up_wide() {
+    let app = app((120, 40), "en");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn start_up_narrow_in_french() {
+    let app = app((60, 20), "fr");
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn filter_without_accents_finds_accented_titles() {
+    let mut app = app((120, 40), "fr");
+    press(&mut app, "/ete");
+    insta::assert_snapshot!(screen(&app));
+    assert!(!app.matches.is_empty());
+}
+
+#[test]
+fn open_translate_and_back() {
+    let mut app = app((120, 40), "en");
+    press(&mut app, "<Enter>");
+    let english = app.reading.as_ref().map(|r| r.id).expect("a post is open");
+    press(&mut app, "t");
+    insta::assert_snapshot!("after_t", screen(&app));
+    let french = app.reading.as_ref().map(|r| r.id).expect("still open");
+    assert_ne!(english, french);
+    assert_eq!(app.lang, Lang::new("fr"));
+    press(&mut app, "t");
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(english));
+}
+
+#[test]
+fn untranslated_post_says_so_and_nothing_else_changes() {
+    let mut app = app((120, 40), "en");
+    let lonely = (0..app.matches.len())
+        .find(|&i| app.site.posts[app.matches[i].id].translations.is_empty())
+        .expect("the sample has a post without translation");
+    for _ in 0..lonely {
+        app.update(Action::Down);
+    }
+    let before = (app.lang.clone(), app.selected_id());
+    press(&mut app, "t");
+    assert_eq!((app.lang.clone(), app.selected_id()), before);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn help_in_both_languages() {
+    let mut app = app((100, 30), "en");
+    press(&mut app, "?");
+    insta::assert_snapshot!("help_en", screen(&app));
+    let mut app = self::app((100, 30), "fr");
+    press(&mut app, "?");
+    insta::assert_snapshot!("help_fr", screen(&app));
+}
+
+#[test]
+fn too_small() {
+    let app = app((30, 8), "fr");
+    insta::assert_snapshot!(screen(&app));
+}

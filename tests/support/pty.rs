@@ -1,0 +1,132 @@
+//! Runs the real binary in a pseudo-terminal, types into it, and reads
+//! both the screen (through a terminal emulator) and the raw byte stream.
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+pub struct Terminal {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    bytes: Receiver<Vec<u8>>,
+    pub parser: vt100::Parser,
+    /// Everything the program wrote, for checks on escape sequences.
+    pub stream: Vec<u8>,
+}
+
+impl Terminal {
+    pub fn start(args: &[&str], size: (u16, u16), env: &[(&str, &str)]) -> Terminal {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: size.1,
+                cols: size.0,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_liseuse"));
+        command.args(args);
+        command.cwd(Path::new(env!("CARGO_MANIFEST_DIR")));
+        command.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = pty.slave.spawn_command(command).expect("spawns");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let (sender, bytes) = channel();
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buffer) {
+                if n == 0 || sender.send(buffer[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Terminal {
+            master: pty.master,
+            writer,
+            child,
+            bytes,
+            parser: vt100::Parser::new(size.1, size.0, 0),
+            stream: Vec::new(),
+        }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        while let Ok(chunk) = self.bytes.recv_timeout(wait) {
+            self.parser.process(&chunk);
+            self.stream.extend_from_slice(&chunk);
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until the screen satisfies `test`, or panics with the screen.
+    pub fn wait_for(&mut self, what: &str, test: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            self.pump(Duration::from_millis(50));
+            if test(&self.screen()) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+            }
+        }
+    }
+
+    pub fn type_keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("types");
+        self.writer.flush().expect("flushes");
+        self.pump(Duration::from_millis(100));
+    }
+
+    /// Waits for the program to end; returns whether it exited with 0.
+    pub fn wait_exit(&mut self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            self.pump(Duration::from_millis(50));
+            if let Ok(Some(status)) = self.child.try_wait() {
+                self.pump(Duration::from_millis(100));
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("the program did not exit; screen:\n{}", self.screen());
+            }
+        }
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
+    /// Whether the stream holds `sequence` after the last time it held `after`.
+    pub fn stream_ends_with_after(&self, sequence: &[u8], after: &[u8]) -> bool {
+        let last_after = find_last(&self.stream, after).unwrap_or(0);
+        find_last(&self.stream, sequence).is_some_and(|at| at >= last_after)
+    }
+
+    pub fn resize(&mut self, size: (u16, u16)) {
+        self.master
+            .resize(PtySize {
+                rows: size.1,
+                cols: size.0,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resizes");
+        self.parser.screen_mut().set_size(size.1, size.0);
+    }
+}
+
+pub fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
