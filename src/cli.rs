@@ -417,6 +417,28 @@ pub fn show(
     Ok(Outcome::Ok)
 }
 
+/// `liseuse show --all`: every post, newest first, one after the other.
+pub fn show_all(site: &Site, width: u16, color: bool, out: &mut impl Write) -> io::Result<Outcome> {
+    let theme = if color {
+        Theme::from_env()
+    } else {
+        Theme::plain()
+    };
+    // Rendering is the work: do it on every core, then print in order.
+    let ids = site.newest_first(None);
+    let rendered: Vec<Vec<Line<'static>>> = ids
+        .par_iter()
+        .map(|&id| render::wrap::layout(&render::render_post(site, id), width, &theme))
+        .collect();
+    for (i, lines) in rendered.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        write_lines(lines, color, out)?;
+    }
+    Ok(Outcome::Ok)
+}
+
 /// Writes laid-out lines, as ANSI-styled text or as plain text.
 pub fn write_lines(lines: &[Line<'_>], color: bool, out: &mut impl Write) -> io::Result<()> {
     for line in lines {

@@ -242,6 +242,9 @@ pub struct Site {
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
     pub urls: UrlIndex,
+    /// Only some posts were loaded (`liseuse show FILE`): links and
+    /// translations to the others are unknown, not missing.
+    pub partial: bool,
 }
 
 impl Site {

@@ -55,8 +55,12 @@ enum Command {
     },
     /// Print one post, rendered: Markdown, HTML, shortcodes and links.
     Show {
-        /// The post: its path, a site URL, or a slug.
-        target: String,
+        /// The post: its path, a site URL, or a slug (with --all: none).
+        #[arg(required_unless_present = "all")]
+        target: Option<String>,
+        /// Print every post of the site, newest first (`show --all DIR`).
+        #[arg(long)]
+        all: bool,
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
         /// Columns to fit (default: the terminal's width, else 80).
@@ -151,11 +155,34 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
         }
         Some(Command::Show {
             target,
+            all,
             dir,
             width,
             color,
         }) => {
-            let site = load(dir.as_deref())?;
+            // With --all the one positional argument is the site.
+            let (target, dir) = match (all, target, dir) {
+                (true, Some(site), None) => (None, Some(PathBuf::from(site))),
+                (_, target, dir) => (target, dir),
+            };
+            // A file of a site on disk is shown without loading the rest.
+            let single_file = match (&target, &dir, all) {
+                (Some(target), Some(dir), false) => [dir.join(target), PathBuf::from(target)]
+                    .into_iter()
+                    .find(|path| path.is_file()),
+                _ => None,
+            };
+            let site = match (&single_file, &dir) {
+                (Some(file), Some(dir)) => content::load::load_one(dir, file)?,
+                _ => load(dir.as_deref())?,
+            };
+            if let (Some(file), Some(skipped)) = (&single_file, site.skipped.first()) {
+                anyhow::bail!("{}: {}", file.display(), skipped.reason);
+            }
+            let target = match &single_file {
+                Some(_) => site.posts.first().map(|p| p.display_path()),
+                None => target,
+            };
             let terminal = io::stdout().is_terminal();
             let width = width
                 .or_else(|| terminal.then(terminal_width).flatten())
@@ -167,7 +194,12 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            cli::show(&site, &target, width, color, &mut out, &mut io::stderr())?
+            if all {
+                cli::show_all(&site, width, color, &mut out)?
+            } else {
+                let target = target.unwrap_or_default();
+                cli::show(&site, &target, width, color, &mut out, &mut io::stderr())?
+            }
         }
         Some(Command::Resolve { url, dir }) => {
             let site = load(dir.as_deref())?;

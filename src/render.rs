@@ -241,7 +241,9 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
     }
     meta(&mut builder, byline);
 
-    let languages: Vec<String> = if post.translations.is_empty() {
+    let languages: Vec<String> = if site.partial {
+        Vec::new()
+    } else if post.translations.is_empty() {
         vec![ui.text(Label::NoTranslation).to_string()]
     } else {
         post.translations
@@ -296,6 +298,11 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
                         format!(" — {} {}", ui.text(Label::Redirect), sanitize_target(&to)),
                         Emphasis::NOTE,
                     );
+                }
+                // Only this post was loaded: the link is local, its title unknown.
+                Resolution::NotFound(_) if site.partial => {
+                    tail.push_span(target, Emphasis::LINK);
+                    tail.push_span(format!(" — {}", ui.text(Label::Local)), Emphasis::NOTE);
                 }
                 Resolution::NotFound(_) => {
                     tail.push_span(target, Emphasis::LINK);

@@ -124,7 +124,52 @@ pub fn load(source: &Source) -> Site {
         skipped,
         warnings,
         urls,
+        partial: false,
     }
+}
+
+/// Loads one post of a site, and of the site only what needs no other post
+/// (layout, languages, hosts): for showing a single file fast.
+pub fn load_one(root: &Path, file: &Path) -> Result<Site, LoadError> {
+    let open_error = |path: &Path, source: io::Error| LoadError::Open {
+        path: super::display_path(path),
+        source,
+    };
+    let canonical_root = std::fs::canonicalize(root).map_err(|e| open_error(root, e))?;
+    let canonical_file = std::fs::canonicalize(file).map_err(|e| open_error(file, e))?;
+    let relative = canonical_file
+        .strip_prefix(&canonical_root)
+        .map_err(|_| {
+            open_error(
+                file,
+                io::Error::new(io::ErrorKind::InvalidInput, "not inside the site"),
+            )
+        })?
+        .to_path_buf();
+    let source = Source::Directory(root.to_path_buf());
+    let config = layout::detect(&source);
+    let mut warnings = config.warnings.clone();
+    let mut skipped = Vec::new();
+    let mut posts = Vec::new();
+    match read_post(&source, &config, &relative, &mut warnings) {
+        Ok(post) => posts.push(post),
+        Err(reason) => skipped.push(Skipped {
+            path: relative,
+            reason,
+        }),
+    }
+    let urls = UrlIndex::build(&posts, &config, &mut warnings);
+    Ok(Site {
+        origin: source.describe(),
+        layout: config.kind,
+        languages: config.languages.clone(),
+        default_lang: config.default_lang.clone(),
+        posts,
+        skipped,
+        warnings,
+        urls,
+        partial: true,
+    })
 }
 
 fn read_post(

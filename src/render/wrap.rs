@@ -243,7 +243,14 @@ fn break_into_pieces(text: &str, width: usize) -> Vec<Piece> {
     let base = text.as_ptr() as usize;
     let offset = |s: &str| s.as_ptr() as usize - base;
     let mut pieces = Vec::new();
-    for word in WordSeparator::UnicodeBreakProperties.find_words(text) {
+    // The Unicode line-breaking rules matter for scripts written without
+    // spaces (CJK, Thai…); other text breaks at spaces, much faster.
+    let separator = if text.chars().any(|c| c >= '\u{0e00}') {
+        WordSeparator::UnicodeBreakProperties
+    } else {
+        WordSeparator::AsciiSpace
+    };
+    for word in separator.find_words(text) {
         let parts: Vec<Word<'_>> = if word.width() > width as f64 {
             word.break_apart(width).collect()
         } else {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Rendering against the peers, whole process, 80 columns (DESIGN §6):
+#   1. one typical post: liseuse show vs mdcat vs pandoc -t plain (target ≥ 4x mdcat)
+#   2. every Markdown post of the real corpus in one process vs mdcat given
+#      all the files at once (target: faster)
+# Needs hyperfine, mdcat and pandoc; installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+corpus="${LISEUSE_CORPUS:-$(pwd)/../shared/corpus}/digital-canada-ca"
+[ -d "$corpus/content" ] || { echo "render.sh: the real corpus is missing at $corpus" >&2; exit 2; }
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need hyperfine || ! need pandoc; then
+  echo "render.sh: installing hyperfine and pandoc (apt)" >&2
+  apt-get update -qq && apt-get install -y -qq hyperfine pandoc >/dev/null
+fi
+if ! need mdcat; then
+  echo "render.sh: installing mdcat (cargo install; takes a few minutes)" >&2
+  cargo install --locked mdcat
+fi
+
+cargo build --release --quiet
+bin=target/release/liseuse
+post="content/en/blog/posts/hello-world-canada.md"
+[ -f "$corpus/$post" ] || { echo "render.sh: $post is missing" >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+echo "== one post ($post), 80 columns, plain output"
+hyperfine --warmup 5 --runs 50 -N --export-json "$out/one.json" \
+  "$bin show $post $corpus --width 80 --color never" \
+  "mdcat --columns 80 --no-colour $corpus/$post" \
+  "pandoc -t plain --columns 80 $corpus/$post"
+
+mapfile -d '' files < <(find "$corpus/content" -name '*.md' -print0 | sort -z)
+echo "== every post: liseuse show --all vs mdcat on the ${#files[@]} Markdown files"
+printf '%s\0' "${files[@]}" > "$out/files"
+hyperfine --warmup 2 --runs 10 --export-json "$out/all.json" \
+  "$bin show --all $corpus --width 80 --color never > /dev/null" \
+  "xargs -0 mdcat --columns 80 --no-colour < $out/files > /dev/null"
+
+python3 - "$out/one.json" "$out/all.json" <<'PY'
+import json, sys
+one = {r["command"].split()[0].split("/")[-1]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
+every = [r["median"] for r in json.load(open(sys.argv[2]))["results"]]
+print(f"one post: liseuse {one['liseuse']*1000:.1f} ms, mdcat {one['mdcat']*1000:.1f} ms, pandoc {one['pandoc']*1000:.1f} ms")
+print(f"one post: mdcat/liseuse = {one['mdcat']/one['liseuse']:.1f}x (target >= 4), pandoc/liseuse = {one['pandoc']/one['liseuse']:.1f}x")
+print(f"every post: liseuse {every[0]*1000:.0f} ms, mdcat {every[1]*1000:.0f} ms, mdcat/liseuse = {every[1]/every[0]:.1f}x (target > 1)")
+PY
