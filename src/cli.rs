@@ -291,7 +291,7 @@ pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io:
     writeln!(out, "Posts:        {}", counts.join(", "))?;
     writeln!(
         out,
-        "Translations: {} pairs, {} posts without a translation",
+        "Translations: {} pairs, {} without a translation",
         site.translation_pairs(),
         untranslated.len()
     )?;

@@ -109,8 +109,12 @@ impl Post {
 /// A path with `/` separators, lossily decoded.
 pub fn display_path(path: &Path) -> String {
     let mut out = String::new();
-    for (i, part) in path.components().enumerate() {
-        if i > 0 {
+    for part in path.components() {
+        if matches!(part, std::path::Component::RootDir) {
+            out.push('/');
+            continue;
+        }
+        if !out.is_empty() && !out.ends_with('/') {
             out.push('/');
         }
         out.push_str(&part.as_os_str().to_string_lossy());
