@@ -114,7 +114,36 @@ impl FilterIndex {
                 })
                 .collect();
         }
+        // Words found as written (accents and case aside) come first; only
+        // when nothing matches that way does the fuzzy matcher answer, so
+        // `ete` narrows the list to "été" instead of every title with an e,
+        // a t and an e in that order.
+        let exact = self.matching(candidates, &words, |haystack, word| {
+            haystack.find(word).map(|at| {
+                let start = haystack[..at].chars().count();
+                let score = if at == 0 || haystack[..at].ends_with([' ', '\'', '-']) {
+                    200
+                } else {
+                    100
+                };
+                (score, (start..start + word.chars().count()).collect())
+            })
+        });
+        if !exact.is_empty() {
+            return exact;
+        }
         let matcher = SkimMatcherV2::default().ignore_case();
+        self.matching(candidates, &words, |haystack, word| {
+            matcher.fuzzy_indices(haystack, word)
+        })
+    }
+
+    fn matching(
+        &self,
+        candidates: &[PostId],
+        words: &[String],
+        find: impl Fn(&str, &str) -> Option<(i64, Vec<usize>)>,
+    ) -> Vec<Match> {
         let mut matches: Vec<(usize, Match)> = Vec::new();
         'posts: for (order, &id) in candidates.iter().enumerate() {
             let Some(entry) = self.entries.get(id) else {
@@ -122,8 +151,8 @@ impl FilterIndex {
             };
             let mut score = 0;
             let mut title_chars = Vec::new();
-            for word in &words {
-                if let Some((s, indices)) = matcher.fuzzy_indices(&entry.title.text, word) {
+            for word in words {
+                if let Some((s, indices)) = find(&entry.title.text, word) {
                     // Matching the title counts for more than matching a tag.
                     score += s * 2;
                     title_chars.extend(
@@ -131,7 +160,7 @@ impl FilterIndex {
                             .into_iter()
                             .filter_map(|i| entry.title.origin.get(i).copied()),
                     );
-                } else if let Some(s) = matcher.fuzzy_match(&entry.rest, word) {
+                } else if let Some((s, _)) = find(&entry.rest, word) {
                     score += s;
                 } else {
                     continue 'posts;
@@ -168,6 +197,50 @@ mod tests {
     #[case("Straße", "strasse")]
     fn folding(#[case] text: &str, #[case] folded: &str) {
         assert_eq!(fold(text).text, folded);
+    }
+
+    fn site_with_titles(titles: &[&str]) -> (Site, Vec<PostId>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (i, title) in titles.iter().enumerate() {
+            std::fs::write(
+                dir.path().join(format!("p{i}.md")),
+                format!("---\ntitle: \"{title}\"\n---\n"),
+            )
+            .expect("write");
+        }
+        let site =
+            crate::content::load(&crate::content::Source::Directory(dir.path().to_path_buf()));
+        let ids = (0..site.posts.len()).collect();
+        (site, ids)
+    }
+
+    #[test]
+    fn accents_and_case_are_folded_and_exact_words_win() {
+        let (site, ids) =
+            site_with_titles(&["L’été numérique", "Une tête de série", "Œuvres complètes"]);
+        let index = FilterIndex::new(&site);
+        let titles = |query: &str| -> Vec<String> {
+            index
+                .filter(&ids, query)
+                .iter()
+                .map(|m| site.posts[m.id].title.clone())
+                .collect()
+        };
+        // "été" starts a word; "tête" and "complètes" only hold the letters.
+        assert_eq!(titles("ETE")[0], "L’été numérique");
+        assert_eq!(titles("ETE").len(), 3);
+        assert_eq!(titles("numerique"), ["L’été numérique"]);
+        assert_eq!(titles("oeuvre"), ["Œuvres complètes"]);
+        // No word matches as written: the fuzzy matcher answers.
+        assert_eq!(titles("oeuvcompl"), ["Œuvres complètes"]);
+        assert_eq!(titles("").len(), 3);
+    }
+
+    #[test]
+    fn highlights_point_at_the_original_characters() {
+        let (site, ids) = site_with_titles(&["L’été numérique"]);
+        let found = FilterIndex::new(&site).filter(&ids, "ete");
+        assert_eq!(found[0].title_chars, [2, 3, 4]);
     }
 
     #[test]

@@ -70,3 +70,25 @@ fn templates_and_links() {
 fn scripts_widths_and_control_characters() {
     snapshot_fixture("scripts.md");
 }
+
+/// Every post of the embedded sample, header and links included.
+#[test]
+fn sample_posts() {
+    use liseuse::content::{self, Source};
+    let site = content::load(&Source::sample());
+    assert!(site.posts.len() >= 21);
+    for (id, post) in site.posts.iter().enumerate() {
+        let document = render::render_post(&site, id);
+        for width in [40u16, 80, 120] {
+            let mut text = String::new();
+            for line in wrap::layout(&document, width, &Theme::plain()) {
+                let line: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                assert!(unicode_width::UnicodeWidthStr::width(line.as_str()) <= usize::from(width));
+                text.push_str(&line);
+                text.push('\n');
+            }
+            let name = post.display_path().replace(['/', ':', '’'], "_");
+            insta::assert_snapshot!(format!("sample-{name}-{width}"), text);
+        }
+    }
+}
