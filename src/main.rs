@@ -172,10 +172,17 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     .find(|path| path.is_file()),
                 _ => None,
             };
-            let site = match (&single_file, &dir) {
-                (Some(file), Some(dir)) => content::load::load_one(dir, file)?,
+            // `show post.md` with no site: the file alone.
+            let lone_file = match (&target, &dir, all) {
+                (Some(target), None, false) => Some(PathBuf::from(target)).filter(|p| p.is_file()),
+                _ => None,
+            };
+            let site = match (&single_file, &dir, &lone_file) {
+                (Some(file), Some(dir), _) => content::load::load_one(dir, file)?,
+                (_, _, Some(file)) => content::load::load_path(file)?,
                 _ => load(dir.as_deref())?,
             };
+            let single_file = single_file.or(lone_file);
             if let (Some(file), Some(skipped)) = (&single_file, site.skipped.first()) {
                 anyhow::bail!("{}: {}", file.display(), skipped.reason);
             }

@@ -75,9 +75,11 @@ fn expected_words(body: &str) -> Vec<String> {
         ("] (", ")"),
         ("<", ">"),
         ("&", ";"),
-        // Double-escaped entities (`&amp;nbsp;`) leave a second one behind.
-        ("&", ";"),
     ] {
+        // Double-escaped entities (`&amp;nbsp;`) are one entity to a reader.
+        if open == "&" {
+            text = text.replace("&amp;", "&");
+        }
         text = cut(&text, open, close);
     }
     let mut words = Vec::new();

@@ -115,11 +115,19 @@ pub fn load(source: &Source) -> Site {
     warnings.extend(links::link_translations(&mut posts, &urls));
     warnings.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
 
+    // A lone file's language is the only one there is.
+    let default_lang = match (config.kind, posts.first()) {
+        (LayoutKind::SingleFile, Some(post)) => post.lang.clone(),
+        _ => config.default_lang.clone(),
+    };
+    languages.retain(|l| {
+        config.kind != LayoutKind::SingleFile || posts.iter().any(|p| p.lang == l.code)
+    });
     Site {
         origin: source.describe(),
         layout: config.kind,
         languages,
-        default_lang: config.default_lang.clone(),
+        default_lang,
         posts,
         skipped,
         warnings,
@@ -477,7 +485,7 @@ fn build_post(
         (Some(place), None) => place.clone(),
         (None, Some(declared)) => config.match_language(declared),
         // A lone file has no site to say its language: read it from the text.
-        (None, None) if config.kind == LayoutKind::SingleFile => {
+        (None, None) if config.kind == LayoutKind::SingleFile || config.languages.is_empty() => {
             guess_language(&body).unwrap_or_else(|| config.default_lang.clone())
         }
         (None, None) => config.default_lang.clone(),
