@@ -95,6 +95,10 @@ pub struct LinkReport {
     pub absolute: usize,
     /// Of those, how many lead to a post.
     pub absolute_to_posts: usize,
+    /// Of those, how many lead to a file that is not a post.
+    pub absolute_to_files: usize,
+    /// Of those, how many lead to a redirect stub.
+    pub absolute_to_redirects: usize,
     pub unresolved: Vec<UnresolvedLink>,
 }
 
@@ -106,6 +110,17 @@ pub struct UnresolvedLink {
 }
 
 impl LinkReport {
+    /// Share of absolute links to the site's pages (files aside) that reach
+    /// a post or a known redirect.
+    pub fn absolute_resolved_share(&self) -> f64 {
+        let pages = self.absolute - self.absolute_to_files;
+        if pages == 0 {
+            1.0
+        } else {
+            (self.absolute_to_posts + self.absolute_to_redirects) as f64 / pages as f64
+        }
+    }
+
     /// Share of internal page links (files aside) that reach a post or a
     /// known redirect.
     pub fn resolved_share(&self) -> f64 {
@@ -177,8 +192,14 @@ pub fn body_report(site: &Site) -> BodyReport {
                         links_report.absolute_to_posts += 1;
                     }
                 }
-                Resolution::File(_) => links_report.to_files += 1,
-                Resolution::Redirect { .. } => links_report.to_redirects += 1,
+                Resolution::File(_) => {
+                    links_report.to_files += 1;
+                    links_report.absolute_to_files += usize::from(absolute);
+                }
+                Resolution::Redirect { .. } => {
+                    links_report.to_redirects += 1;
+                    links_report.absolute_to_redirects += usize::from(absolute);
+                }
                 _ => links_report.unresolved.push(UnresolvedLink {
                     path: site.posts[id].display_path(),
                     url,
@@ -310,6 +331,12 @@ pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io:
         links.resolved_share() * 100.0,
         links.to_files,
         links.unresolved.len()
+    )?;
+    writeln!(
+        out,
+        "              of them {} absolute (on the site's hosts): {:.1}% of those to pages resolved",
+        links.absolute,
+        links.absolute_resolved_share() * 100.0
     )?;
 
     if !shortcodes.is_empty() {

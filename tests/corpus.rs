@@ -921,3 +921,18 @@ fn list_json_into_head_closes_the_pipe_early_and_exits_0() {
     assert_eq!(errors, "", "liseuse's stderr");
     assert_eq!(printed, "[\n");
 }
+
+/// DESIGN §4: about 95% of internal absolute links resolve. Counted over
+/// links to pages (PDFs and other files aside), a redirect stub of the
+/// site counting as found.
+#[test]
+fn check_json_resolves_95_percent_of_absolute_links_to_pages() {
+    let report = check_site();
+    let links = &report["links"];
+    let absolute = usize_at(links, "/absolute");
+    let to_pages = absolute - usize_at(links, "/absolute_to_files");
+    let found = usize_at(links, "/absolute_to_posts") + usize_at(links, "/absolute_to_redirects");
+    let share = found as f64 / to_pages as f64;
+    println!("absolute links to pages resolved: {found}/{to_pages} = {share:.4}");
+    assert!(share >= 0.95, "{found}/{to_pages} = {share:.4}");
+}
