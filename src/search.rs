@@ -118,17 +118,7 @@ impl FilterIndex {
         // when nothing matches that way does the fuzzy matcher answer, so
         // `ete` narrows the list to "été" instead of every title with an e,
         // a t and an e in that order.
-        let exact = self.matching(candidates, &words, |haystack, word| {
-            haystack.find(word).map(|at| {
-                let start = haystack[..at].chars().count();
-                let score = if at == 0 || haystack[..at].ends_with([' ', '\'', '-']) {
-                    200
-                } else {
-                    100
-                };
-                (score, (start..start + word.chars().count()).collect())
-            })
-        });
+        let exact = self.exact(candidates, &words);
         if !exact.is_empty() {
             return exact;
         }
@@ -138,47 +128,100 @@ impl FilterIndex {
         })
     }
 
+    /// Posts where every word occurs as written (after folding).
+    fn exact(&self, candidates: &[PostId], words: &[String]) -> Vec<Match> {
+        use memchr::memmem::Finder;
+        use rayon::prelude::*;
+        let finders: Vec<Finder<'_>> = words.iter().map(|w| Finder::new(w.as_bytes())).collect();
+        let mut matches: Vec<(usize, Match)> = candidates
+            .par_iter()
+            .enumerate()
+            .with_min_len(4096)
+            .filter_map(|(order, &id)| {
+                let entry = self.entries.get(id)?;
+                let title = entry.title.text.as_str();
+                let mut score = 0;
+                let mut title_chars = Vec::new();
+                for (word, finder) in words.iter().zip(&finders) {
+                    if let Some(at) = finder.find(title.as_bytes()) {
+                        let word_start = at == 0 || title[..at].ends_with([' ', '\'', '-']);
+                        score += if word_start { 400 } else { 200 };
+                        let start = title[..at].chars().count();
+                        let end = start + word.chars().count();
+                        title_chars.extend(
+                            entry.title.origin[start..end.min(entry.title.origin.len())]
+                                .iter()
+                                .copied(),
+                        );
+                    } else if finder.find(entry.rest.as_bytes()).is_some() {
+                        score += 100;
+                    } else {
+                        return None;
+                    }
+                }
+                title_chars.sort_unstable();
+                title_chars.dedup();
+                Some((
+                    order,
+                    Match {
+                        id,
+                        score,
+                        title_chars,
+                    },
+                ))
+            })
+            .collect();
+        matches.par_sort_unstable_by(|(order_a, a), (order_b, b)| {
+            b.score.cmp(&a.score).then(order_a.cmp(order_b))
+        });
+        matches.into_iter().map(|(_, m)| m).collect()
+    }
+
     fn matching(
         &self,
         candidates: &[PostId],
         words: &[String],
-        find: impl Fn(&str, &str) -> Option<(i64, Vec<usize>)>,
+        find: impl Fn(&str, &str) -> Option<(i64, Vec<usize>)> + Sync,
     ) -> Vec<Match> {
-        let mut matches: Vec<(usize, Match)> = Vec::new();
-        'posts: for (order, &id) in candidates.iter().enumerate() {
-            let Some(entry) = self.entries.get(id) else {
-                continue;
-            };
-            let mut score = 0;
-            let mut title_chars = Vec::new();
-            for word in words {
-                if let Some((s, indices)) = find(&entry.title.text, word) {
-                    // Matching the title counts for more than matching a tag.
-                    score += s * 2;
-                    title_chars.extend(
-                        indices
-                            .into_iter()
-                            .filter_map(|i| entry.title.origin.get(i).copied()),
-                    );
-                } else if let Some((s, _)) = find(&entry.rest, word) {
-                    score += s;
-                } else {
-                    continue 'posts;
+        use rayon::prelude::*;
+        // Large lists are split across cores; a keystroke must not wait.
+        let mut matches: Vec<(usize, Match)> = candidates
+            .par_iter()
+            .enumerate()
+            .with_min_len(4096)
+            .filter_map(|(order, &id)| {
+                let entry = self.entries.get(id)?;
+                let mut score = 0;
+                let mut title_chars = Vec::new();
+                for word in words {
+                    if let Some((s, indices)) = find(&entry.title.text, word) {
+                        // Matching the title counts for more than matching a tag.
+                        score += s * 2;
+                        title_chars.extend(
+                            indices
+                                .into_iter()
+                                .filter_map(|i| entry.title.origin.get(i).copied()),
+                        );
+                    } else {
+                        let (s, _) = find(&entry.rest, word)?;
+                        score += s;
+                    }
                 }
-            }
-            title_chars.sort_unstable();
-            title_chars.dedup();
-            matches.push((
-                order,
-                Match {
-                    id,
-                    score,
-                    title_chars,
-                },
-            ));
-        }
-        matches
-            .sort_by(|(order_a, a), (order_b, b)| b.score.cmp(&a.score).then(order_a.cmp(order_b)));
+                title_chars.sort_unstable();
+                title_chars.dedup();
+                Some((
+                    order,
+                    Match {
+                        id,
+                        score,
+                        title_chars,
+                    },
+                ))
+            })
+            .collect();
+        matches.par_sort_unstable_by(|(order_a, a), (order_b, b)| {
+            b.score.cmp(&a.score).then(order_a.cmp(order_b))
+        });
         matches.into_iter().map(|(_, m)| m).collect()
     }
 }

@@ -8,7 +8,7 @@ use crate::text::sanitize_line;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span, Text};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -121,21 +121,36 @@ fn list_row(
     let mut used = 0;
     let title = sanitize_line(&post.title);
     let count = title.chars().count();
+    // Runs of the title split only where highlighting starts or stops.
+    let mut run = String::new();
+    let mut run_matched = false;
     for (i, c) in title.chars().enumerate() {
         let w = c.width().unwrap_or(0);
-        let cut = used + w > title_width || (used + w == title_width && i + 1 < count);
-        if cut {
-            spans.push(Span::styled("…", base));
+        if used + w > title_width || (used + w == title_width && i + 1 < count) {
+            run.push('…');
             used += 1;
             break;
         }
+        let matched = matched.title_chars.binary_search(&i).is_ok();
+        if matched != run_matched && !run.is_empty() {
+            let style = if run_matched {
+                base.patch(app.theme.matched)
+            } else {
+                base
+            };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_matched = matched;
+        run.push(c);
         used += w;
-        let style = if matched.title_chars.binary_search(&i).is_ok() {
+    }
+    if !run.is_empty() {
+        let style = if run_matched {
             base.patch(app.theme.matched)
         } else {
             base
         };
-        spans.push(Span::styled(c.to_string(), style));
+        spans.push(Span::styled(run, style));
     }
     let pad = width.saturating_sub(used + date.width() + mark.width() + 2);
     spans.push(Span::styled(" ".repeat(pad), base));
@@ -145,23 +160,7 @@ fn list_row(
         app.theme.mark
     };
     spans.push(Span::styled(mark, base.patch(mark_style)));
-    Line::from(merge_spans(spans))
-}
-
-/// Joins neighbouring spans of one style (one per character otherwise).
-fn merge_spans(spans: Vec<Span<'static>>) -> Vec<Span<'static>> {
-    let mut merged: Vec<Span<'static>> = Vec::with_capacity(spans.len());
-    for span in spans {
-        match merged.last_mut() {
-            Some(last) if last.style == span.style => {
-                let mut text = last.content.to_string();
-                text.push_str(&span.content);
-                last.content = text.into();
-            }
-            _ => merged.push(span),
-        }
-    }
-    merged
+    Line::from(spans)
 }
 
 fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -190,14 +189,18 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ..inner
     };
     let height = inner_height(area);
-    let visible: Vec<Line<'static>> = reading
+    // Lines are written straight from the cached layout: no copy per frame.
+    let buffer = frame.buffer_mut();
+    for (row, line) in reading
         .lines
         .iter()
         .skip(app.scroll)
         .take(height)
-        .cloned()
-        .collect();
-    frame.render_widget(Paragraph::new(Text::from(visible)), text_area);
+        .enumerate()
+    {
+        let y = text_area.y + row as u16;
+        buffer.set_line(text_area.x, y, line, text_area.width);
+    }
 }
 
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
