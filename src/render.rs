@@ -430,6 +430,20 @@ impl Builder {
     }
 
     fn push_span(&mut self, text: String, emphasis: Emphasis) {
+        let after_break = match &self.table {
+            Some(TableBuilder { row: Some(row), .. }) => row.last().and_then(|c| c.last()),
+            _ => self.inline.last(),
+        }
+        .is_some_and(|last| last.text == "\n");
+        // After `<br>` the source's own line break is not a space to show.
+        let text = if after_break && text != "\n" {
+            text.trim_start().to_string()
+        } else {
+            text
+        };
+        if text.is_empty() {
+            return;
+        }
         let target = match &mut self.table {
             Some(TableBuilder { row: Some(row), .. }) => match row.last_mut() {
                 Some(cell) => cell,

@@ -122,91 +122,71 @@ impl FilterIndex {
         if !exact.is_empty() {
             return exact;
         }
-        let matcher = SkimMatcherV2::default().ignore_case();
-        self.matching(candidates, &words, |haystack, word| {
-            matcher.fuzzy_indices(haystack, word)
-        })
+        self.fuzzy(candidates, &words)
     }
 
     /// Posts where every word occurs as written (after folding).
     fn exact(&self, candidates: &[PostId], words: &[String]) -> Vec<Match> {
         use memchr::memmem::Finder;
-        use rayon::prelude::*;
         let finders: Vec<Finder<'_>> = words.iter().map(|w| Finder::new(w.as_bytes())).collect();
-        let mut matches: Vec<(usize, Match)> = candidates
-            .par_iter()
-            .enumerate()
-            .with_min_len(4096)
-            .filter_map(|(order, &id)| {
-                let entry = self.entries.get(id)?;
-                let title = entry.title.text.as_str();
-                let mut score = 0;
-                let mut title_chars = Vec::new();
-                for (word, finder) in words.iter().zip(&finders) {
-                    if let Some(at) = finder.find(title.as_bytes()) {
-                        let word_start = at == 0 || title[..at].ends_with([' ', '\'', '-']);
-                        score += if word_start { 400 } else { 200 };
-                        let start = title[..at].chars().count();
-                        let end = start + word.chars().count();
-                        title_chars.extend(
-                            entry.title.origin[start..end.min(entry.title.origin.len())]
-                                .iter()
-                                .copied(),
-                        );
-                    } else if finder.find(entry.rest.as_bytes()).is_some() {
-                        score += 100;
-                    } else {
-                        return None;
-                    }
+        self.rank(candidates, |entry| {
+            let title = entry.title.text.as_str();
+            let mut score = 0;
+            let mut title_chars = Vec::new();
+            for (word, finder) in words.iter().zip(&finders) {
+                if let Some(at) = finder.find(title.as_bytes()) {
+                    let word_start = at == 0 || title[..at].ends_with([' ', '\'', '-']);
+                    score += if word_start { 400 } else { 200 };
+                    let start = title[..at].chars().count();
+                    let end = (start + word.chars().count()).min(entry.title.origin.len());
+                    title_chars.extend(entry.title.origin[start..end].iter().copied());
+                } else if finder.find(entry.rest.as_bytes()).is_some() {
+                    score += 100;
+                } else {
+                    return None;
                 }
-                title_chars.sort_unstable();
-                title_chars.dedup();
-                Some((
-                    order,
-                    Match {
-                        id,
-                        score,
-                        title_chars,
-                    },
-                ))
-            })
-            .collect();
-        matches.par_sort_unstable_by(|(order_a, a), (order_b, b)| {
-            b.score.cmp(&a.score).then(order_a.cmp(order_b))
-        });
-        matches.into_iter().map(|(_, m)| m).collect()
+            }
+            Some((score, title_chars))
+        })
     }
 
-    fn matching(
+    /// Posts where every word matches fuzzily.
+    fn fuzzy(&self, candidates: &[PostId], words: &[String]) -> Vec<Match> {
+        let matcher = SkimMatcherV2::default().ignore_case();
+        self.rank(candidates, |entry| {
+            let mut score = 0;
+            let mut title_chars = Vec::new();
+            for word in words {
+                if let Some((s, indices)) = matcher.fuzzy_indices(&entry.title.text, word) {
+                    // Matching the title counts for more than matching a tag.
+                    score += s * 2;
+                    title_chars.extend(
+                        indices
+                            .into_iter()
+                            .filter_map(|i| entry.title.origin.get(i).copied()),
+                    );
+                } else {
+                    score += matcher.fuzzy_match(&entry.rest, word)?;
+                }
+            }
+            Some((score, title_chars))
+        })
+    }
+
+    /// Scores every candidate on all cores (a keystroke must not wait) and
+    /// orders the matches best first, ties in list order.
+    fn rank(
         &self,
         candidates: &[PostId],
-        words: &[String],
-        find: impl Fn(&str, &str) -> Option<(i64, Vec<usize>)> + Sync,
+        score: impl Fn(&Entry) -> Option<(i64, Vec<usize>)> + Sync,
     ) -> Vec<Match> {
         use rayon::prelude::*;
-        // Large lists are split across cores; a keystroke must not wait.
         let mut matches: Vec<(usize, Match)> = candidates
             .par_iter()
             .enumerate()
             .with_min_len(4096)
             .filter_map(|(order, &id)| {
-                let entry = self.entries.get(id)?;
-                let mut score = 0;
-                let mut title_chars = Vec::new();
-                for word in words {
-                    if let Some((s, indices)) = find(&entry.title.text, word) {
-                        // Matching the title counts for more than matching a tag.
-                        score += s * 2;
-                        title_chars.extend(
-                            indices
-                                .into_iter()
-                                .filter_map(|i| entry.title.origin.get(i).copied()),
-                        );
-                    } else {
-                        let (s, _) = find(&entry.rest, word)?;
-                        score += s;
-                    }
-                }
+                let (score, mut title_chars) = score(self.entries.get(id)?)?;
                 title_chars.sort_unstable();
                 title_chars.dedup();
                 Some((

@@ -247,16 +247,11 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
     match (app.mode, app.focus) {
         (Mode::Filter, _) => vec![("↵", text(Label::Keep)), ("Esc", text(Label::Clear))],
         (Mode::Help, _) => vec![("?", text(Label::Back))],
-        (_, Pane::List) => {
-            let mut hints = vec![("/", text(Label::Filter)), ("↵", text(Label::Open))];
-            if let Some(language) = next_language {
-                hints.push(("t", language));
-            }
-            hints.extend([("?", text(Label::Help)), ("q", text(Label::Quit))]);
-            hints
-        }
-        (_, Pane::Reader) => {
-            let mut hints = vec![("↑↓", text(Label::Scroll)), ("Esc", text(Label::Back))];
+        (_, pane) => {
+            let mut hints = match pane {
+                Pane::List => vec![("/", text(Label::Filter)), ("↵", text(Label::Open))],
+                Pane::Reader => vec![("↑↓", text(Label::Scroll)), ("Esc", text(Label::Back))],
+            };
             if let Some(language) = next_language {
                 hints.push(("t", language));
             }

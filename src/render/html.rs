@@ -94,6 +94,20 @@ fn is_block(name: &str) -> bool {
     )
 }
 
+/// The inline emphasis an element gives its text.
+fn emphasis_of(name: &str) -> Option<Emphasis> {
+    Some(match name {
+        "strong" | "b" => Emphasis::BOLD,
+        "em" | "i" | "cite" | "dfn" | "var" => Emphasis::ITALIC,
+        "s" | "strike" | "del" => Emphasis::STRIKE,
+        "u" | "ins" => Emphasis::UNDERLINE,
+        "code" | "kbd" | "samp" | "tt" => Emphasis::CODE,
+        "sup" => Emphasis::SUPERSCRIPT,
+        "sub" => Emphasis::SUBSCRIPT,
+        _ => return None,
+    })
+}
+
 fn start_tag(
     builder: &mut Builder,
     name: &str,
@@ -107,14 +121,11 @@ fn start_tag(
         }
         return;
     }
+    if let Some(emphasis) = emphasis_of(name) {
+        builder.push_emphasis(emphasis);
+        return;
+    }
     match name {
-        "strong" | "b" => builder.push_emphasis(Emphasis::BOLD),
-        "em" | "i" | "cite" | "dfn" | "var" => builder.push_emphasis(Emphasis::ITALIC),
-        "s" | "strike" | "del" => builder.push_emphasis(Emphasis::STRIKE),
-        "u" | "ins" => builder.push_emphasis(Emphasis::UNDERLINE),
-        "code" | "kbd" | "samp" | "tt" => builder.push_emphasis(Emphasis::CODE),
-        "sup" => builder.push_emphasis(Emphasis::SUPERSCRIPT),
-        "sub" => builder.push_emphasis(Emphasis::SUBSCRIPT),
         "a" => {
             let href = attribute("href");
             if href.is_empty() {
@@ -203,14 +214,11 @@ fn end_tag(builder: &mut Builder, name: &str) {
         }
         return;
     }
+    if let Some(emphasis) = emphasis_of(name) {
+        builder.pop_emphasis(emphasis);
+        return;
+    }
     match name {
-        "strong" | "b" => builder.pop_emphasis(Emphasis::BOLD),
-        "em" | "i" | "cite" | "dfn" | "var" => builder.pop_emphasis(Emphasis::ITALIC),
-        "s" | "strike" | "del" => builder.pop_emphasis(Emphasis::STRIKE),
-        "u" | "ins" => builder.pop_emphasis(Emphasis::UNDERLINE),
-        "code" | "kbd" | "samp" | "tt" => builder.pop_emphasis(Emphasis::CODE),
-        "sup" => builder.pop_emphasis(Emphasis::SUPERSCRIPT),
-        "sub" => builder.pop_emphasis(Emphasis::SUBSCRIPT),
         "a" if !builder.links.is_empty() => builder.end_link(),
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "summary" | "figcaption" | "caption" => {
             builder.end_role()
