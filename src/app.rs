@@ -22,6 +22,8 @@ pub enum Mode {
     /// Typing into the list filter.
     Filter,
     Help,
+    /// Choosing among the languages of the open post (`T`).
+    Languages,
 }
 
 /// Which pane has the keyboard.
@@ -124,6 +126,9 @@ pub struct App {
     pub theme: Theme,
     pub mouse: bool,
     pub quit: bool,
+    /// The languages offered by `T`, and the one under the cursor.
+    pub language_choices: Vec<Lang>,
+    pub language_cursor: usize,
     documents: HashMap<PostId, Rc<Document>>,
     layouts: wrap::LayoutCache,
     heading_cache: HashMap<(PostId, u16), Vec<usize>>,
@@ -161,6 +166,8 @@ impl App {
             theme,
             mouse: true,
             quit: false,
+            language_choices: Vec::new(),
+            language_cursor: 0,
             documents: HashMap::new(),
             layouts: wrap::LayoutCache::default(),
             heading_cache: HashMap::new(),
@@ -197,6 +204,23 @@ impl App {
             }
             (Mode::Help, Action::ToggleHelp | Action::Back) => self.mode = Mode::Browse,
             (Mode::Help, _) => {}
+            (Mode::Languages, Action::Down) => {
+                self.language_cursor =
+                    (self.language_cursor + 1).min(self.language_choices.len().saturating_sub(1));
+            }
+            (Mode::Languages, Action::Up) => {
+                self.language_cursor = self.language_cursor.saturating_sub(1)
+            }
+            (Mode::Languages, Action::Open) => {
+                self.update(Action::PickLanguage(self.language_cursor))
+            }
+            (Mode::Languages, Action::PickLanguage(index)) => {
+                if let Some(lang) = self.language_choices.get(index).cloned() {
+                    self.mode = Mode::Browse;
+                    self.switch_language_to(Some(lang));
+                }
+            }
+            (Mode::Languages, _) => self.mode = Mode::Browse,
             (Mode::Filter, Action::FilterChar(c)) => {
                 self.filter.push(c);
                 self.refilter(None);
@@ -250,7 +274,9 @@ impl App {
                     };
                 }
             }
-            (_, Action::SwitchLanguage) => self.switch_language(),
+            (_, Action::SwitchLanguage) => self.switch_language_to(None),
+            (_, Action::ChooseLanguage) => self.offer_languages(),
+            (_, Action::PickLanguage(_)) => {}
             (_, Action::Scroll { column, row, lines }) => {
                 let panes = self.panes();
                 if panes.reader.is_some_and(|r| contains(r, column, row)) {
@@ -418,21 +444,52 @@ impl App {
             .unwrap_or(100)
     }
 
-    /// `t`: the open (or selected) post is replaced by its translation in
-    /// the next language, at the same heading or the same proportion.
-    fn switch_language(&mut self) {
-        let current = match (&self.reading, self.focus) {
+    /// The post `t` and `T` act on: the open one, else the selected one.
+    fn current_post(&self) -> Option<PostId> {
+        match (&self.reading, self.focus) {
             (Some(reading), Pane::Reader) => Some(reading.id),
             (Some(reading), Pane::List) if self.is_wide() => Some(reading.id),
             _ => self.selected_id(),
+        }
+    }
+
+    /// `T`: the languages the current post exists in besides its own.
+    fn offer_languages(&mut self) {
+        let Some(current) = self.current_post() else {
+            return;
         };
-        let Some(current) = current else { return };
+        let post = &self.site.posts[current];
+        self.language_choices = self
+            .site
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .filter(|lang| post.translations.contains_key(lang))
+            .collect();
+        if self.language_choices.is_empty() {
+            self.message = Some(self.ui.text(Text::NoTranslation).to_string());
+        } else {
+            self.language_cursor = 0;
+            self.mode = Mode::Languages;
+        }
+    }
+
+    /// `t` (`wanted` = `None`: the next language that has one) and `T`:
+    /// the open (or selected) post is replaced by its translation, at the
+    /// same heading or the same proportion.
+    fn switch_language_to(&mut self, wanted: Option<Lang>) {
+        let Some(current) = self.current_post() else {
+            return;
+        };
         let post = &self.site.posts[current];
         let order: Vec<Lang> = self.site.languages.iter().map(|l| l.code.clone()).collect();
         let start = order.iter().position(|l| l == &post.lang).unwrap_or(0);
-        let next = (1..=order.len())
-            .map(|step| &order[(start + step) % order.len()])
-            .find_map(|lang| post.translations.get(lang).map(|&id| (lang.clone(), id)));
+        let next = match wanted {
+            Some(lang) => post.translations.get(&lang).map(|&id| (lang, id)),
+            None => (1..=order.len())
+                .map(|step| &order[(start + step) % order.len()])
+                .find_map(|lang| post.translations.get(lang).map(|&id| (lang.clone(), id))),
+        };
         let Some((lang, translation)) = next else {
             self.message = Some(self.ui.text(Text::NoTranslation).to_string());
             return;
@@ -560,6 +617,62 @@ mod tests {
         assert_eq!(app.selected_id(), selected);
         app.update(Action::Resize(200, 60));
         assert_eq!(app.selected_id(), selected);
+    }
+
+    #[test]
+    fn capital_t_offers_every_language_and_digits_pick_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (lang, title) in [("en", "Trails"), ("fr", "Sentiers"), ("iu", "ᐊᖅᑯᑎ")] {
+            std::fs::create_dir_all(dir.path().join(lang)).expect("dir");
+            std::fs::write(
+                dir.path().join(lang).join("trails.md"),
+                format!("---\ntitle: {title}\ntranslationKey: trails\n---\nText.\n"),
+            )
+            .expect("write");
+        }
+        let site = content::load(&Source::Directory(dir.path().to_path_buf()));
+        let mut app = App::new(site, Some(Lang::new("en")), (120, 40), Theme::plain());
+        app.update(Action::Open);
+        app.update(Action::ChooseLanguage);
+        assert_eq!(app.mode, Mode::Languages);
+        assert_eq!(app.language_choices, [Lang::new("fr"), Lang::new("iu")]);
+        app.update(Action::PickLanguage(1));
+        assert_eq!(app.mode, Mode::Browse);
+        assert_eq!(app.lang, Lang::new("iu"));
+        let open = app
+            .reading
+            .as_ref()
+            .map(|r| app.site.posts[r.id].title.clone());
+        assert_eq!(open.as_deref(), Some("ᐊᖅᑯᑎ"));
+        // `t` cycles on through the site's languages: iu → en.
+        app.update(Action::SwitchLanguage);
+        assert_eq!(app.lang, Lang::new("en"));
+    }
+
+    #[test]
+    fn wheel_scrolls_the_pane_under_the_pointer_and_a_click_selects() {
+        let mut app = corpus_like_app((120, 20));
+        let panes = app.panes();
+        let (list, reader) = (panes.list.expect("list"), panes.reader.expect("reader"));
+        app.update(Action::Scroll {
+            column: reader.x + 5,
+            row: reader.y + 3,
+            lines: 3,
+        });
+        assert_eq!(app.scroll, 3);
+        assert_eq!(app.selected, 0, "the list did not move");
+        app.update(Action::Scroll {
+            column: list.x + 5,
+            row: list.y + 3,
+            lines: 3,
+        });
+        assert_eq!(app.selected, 3);
+        app.update(Action::Click {
+            column: list.x + 5,
+            row: list.y + 2,
+        });
+        assert_eq!(app.selected, 1, "the second row");
+        assert_eq!(app.reading.as_ref().map(|r| r.id), app.selected_id());
     }
 
     #[test]

@@ -123,6 +123,8 @@ impl Ui {
             (Ui::Fr, HelpFooter) => {
                 "? ou Échap pour fermer. Souris : la molette fait défiler, un clic sélectionne."
             }
+            (Ui::En, ReadIn) => "Read in",
+            (Ui::Fr, ReadIn) => "Lire en",
             (Ui::En, Select) => "Select a post to read it.",
             (Ui::Fr, Select) => "Choisissez un billet pour le lire.",
         }
@@ -155,6 +157,7 @@ pub enum Text {
     Clear,
     Scroll,
     HelpFooter,
+    ReadIn,
     Select,
 }
 

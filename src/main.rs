@@ -26,6 +26,10 @@ struct Args {
     /// Do not capture the mouse (keeps the terminal's own text selection).
     #[arg(long)]
     no_mouse: bool,
+
+    /// Quit as soon as the first frame is drawn (to measure start-up).
+    #[arg(long, hide = true)]
+    exit_after_first_frame: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,7 +144,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             let mut app =
                 liseuse::app::App::new(site, lang, size, liseuse::theme::Theme::from_env());
             app.mouse = !args.no_mouse;
-            liseuse::terminal::run(app)?;
+            liseuse::terminal::run(app, args.exit_after_first_frame)?;
             return Ok(Outcome::Ok);
         }
         Some(Command::List { dir, lang, json }) => {

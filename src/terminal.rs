@@ -69,7 +69,9 @@ fn install_panic_hook(mouse: bool) {
 }
 
 /// Runs the reader until the user quits or a signal arrives.
-pub fn run(mut app: crate::app::App) -> io::Result<()> {
+/// With `first_frame_only`, returns once the first frame is on screen
+/// (how start-up is measured).
+pub fn run(mut app: crate::app::App, first_frame_only: bool) -> io::Result<()> {
     use crate::app::action::Action;
     use crate::app::keymap;
     use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
@@ -82,6 +84,9 @@ pub fn run(mut app: crate::app::App) -> io::Result<()> {
         session
             .terminal
             .draw(|frame| crate::ui::draw(frame, &app))?;
+        if first_frame_only {
+            break;
+        }
         // Wake up now and then to notice a signal even without input.
         if !event::poll(Duration::from_millis(250))? {
             continue;

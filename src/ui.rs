@@ -34,6 +34,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if app.mode == Mode::Help {
         draw_help(frame, app, area);
     }
+    if app.mode == Mode::Languages {
+        draw_languages(frame, app, area);
+    }
 }
 
 fn border_style(app: &App, pane: Pane) -> Style {
@@ -247,6 +250,7 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
     match (app.mode, app.focus) {
         (Mode::Filter, _) => vec![("↵", text(Label::Keep)), ("Esc", text(Label::Clear))],
         (Mode::Help, _) => vec![("?", text(Label::Back))],
+        (Mode::Languages, _) => vec![("1-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
         (_, pane) => {
             let mut hints = match pane {
                 Pane::List => vec![("/", text(Label::Filter)), ("↵", text(Label::Open))],
@@ -259,6 +263,42 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
             hints
         }
     }
+}
+
+/// `T`: the languages the post can be read in, numbered.
+fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let lines: Vec<Line<'static>> = app
+        .language_choices
+        .iter()
+        .enumerate()
+        .map(|(i, lang)| {
+            let style = if i == app.language_cursor {
+                app.theme.selected
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!(" {} ", i + 1), app.theme.key),
+                Span::styled(format!(" {} ", Ui::language_name(lang)), style),
+            ])
+        })
+        .collect();
+    let width = lines.iter().map(Line::width).max().unwrap_or(10).max(20) as u16 + 4;
+    let height = lines.len() as u16 + 2;
+    let popup = Rect::new(
+        area.x + area.width.saturating_sub(width) / 2,
+        area.y + area.height.saturating_sub(height) / 2,
+        width.min(area.width),
+        height.min(area.height),
+    );
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_style(app.theme.focus_border)
+        .title(Span::styled(
+            format!(" {} ", app.ui.text(Label::ReadIn)),
+            app.theme.pane_title,
+        ));
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
 
 fn draw_help(frame: &mut Frame<'_>, app: &App, area: Rect) {

@@ -119,3 +119,12 @@ fn too_small() {
     let app = app((30, 8), "fr");
     insta::assert_snapshot!(screen(&app));
 }
+
+#[test]
+fn capital_t_offers_the_languages() {
+    let mut app = app((100, 30), "en");
+    press(&mut app, "T");
+    insta::assert_snapshot!(screen(&app));
+    press(&mut app, "1");
+    assert_eq!(app.lang, Lang::new("fr"));
+}

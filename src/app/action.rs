@@ -26,6 +26,10 @@ pub enum Action {
     FilterClear,
     /// Switch to the translation (cycling through the languages).
     SwitchLanguage,
+    /// Offer the languages of the open post to choose from.
+    ChooseLanguage,
+    /// Read the language at this place in the offered choice.
+    PickLanguage(usize),
     ToggleHelp,
     Quit,
     Resize(u16, u16),

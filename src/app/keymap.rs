@@ -127,6 +127,13 @@ pub const BINDINGS: &[Binding] = &[
         "Lire la traduction",
     ),
     bind(
+        "T",
+        &[KeyCode::Char('T')],
+        Action::ChooseLanguage,
+        "Choose the language to read",
+        "Choisir la langue de lecture",
+    ),
+    bind(
         "?",
         &[KeyCode::Char('?')],
         Action::ToggleHelp,
@@ -192,6 +199,18 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
     }
     if control {
         return None;
+    }
+    if mode == Mode::Languages {
+        return match key.code {
+            KeyCode::Char(digit @ '1'..='9') => {
+                Some(Action::PickLanguage(usize::from(digit as u8 - b'1')))
+            }
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => Some(Action::Back),
+            _ => None,
+        };
     }
     BINDINGS
         .iter()
