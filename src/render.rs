@@ -170,9 +170,15 @@ pub fn parse(body: &str) -> Document {
     parse_as(body, BodyFormat::Markdown)
 }
 
-/// Parses a post body written in `format`.
+/// Parses a post body written in `format`, shortcodes named in English.
 pub fn parse_as(body: &str, format: BodyFormat) -> Document {
-    let pre = shortcodes::preprocess(body);
+    parse_in(body, format, shortcodes::Words::English)
+}
+
+/// Parses a post body written in `format`, naming what shortcodes stand
+/// for in `words` (the post's language).
+pub fn parse_in(body: &str, format: BodyFormat, words: shortcodes::Words) -> Document {
+    let pre = shortcodes::preprocess_in(body, words);
     if format == BodyFormat::Html {
         let mut builder = Builder::default();
         html::feed(&mut builder, &pre.text);
@@ -256,7 +262,11 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
     builder.rule();
 
     let mut header = builder.finish();
-    let body = parse_as(&post.body, BodyFormat::of_path(&post.path));
+    let body = parse_in(
+        &post.body,
+        BodyFormat::of_path(&post.path),
+        shortcodes::Words::for_lang(post.lang.as_str()),
+    );
     let offset = header.blocks.len();
     header.blocks.extend(body.blocks);
     header
