@@ -65,11 +65,13 @@ fn needs_gap(previous: &Block, block: &Block) -> bool {
 /// A line without trailing blanks (a prefix of spaces alone vanishes).
 fn trimmed(mut spans: Vec<StyledSpan<'static>>) -> Vec<StyledSpan<'static>> {
     while let Some(last) = spans.last_mut() {
-        let text = last.content.trim_end().to_string();
-        if text.is_empty() {
+        let kept = last.content.trim_end().len();
+        if kept == 0 {
             spans.pop();
         } else {
-            last.content = text.into();
+            if kept < last.content.len() {
+                last.content = last.content[..kept].to_string().into();
+            }
             break;
         }
     }
@@ -180,7 +182,6 @@ fn decorate(
 struct Piece {
     start: usize,
     end: usize,
-    whitespace_end: usize,
     width: usize,
     whitespace_width: usize,
 }
@@ -219,15 +220,13 @@ pub fn wrap_spans(
         }
         let pieces = break_into_pieces(&joined, width);
         for line in wrap_first_fit(&pieces, &[width as f64]) {
+            let (Some(first), Some(last)) = (line.first(), line.last()) else {
+                continue;
+            };
+            // The pieces of a line are contiguous in `joined`: the line is
+            // one range of it, cut where the emphasis changes.
             let mut runs_of_line: Vec<(Emphasis, String)> = Vec::new();
-            for (i, piece) in line.iter().enumerate() {
-                let end = if i + 1 == line.len() {
-                    piece.end
-                } else {
-                    piece.whitespace_end
-                };
-                push_runs(&mut runs_of_line, &joined, piece.start, end, &runs);
-            }
+            push_runs(&mut runs_of_line, &joined, first.start, last.end, &runs);
             lines.push(
                 runs_of_line
                     .into_iter()
@@ -240,40 +239,102 @@ pub fn wrap_spans(
 }
 
 fn break_into_pieces(text: &str, width: usize) -> Vec<Piece> {
-    let base = text.as_ptr() as usize;
-    let offset = |s: &str| s.as_ptr() as usize - base;
-    let mut pieces = Vec::new();
     // The Unicode line-breaking rules matter for scripts written without
-    // spaces (CJK, Thai…); other text breaks at spaces, much faster.
-    let separator = if text.chars().any(|c| c >= '\u{0e00}') {
-        WordSeparator::UnicodeBreakProperties
-    } else {
-        WordSeparator::AsciiSpace
-    };
-    for word in separator.find_words(text) {
-        let parts: Vec<Word<'_>> = if word.width() > width as f64 {
-            word.break_apart(width).collect()
-        } else {
-            vec![word]
-        };
-        for part in parts {
-            let start = offset(part.word);
-            let end = start + part.word.len();
-            let whitespace_end = if part.whitespace.is_empty() {
-                end
-            } else {
-                offset(part.whitespace) + part.whitespace.len()
-            };
-            pieces.push(Piece {
-                start,
-                end,
-                whitespace_end,
-                width: part.word.width(),
-                whitespace_width: part.whitespace.width(),
-            });
+    // spaces (CJK, Thai…); other text breaks at ASCII spaces only (so a
+    // no-break space holds), which is much faster.
+    if text.chars().any(is_written_without_spaces) {
+        let base = text.as_ptr() as usize;
+        let mut pieces = Vec::new();
+        for word in WordSeparator::UnicodeBreakProperties.find_words(text) {
+            push_word(
+                &mut pieces,
+                text,
+                word.word.as_ptr() as usize - base,
+                word.word.len() + word.whitespace.len(),
+                word.word.len(),
+                width,
+            );
         }
+        return pieces;
+    }
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::with_capacity(bytes.len() / 5);
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b' ', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let mut whitespace_end = end;
+        while whitespace_end < bytes.len() && bytes[whitespace_end] == b' ' {
+            whitespace_end += 1;
+        }
+        push_word(
+            &mut pieces,
+            text,
+            start,
+            whitespace_end - start,
+            end - start,
+            width,
+        );
+        start = whitespace_end;
     }
     pieces
+}
+
+/// Adds the word at `text[start..]` (`word_len` bytes, then whitespace up
+/// to `len`), split into parts of at most `width` columns if it is wider.
+fn push_word(
+    pieces: &mut Vec<Piece>,
+    text: &str,
+    start: usize,
+    len: usize,
+    word_len: usize,
+    width: usize,
+) {
+    let word = &text[start..start + word_len];
+    let whitespace = &text[start + word_len..start + len];
+    let word_width = display_width(word);
+    if word_width <= width {
+        pieces.push(Piece {
+            start,
+            end: start + word_len,
+            width: word_width,
+            whitespace_width: display_width(whitespace),
+        });
+        return;
+    }
+    let base = text.as_ptr() as usize;
+    let word = Word::from(&text[start..start + len]);
+    for part in word.break_apart(width) {
+        let part_start = part.word.as_ptr() as usize - base;
+        pieces.push(Piece {
+            start: part_start,
+            end: part_start + part.word.len(),
+            width: display_width(part.word),
+            whitespace_width: display_width(part.whitespace),
+        });
+    }
+}
+
+/// Display width, without the per-character work for ASCII.
+fn display_width(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.width()
+    }
+}
+
+/// Characters of scripts that break lines between letters rather than at
+/// spaces (Thai, Lao, Tibetan, Myanmar, Khmer, CJK). Typographic quotes,
+/// dashes and emoji are not among them: French text is full of those.
+fn is_written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{0e00}'..='\u{109f}'
+        | '\u{1780}'..='\u{17ff}'
+        | '\u{2e80}'..='\u{a4cf}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{fe30}'..='\u{fe4f}'
+        | '\u{ff00}'..='\u{ffef}'
+        | '\u{20000}'..='\u{3ffff}')
 }
 
 /// Appends `text[start..end]` split by emphasis runs (sorted, contiguous).
