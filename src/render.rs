@@ -14,6 +14,7 @@ use crate::content::{PostId, Site};
 use crate::i18n::{Text as Label, Ui};
 use crate::text::is_unsafe_for_terminal;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
 /// How deep quotes, lists and other containers are drawn; deeper content
 /// is shown at this depth with a note, so a hostile post cannot push text
@@ -415,9 +416,9 @@ impl Builder {
         }
         let emphasis = self.current_emphasis();
         let clean = if emphasis.contains(Emphasis::SUPERSCRIPT) {
-            crate::text::superscript(&clean)
+            Cow::Owned(crate::text::superscript(&clean))
         } else if emphasis.contains(Emphasis::SUBSCRIPT) {
-            crate::text::subscript(&clean)
+            Cow::Owned(crate::text::subscript(&clean))
         } else {
             clean
         };
@@ -439,7 +440,8 @@ impl Builder {
         }
     }
 
-    fn push_span(&mut self, text: String, emphasis: Emphasis) {
+    fn push_span<'t>(&mut self, text: impl Into<Cow<'t, str>>, emphasis: Emphasis) {
+        let text: Cow<'t, str> = text.into();
         let after_break = match &self.table {
             Some(TableBuilder { row: Some(row), .. }) => row.last().and_then(|c| c.last()),
             _ => self.inline.last(),
@@ -447,7 +449,10 @@ impl Builder {
         .is_some_and(|last| last.text == "\n");
         // After `<br>` the source's own line break is not a space to show.
         let text = if after_break && text != "\n" {
-            text.trim_start().to_string()
+            match text {
+                Cow::Borrowed(text) => Cow::Borrowed(text.trim_start()),
+                Cow::Owned(text) => Cow::Owned(text.trim_start().to_owned()),
+            }
         } else {
             text
         };
@@ -465,7 +470,10 @@ impl Builder {
             Some(last) if last.emphasis == emphasis && last.text != "\n" && text != "\n" => {
                 last.text.push_str(&text)
             }
-            _ => target.push(Span { text, emphasis }),
+            _ => target.push(Span {
+                text: text.into_owned(),
+                emphasis,
+            }),
         }
     }
 
@@ -473,7 +481,7 @@ impl Builder {
         if self.code.is_some() {
             self.text("\n");
         } else {
-            self.push_span("\n".to_string(), Emphasis::default());
+            self.push_span("\n", Emphasis::default());
         }
     }
 
@@ -633,7 +641,7 @@ impl Builder {
 
     /// Numbers a link or image target, reusing the number of an equal one.
     fn reference(&mut self, target: &str, is_image: bool) -> usize {
-        let target = clean_text(target);
+        let target = clean_text(target).into_owned();
         if let Some(&number) = self.reference_numbers.get(&(target.clone(), is_image)) {
             return number;
         }
@@ -891,9 +899,9 @@ fn looks_like_html(text: &str) -> bool {
 }
 
 /// Control characters shown visibly; tabs become spaces.
-fn clean_text(text: &str) -> String {
-    if !text.chars().any(is_unsafe_for_terminal) {
-        return text.to_string();
+fn clean_text(text: &str) -> Cow<'_, str> {
+    if !crate::text::has_unsafe_for_terminal(text) && !text.contains('\t') {
+        return Cow::Borrowed(text);
     }
     text.chars()
         .map(|c| match c {
@@ -915,7 +923,7 @@ fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
         }
         if let std::borrow::Cow::Owned(decoded) = crate::text::decode_leftover_entities(&span.text)
         {
-            span.text = clean_text(&decoded);
+            span.text = clean_text(&decoded).into_owned();
         }
     }
     while spans

@@ -106,11 +106,50 @@ pub fn is_unsafe_for_terminal(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
 }
 
+/// Whether `text` holds a character [`is_unsafe_for_terminal`] other than
+/// a tab or a line break (`\t`, `\n`, `\r`), read from the bytes: this runs
+/// on every piece of text shown, and almost all of it is safe.
+pub fn has_unsafe_for_terminal(text: &str) -> bool {
+    const CHUNK: usize = 32;
+    // A first pass flags, without branches (so it vectorizes), the chunks
+    // holding a byte that can start an unsafe character; only those are
+    // read closely. Curly quotes (`’`, E2 80 99) flag chunks too.
+    let may_start_unsafe = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xd8 || b == 0xe2;
+    let bytes = text.as_bytes();
+    bytes.chunks(CHUNK).enumerate().any(|(index, chunk)| {
+        chunk
+            .iter()
+            .fold(false, |flagged, &b| flagged | may_start_unsafe(b))
+            && {
+                let start = index * CHUNK;
+                // Up to two bytes past the chunk, for a character that crosses it.
+                let end = (start + CHUNK + 2).min(bytes.len());
+                (start..start + chunk.len()).any(|i| starts_unsafe(&bytes[i..end]))
+            }
+    })
+}
+
+/// Whether the UTF-8 at the start of `bytes` encodes an unsafe character
+/// (see [`is_unsafe_for_terminal`]) other than `\t`, `\n` or `\r`.
+fn starts_unsafe(bytes: &[u8]) -> bool {
+    match bytes {
+        [b'\t' | b'\n' | b'\r', ..] => false,
+        [0..=0x1f | 0x7f, ..] => true,
+        // C1 controls, U+0080–U+009F.
+        [0xc2, 0x80..=0x9f, ..] => true,
+        // U+061C, the Arabic letter mark.
+        [0xd8, 0x9c, ..] => true,
+        // U+200E–U+200F, U+202A–U+202E, U+2066–U+2069.
+        [0xe2, 0x80, 0x8e | 0x8f | 0xaa..=0xae, ..] | [0xe2, 0x81, 0xa6..=0xa9, ..] => true,
+        _ => false,
+    }
+}
+
 /// Content made safe to print on one line of a terminal: every unsafe
 /// character is shown as a visible replacement (`␛` for ESC, `�` otherwise),
 /// tabs and line breaks become spaces.
 pub fn sanitize_line(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe_for_terminal) {
+    if !has_unsafe_for_terminal(text) && !text.contains(['\t', '\n', '\r']) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -159,7 +198,40 @@ fn shift(text: &str, from: &str, to: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use rstest::rstest;
+
+    fn unsafe_by_chars(text: &str) -> bool {
+        text.chars()
+            .any(|c| is_unsafe_for_terminal(c) && !matches!(c, '\t' | '\n' | '\r'))
+    }
+
+    proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_definition(
+            text in "(\\PC|[\u{0}-\u{9f}\u{200e}\u{200f}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{61c}’«»é]){0,80}"
+        ) {
+            prop_assert_eq!(has_unsafe_for_terminal(&text), unsafe_by_chars(&text));
+        }
+    }
+
+    #[test]
+    fn unsafe_characters_are_found_at_chunk_edges() {
+        for at in 0..70 {
+            for c in [
+                '\u{1b}', '\u{85}', '\u{202e}', '\u{2067}', '\u{61c}', '\u{7f}',
+            ] {
+                let text = format!(
+                    "{}{c}{}",
+                    "’".repeat(at / 3) + &"a".repeat(at % 3),
+                    "b".repeat(40)
+                );
+                assert!(has_unsafe_for_terminal(&text), "{c:?} after {at} bytes");
+            }
+            let safe = format!("{}’\t\n«»", "é".repeat(at));
+            assert!(!has_unsafe_for_terminal(&safe));
+        }
+    }
 
     #[rstest]
     #[case::plain("Hello", "Hello")]

@@ -2,7 +2,8 @@
 //! and fed to the same [`Builder`] as Markdown.
 
 use super::{Builder, Container, Emphasis, TextRole};
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, HtmlString, Spanned, Token, Tokenizer};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Feeds a fragment of HTML (a block or one inline tag) to the builder.
@@ -13,24 +14,13 @@ pub fn feed(builder: &mut Builder, html: &str) {
     emitter.naively_switch_states(true);
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
+            // The tokenizer lowercases tag and attribute names (WHATWG).
             Token::StartTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                let attributes: BTreeMap<String, String> = tag
-                    .attributes
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            String::from_utf8_lossy(k).to_ascii_lowercase(),
-                            String::from_utf8_lossy(v).into_owned(),
-                        )
-                    })
-                    .collect();
+                let name = String::from_utf8_lossy(&tag.name);
+                let attributes = Attributes(&tag.attributes);
                 start_tag(builder, &name, &attributes, tag.self_closing);
             }
-            Token::EndTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                end_tag(builder, &name);
-            }
+            Token::EndTag(tag) => end_tag(builder, &String::from_utf8_lossy(&tag.name)),
             Token::String(text) => {
                 let text = String::from_utf8_lossy(&text);
                 if builder.in_pre > 0 {
@@ -44,8 +34,27 @@ pub fn feed(builder: &mut Builder, html: &str) {
     }
 }
 
+/// The attributes of a start tag, read where the tokenizer left them.
+struct Attributes<'t>(&'t BTreeMap<HtmlString, Spanned<HtmlString, ()>>);
+
+impl<'t> Attributes<'t> {
+    fn get(&self, key: &str) -> Option<Cow<'t, str>> {
+        self.0
+            .get(key.as_bytes())
+            .map(|value| String::from_utf8_lossy(&value.value))
+    }
+}
+
 /// HTML white space rules: any run of white space is one space.
-fn collapse_whitespace(text: &str) -> String {
+fn collapse_whitespace(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let needs_collapse = bytes.iter().enumerate().any(|(i, &b)| {
+        b.is_ascii_whitespace()
+            && (b != b' ' || bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
+    });
+    if !needs_collapse {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut in_space = false;
     for c in text.chars() {
@@ -59,7 +68,7 @@ fn collapse_whitespace(text: &str) -> String {
             in_space = false;
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Elements whose content is never shown.
@@ -108,13 +117,8 @@ fn emphasis_of(name: &str) -> Option<Emphasis> {
     })
 }
 
-fn start_tag(
-    builder: &mut Builder,
-    name: &str,
-    attributes: &BTreeMap<String, String>,
-    self_closing: bool,
-) {
-    let attribute = |key: &str| attributes.get(key).map(String::as_str).unwrap_or("");
+fn start_tag(builder: &mut Builder, name: &str, attributes: &Attributes<'_>, self_closing: bool) {
+    let attribute = |key: &str| attributes.get(key).unwrap_or_default();
     if is_hidden(name) {
         if !self_closing {
             builder.hidden += 1;
@@ -132,7 +136,7 @@ fn start_tag(
                 builder.links.push(None);
                 builder.push_emphasis(Emphasis::LINK);
             } else {
-                builder.start_link(href);
+                builder.start_link(&href);
             }
         }
         "br" => builder.line_break(),
@@ -141,15 +145,14 @@ fn start_tag(
             let alt = attributes
                 .get("alt")
                 .or_else(|| attributes.get("title"))
-                .map(String::as_str)
-                .unwrap_or("");
-            builder.image(alt, attribute("src"));
+                .unwrap_or_default();
+            builder.image(&alt, &attribute("src"));
         }
         "iframe" | "video" | "audio" | "embed" | "object" => {
             let src = [attribute("src"), attribute("data")]
                 .into_iter()
                 .find(|s| !s.is_empty())
-                .unwrap_or("");
+                .unwrap_or_default();
             let title = attribute("title");
             let label = match (name, title.is_empty()) {
                 (_, false) => format!("[{title}]"),
@@ -157,7 +160,7 @@ fn start_tag(
                 _ => "[video]".to_string(),
             };
             if !src.is_empty() {
-                builder.start_link(src);
+                builder.start_link(&src);
                 builder.text(&label);
                 builder.end_link();
             }
@@ -194,9 +197,7 @@ fn start_tag(
                 builder.push_emphasis(Emphasis::BOLD);
             }
         }
-        "abbr" | "acronym" => {
-            builder.start_abbreviation(attributes.get("title").map(String::as_str))
-        }
+        "abbr" | "acronym" => builder.start_abbreviation(attributes.get("title").as_deref()),
         _ if is_block(name) => builder.flush(),
         // Unknown and custom elements (`<gcds-notice>`): their text shows.
         _ => {}
