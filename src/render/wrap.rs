@@ -225,14 +225,7 @@ pub fn wrap_spans(
             };
             // The pieces of a line are contiguous in `joined`: the line is
             // one range of it, cut where the emphasis changes.
-            let mut runs_of_line: Vec<(Emphasis, String)> = Vec::new();
-            push_runs(&mut runs_of_line, &joined, first.start, last.end, &runs);
-            lines.push(
-                runs_of_line
-                    .into_iter()
-                    .map(|(emphasis, text)| StyledSpan::styled(text, style(emphasis)))
-                    .collect(),
-            );
+            lines.push(line_spans(&joined, first.start, last.end, &runs, &style));
         }
     }
     lines
@@ -242,7 +235,7 @@ fn break_into_pieces(text: &str, width: usize) -> Vec<Piece> {
     // The Unicode line-breaking rules matter for scripts written without
     // spaces (CJK, Thai…); other text breaks at ASCII spaces only (so a
     // no-break space holds), which is much faster.
-    if text.chars().any(is_written_without_spaces) {
+    if has_script_written_without_spaces(text) {
         let base = text.as_ptr() as usize;
         let mut pieces = Vec::new();
         for word in WordSeparator::UnicodeBreakProperties.find_words(text) {
@@ -323,6 +316,28 @@ fn display_width(text: &str) -> usize {
     }
 }
 
+/// Whether `text` holds a character of [`is_written_without_spaces`]; all
+/// of them take three or four bytes, so only those are decoded.
+fn has_script_written_without_spaces(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| b >= 0xe0) {
+        at += found;
+        if text[at..]
+            .chars()
+            .next()
+            .is_some_and(is_written_without_spaces)
+        {
+            return true;
+        }
+        at += 1;
+        while at < bytes.len() && !text.is_char_boundary(at) {
+            at += 1;
+        }
+    }
+    false
+}
+
 /// Characters of scripts that break lines between letters rather than at
 /// spaces (Thai, Lao, Tibetan, Myanmar, Khmer, CJK). Typographic quotes,
 /// dashes and emoji are not among them: French text is full of those.
@@ -337,30 +352,47 @@ fn is_written_without_spaces(c: char) -> bool {
         | '\u{20000}'..='\u{3ffff}')
 }
 
-/// Appends `text[start..end]` split by emphasis runs (sorted, contiguous).
-fn push_runs(
-    out: &mut Vec<(Emphasis, String)>,
+/// `text[start..end]` as styled spans, cut where the emphasis changes
+/// (`runs` are sorted and contiguous).
+fn line_spans(
     text: &str,
     start: usize,
     end: usize,
     runs: &[(usize, usize, Emphasis)],
-) {
+    style: &impl Fn(Emphasis) -> ratatui::style::Style,
+) -> Vec<StyledSpan<'static>> {
+    let mut spans = Vec::new();
+    let mut current: Option<(usize, usize, Emphasis)> = None;
     let first = runs.partition_point(|&(_, run_end, _)| run_end <= start);
     for &(run_start, run_end, emphasis) in &runs[first..] {
         if run_start >= end {
             break;
         }
-        let from = start.max(run_start);
-        let to = end.min(run_end);
+        let (from, to) = (start.max(run_start), end.min(run_end));
         if from >= to {
             continue;
         }
-        let piece = &text[from..to];
-        match out.last_mut() {
-            Some((last, joined)) if *last == emphasis => joined.push_str(piece),
-            _ => out.push((emphasis, piece.to_string())),
+        match &mut current {
+            Some((_, current_end, current_emphasis)) if *current_emphasis == emphasis => {
+                *current_end = to;
+            }
+            _ => {
+                if let Some((from, to, emphasis)) = current.replace((from, to, emphasis)) {
+                    spans.push(StyledSpan::styled(
+                        text[from..to].to_owned(),
+                        style(emphasis),
+                    ));
+                }
+            }
         }
     }
+    if let Some((from, to, emphasis)) = current {
+        spans.push(StyledSpan::styled(
+            text[from..to].to_owned(),
+            style(emphasis),
+        ));
+    }
+    spans
 }
 
 /// Code is kept as written; a line too long for the pane is cut with `→`.
