@@ -4,8 +4,11 @@
 
 pub mod action;
 pub mod keymap;
+pub mod spots;
 
 use self::action::Action;
+use self::spots::{LinkSpot, Spot};
+use crate::content::links::Resolution;
 use crate::content::{Lang, PostId, Site};
 use crate::i18n::{Text, Ui};
 use crate::render::{self, Document, wrap};
@@ -24,6 +27,61 @@ pub enum Mode {
     Help,
     /// Choosing among the languages of the open post (`T`).
     Languages,
+    /// Typing a search in the open post.
+    Find,
+    /// The headings of the open post, to jump to one.
+    Contents,
+}
+
+impl Mode {
+    /// Whether keys type text rather than command.
+    pub fn is_typing(self) -> bool {
+        matches!(self, Mode::Filter | Mode::Find)
+    }
+}
+
+/// The order of the list when no filter ranks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    NewestFirst,
+    Title,
+}
+
+/// Something the reader asks of the terminal, done by the event loop
+/// after [`App::update`] (which never writes to the terminal itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Put text on the clipboard (OSC 52, which works over SSH).
+    Copy(String),
+    /// Open a web address in the graphical session's browser.
+    OpenInBrowser(String),
+}
+
+/// A post and how far down it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub id: PostId,
+    pub scroll: usize,
+}
+
+/// Where Backspace and `L` lead.
+#[derive(Debug, Clone, Default)]
+struct History {
+    back: Vec<Place>,
+    forward: Vec<Place>,
+}
+
+/// Places remembered behind the current one; older ones are forgotten.
+const HISTORY_DEPTH: usize = 200;
+
+/// The search in the open post.
+#[derive(Debug, Clone, Default)]
+pub struct Find {
+    pub query: String,
+    pub matches: Vec<Spot>,
+    /// Index into `matches` of the current one.
+    pub current: usize,
 }
 
 /// Which pane has the keyboard.
@@ -37,9 +95,12 @@ pub enum Pane {
 #[derive(Debug, Clone)]
 pub struct Reading {
     pub id: PostId,
+    pub document: Rc<Document>,
     pub lines: Rc<wrap::Lines>,
     /// The line each heading of the post starts at, in order.
     pub heading_lines: Vec<usize>,
+    /// Where the reference numbers of links are shown.
+    pub links: Vec<LinkSpot>,
 }
 
 /// Where each pane sits on the screen; see [`panes`].
@@ -129,6 +190,20 @@ pub struct App {
     /// The languages offered by `T`, and the one under the cursor.
     pub language_choices: Vec<Lang>,
     pub language_cursor: usize,
+    pub find: Find,
+    /// The selected link: an index into the open post's `links`.
+    pub selected_link: Option<usize>,
+    /// Digits typed to choose a link by its number.
+    pub link_digits: String,
+    /// The heading under the cursor in the contents.
+    pub contents_cursor: usize,
+    /// Lines of help scrolled past (drawing stops at the last page).
+    pub help_scroll: u16,
+    pub sort: Sort,
+    /// Whether a browser can be opened here (a local graphical session).
+    pub graphical: bool,
+    history: History,
+    effects: Vec<Effect>,
     documents: HashMap<PostId, Rc<Document>>,
     layouts: wrap::LayoutCache,
     heading_cache: HashMap<(PostId, u16), Vec<usize>>,
@@ -168,6 +243,15 @@ impl App {
             quit: false,
             language_choices: Vec::new(),
             language_cursor: 0,
+            find: Find::default(),
+            selected_link: None,
+            link_digits: String::new(),
+            contents_cursor: 0,
+            help_scroll: 0,
+            sort: Sort::default(),
+            graphical: false,
+            history: History::default(),
+            effects: Vec::new(),
             documents: HashMap::new(),
             layouts: wrap::LayoutCache::default(),
             heading_cache: HashMap::new(),
@@ -190,10 +274,18 @@ impl App {
         self.size.0 >= WIDE
     }
 
+    /// What the event loop must do for the reader (copy, open a browser).
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
     /// The one place state changes.
     pub fn update(&mut self, action: Action) {
         if !matches!(action, Action::Resize(..) | Action::Scroll { .. }) {
             self.message = None;
+        }
+        if !matches!(action, Action::Digit(_) | Action::Resize(..)) {
+            self.link_digits.clear();
         }
         match (self.mode, action) {
             (_, Action::Quit) => self.quit = true,
@@ -203,6 +295,14 @@ impl App {
                 self.keep_selection_visible();
             }
             (Mode::Help, Action::ToggleHelp | Action::Back) => self.mode = Mode::Browse,
+            (Mode::Help, Action::Down) => self.help_scroll = self.help_scroll.saturating_add(1),
+            (Mode::Help, Action::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
+            (Mode::Help, Action::PageDown) => {
+                self.help_scroll = self.help_scroll.saturating_add(self.page() as u16)
+            }
+            (Mode::Help, Action::PageUp) => {
+                self.help_scroll = self.help_scroll.saturating_sub(self.page() as u16)
+            }
             (Mode::Help, _) => {}
             (Mode::Languages, Action::Down) => {
                 self.language_cursor =
@@ -221,6 +321,28 @@ impl App {
                 }
             }
             (Mode::Languages, _) => self.mode = Mode::Browse,
+            (Mode::Contents, action) => self.contents_key(action),
+            (Mode::Find, Action::FilterChar(c)) => {
+                self.find.query.push(c);
+                self.refind(true);
+            }
+            (Mode::Find, Action::FilterBackspace) => {
+                self.find.query.pop();
+                self.refind(true);
+            }
+            (Mode::Find, Action::FilterAccept) => {
+                self.mode = Mode::Browse;
+                if !self.find.query.is_empty() && self.find.matches.is_empty() {
+                    self.message = Some(self.ui.text(Text::NoMatch).to_string());
+                }
+            }
+            (Mode::Find, Action::FilterClear) => {
+                self.find = Find::default();
+                self.mode = Mode::Browse;
+            }
+            (Mode::Find, Action::Down | Action::NextMatch) => self.step_match(1),
+            (Mode::Find, Action::Up | Action::PreviousMatch) => self.step_match(-1),
+            (Mode::Find, _) => {}
             (Mode::Filter, Action::FilterChar(c)) => {
                 self.filter.push(c);
                 self.refilter(None);
@@ -239,11 +361,21 @@ impl App {
                 self.refilter(keep);
                 self.follow_selection();
             }
-            (_, Action::ToggleHelp) => self.mode = Mode::Help,
-            (_, Action::StartFilter) => {
-                self.mode = Mode::Filter;
-                self.focus = Pane::List;
+            (_, Action::ToggleHelp) => {
+                self.mode = Mode::Help;
+                self.help_scroll = 0;
             }
+            (_, Action::StartFilter) => {
+                if self.focus == Pane::Reader && self.reading.is_some() {
+                    self.mode = Mode::Find;
+                    self.find = Find::default();
+                } else {
+                    self.mode = Mode::Filter;
+                    self.focus = Pane::List;
+                }
+            }
+            (_, Action::NextMatch) => self.step_match(1),
+            (_, Action::PreviousMatch) => self.step_match(-1),
             (_, Action::Down) => self.move_by(1),
             (_, Action::Up) => self.move_by(-1),
             (_, Action::PageDown) => self.move_by(self.page()),
@@ -253,26 +385,53 @@ impl App {
             (_, Action::Open) => {
                 if self.focus == Pane::List {
                     if let Some(id) = self.selected_id() {
-                        self.open(id);
+                        if self.reading.as_ref().map(|r| r.id) != Some(id) {
+                            self.open(id);
+                        }
                         self.focus = Pane::Reader;
                     }
+                } else if self.selected_link.is_some() {
+                    self.follow_selected_link();
                 }
             }
             (_, Action::Back) => {
-                if self.focus == Pane::Reader {
+                if self.focus == Pane::Reader && self.selected_link.is_some() {
+                    self.selected_link = None;
+                } else if self.focus == Pane::Reader && !self.find.query.is_empty() {
+                    self.find = Find::default();
+                } else if self.focus == Pane::Reader {
                     self.focus = Pane::List;
                     self.keep_selection_visible();
                 } else if !self.filter.is_empty() {
                     self.update(Action::FilterClear);
                 }
             }
-            (_, Action::SwitchPane) => {
-                if self.reading.is_some() {
-                    self.focus = match self.focus {
-                        Pane::List => Pane::Reader,
-                        Pane::Reader => Pane::List,
-                    };
-                }
+            (_, Action::SwitchPane) => self.switch_pane(),
+            (_, Action::NextLink) => self.step_link(1),
+            (_, Action::PreviousLink) => self.step_link(-1),
+            (_, Action::Digit(digit)) => self.type_link_digit(digit),
+            (_, Action::StartSiteSearch) => {}
+            (_, Action::ShowContents) => self.show_contents(),
+            (_, Action::HistoryBack) => self.history_step(false),
+            (_, Action::HistoryForward) => self.history_step(true),
+            (_, Action::CopyAddress) => self.copy_address(),
+            (_, Action::CopyLink) => self.copy_link(),
+            (_, Action::OpenInBrowser) => self.open_in_browser(),
+            (_, Action::ToggleSort) => {
+                self.sort = match self.sort {
+                    Sort::NewestFirst => Sort::Title,
+                    Sort::Title => Sort::NewestFirst,
+                };
+                self.message = Some(
+                    self.ui
+                        .text(match self.sort {
+                            Sort::NewestFirst => Text::SortedByDate,
+                            Sort::Title => Text::SortedByTitle,
+                        })
+                        .to_string(),
+                );
+                let keep = self.selected_id();
+                self.refilter(keep);
             }
             (_, Action::SwitchLanguage) => self.switch_language_to(None),
             (_, Action::ChooseLanguage) => self.offer_languages(),
@@ -287,6 +446,409 @@ impl App {
             }
             (_, Action::Click { column, row }) => self.click(column, row),
             (_, Action::FilterChar(_) | Action::FilterBackspace | Action::FilterAccept) => {}
+        }
+    }
+
+    fn switch_pane(&mut self) {
+        if self.reading.is_some() {
+            self.focus = match self.focus {
+                Pane::List => Pane::Reader,
+                Pane::Reader => Pane::List,
+            };
+        }
+    }
+
+    /// The lines of the open post in view.
+    fn visible_lines(&self) -> std::ops::Range<usize> {
+        let height = self.panes().reader.map_or(0, inner_height);
+        self.scroll..self.scroll + height
+    }
+
+    /// Tab and Shift-Tab: the next (previous) link in view; from the list,
+    /// or when no link is in view, Tab moves between the panes.
+    fn step_link(&mut self, step: isize) {
+        let Some(reading) = self.reading.as_ref().filter(|_| self.focus == Pane::Reader) else {
+            if step > 0 {
+                self.switch_pane();
+            }
+            return;
+        };
+        let in_view: Vec<usize> =
+            spots::visible(&reading.links, |l| l.spot.line, self.visible_lines())
+                .map(|(index, _)| index)
+                .collect();
+        if in_view.is_empty() {
+            self.selected_link = None;
+            if step > 0 {
+                self.switch_pane();
+            }
+            return;
+        }
+        let next = match self
+            .selected_link
+            .and_then(|s| in_view.iter().position(|&i| i == s))
+        {
+            Some(at) => in_view[(at as isize + step).rem_euclid(in_view.len() as isize) as usize],
+            None if step > 0 => in_view[0],
+            None => in_view[in_view.len() - 1],
+        };
+        self.selected_link = Some(next);
+        self.announce_selected_link();
+    }
+
+    /// Digits choose the link with that number (`1`, then `2`: link 12).
+    fn type_link_digit(&mut self, digit: u8) {
+        let Some(reading) = self.reading.as_ref().filter(|_| self.focus == Pane::Reader) else {
+            return;
+        };
+        self.link_digits.push(char::from(b'0' + digit));
+        let mut number: usize = self.link_digits.parse().unwrap_or(0);
+        if number > reading.document.references.len() {
+            // A digit that makes no link starts a new number.
+            self.link_digits = char::from(b'0' + digit).to_string();
+            number = usize::from(digit);
+        }
+        let visible = self.visible_lines();
+        // The spot in view if there is one, else its first in the post.
+        let spot = reading
+            .links
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.number == number)
+            .min_by_key(|(_, l)| !visible.contains(&l.spot.line))
+            .map(|(index, _)| index);
+        match spot {
+            Some(index) => {
+                self.selected_link = Some(index);
+                self.reveal_line(reading.links[index].spot.line);
+                self.announce_selected_link();
+            }
+            None => {
+                self.message = Some(format!("{} [{number}]", self.ui.text(Text::NoSuchLink)));
+            }
+        }
+    }
+
+    /// Scrolls just enough to show `line`.
+    fn reveal_line(&mut self, line: usize) {
+        let height = self.panes().reader.map_or(1, inner_height).max(1);
+        if line < self.scroll || line >= self.scroll + height {
+            self.scroll = line.saturating_sub(height / 3).min(self.max_scroll());
+        }
+    }
+
+    /// The reference of the selected link.
+    fn selected_reference(&self) -> Option<&render::Reference> {
+        let reading = self.reading.as_ref()?;
+        let spot = reading.links.get(self.selected_link?)?;
+        reading.document.references.get(spot.number.checked_sub(1)?)
+    }
+
+    /// The status line names where the selected link goes.
+    fn announce_selected_link(&mut self) {
+        let Some(reference) = self.selected_reference() else {
+            return;
+        };
+        let id = self.reading.as_ref().map(|r| r.id);
+        let target = match self.site.resolve(&reference.target, id) {
+            Resolution::Post { id, .. } => format!(
+                "{} ({})",
+                self.site.posts[id].title, self.site.posts[id].lang
+            ),
+            _ => reference.target.clone(),
+        };
+        self.message = Some(format!("→ {}", crate::text::sanitize_line(&target)));
+    }
+
+    /// Enter on a link: a post of the site opens (at its heading for a
+    /// `#fragment`), an anchor scrolls, anything else is shown to copy.
+    fn follow_selected_link(&mut self) {
+        let (Some(reference), Some(from)) = (
+            self.selected_reference().cloned(),
+            self.reading.as_ref().map(|r| r.id),
+        ) else {
+            return;
+        };
+        let mut resolution = self.site.resolve(&reference.target, Some(from));
+        // A redirect stub's target is followed once more.
+        if let Resolution::Redirect { target } = &resolution {
+            if let Resolution::Post { id, fragment } = self.site.resolve(target, Some(from)) {
+                resolution = Resolution::Post { id, fragment };
+            }
+        }
+        match resolution {
+            Resolution::Post { id, fragment } => {
+                self.visit(id, fragment.as_deref());
+            }
+            Resolution::Anchor(anchor) => {
+                if let Some(line) = self.heading_line(&anchor) {
+                    self.remember_place();
+                    self.scroll = line.min(self.max_scroll());
+                    self.selected_link = None;
+                } else {
+                    self.message = Some(self.ui.text(Text::NoSuchHeading).to_string());
+                }
+            }
+            Resolution::External(url)
+            | Resolution::File(url)
+            | Resolution::NotFound(url)
+            | Resolution::Redirect { target: url } => {
+                let hint = if self.graphical {
+                    Text::CopyOrOpenHint
+                } else {
+                    Text::CopyHint
+                };
+                self.message = Some(format!(
+                    "{} {} — {}",
+                    self.ui.text(Text::NotLocal),
+                    crate::text::sanitize_line(&url),
+                    self.ui.text(hint)
+                ));
+            }
+        }
+    }
+
+    /// The line of the heading whose anchor is `anchor` in the open post.
+    fn heading_line(&self, anchor: &str) -> Option<usize> {
+        let reading = self.reading.as_ref()?;
+        let wanted = percent_encoding::percent_decode_str(anchor.trim_start_matches('#'))
+            .decode_utf8_lossy()
+            .to_lowercase();
+        let index = reading.document.headings.iter().position(|h| {
+            h.anchor.to_lowercase() == wanted || render::anchor_for(&h.text) == wanted
+        })?;
+        reading.heading_lines.get(index).copied()
+    }
+
+    /// Where the reader is now, to come back to.
+    fn current_place(&self) -> Option<Place> {
+        self.reading.as_ref().map(|r| Place {
+            id: r.id,
+            scroll: self.scroll,
+        })
+    }
+
+    fn remember_place(&mut self) {
+        if let Some(place) = self.current_place() {
+            self.history.back.push(place);
+            if self.history.back.len() > HISTORY_DEPTH {
+                self.history.back.remove(0);
+            }
+            self.history.forward.clear();
+        }
+    }
+
+    /// Opens post `id` (at the heading `fragment` names), remembering the
+    /// place left.
+    pub fn visit(&mut self, id: PostId, fragment: Option<&str>) {
+        self.remember_place();
+        self.show_place(Place { id, scroll: 0 });
+        if let Some(line) = fragment.and_then(|f| self.heading_line(f)) {
+            self.scroll = line.min(self.max_scroll());
+        }
+    }
+
+    /// Backspace (`forward` false) and `L`.
+    fn history_step(&mut self, forward: bool) {
+        let (from, to) = if forward {
+            (&mut self.history.forward, &mut self.history.back)
+        } else {
+            (&mut self.history.back, &mut self.history.forward)
+        };
+        let Some(place) = from.pop() else {
+            self.message = Some(
+                self.ui
+                    .text(if forward {
+                        Text::NothingForward
+                    } else {
+                        Text::NothingBack
+                    })
+                    .to_string(),
+            );
+            return;
+        };
+        if let Some(current) = self.reading.as_ref().map(|r| Place {
+            id: r.id,
+            scroll: self.scroll,
+        }) {
+            to.push(current);
+        }
+        self.show_place(place);
+    }
+
+    /// Shows `place` in the reader, in the post's language, with the list
+    /// selecting it when it is listed.
+    fn show_place(&mut self, place: Place) {
+        let lang = self.site.posts[place.id].lang.clone();
+        if lang != self.lang {
+            self.lang = lang;
+            self.ui = Ui::for_lang(&self.lang);
+        }
+        self.refilter(Some(place.id));
+        self.reading = Some(self.lay_out(place.id));
+        self.scroll = place.scroll.min(self.max_scroll());
+        self.focus = Pane::Reader;
+        self.after_open();
+    }
+
+    /// `c`: the headings of the open post.
+    fn show_contents(&mut self) {
+        let Some(reading) = &self.reading else {
+            return;
+        };
+        if reading.document.headings.is_empty() {
+            self.message = Some(self.ui.text(Text::NoHeadings).to_string());
+            return;
+        }
+        // The cursor starts on the heading of the part being read.
+        self.contents_cursor = reading
+            .heading_lines
+            .iter()
+            .rposition(|&line| line <= self.scroll)
+            .unwrap_or(0);
+        self.mode = Mode::Contents;
+    }
+
+    fn contents_key(&mut self, action: Action) {
+        let count = self
+            .reading
+            .as_ref()
+            .map_or(0, |r| r.document.headings.len());
+        let last = count.saturating_sub(1);
+        let page = self.page().max(1) as usize;
+        match action {
+            Action::Down => self.contents_cursor = (self.contents_cursor + 1).min(last),
+            Action::Up => self.contents_cursor = self.contents_cursor.saturating_sub(1),
+            Action::PageDown => self.contents_cursor = (self.contents_cursor + page).min(last),
+            Action::PageUp => self.contents_cursor = self.contents_cursor.saturating_sub(page),
+            Action::Top => self.contents_cursor = 0,
+            Action::Bottom => self.contents_cursor = last,
+            Action::Open => {
+                self.mode = Mode::Browse;
+                let line = self
+                    .reading
+                    .as_ref()
+                    .and_then(|r| r.heading_lines.get(self.contents_cursor).copied());
+                if let Some(line) = line {
+                    self.remember_place();
+                    self.scroll = line.min(self.max_scroll());
+                    self.focus = Pane::Reader;
+                }
+            }
+            Action::Back | Action::ShowContents => self.mode = Mode::Browse,
+            _ => {}
+        }
+    }
+
+    /// `y`: the public web address of the open (or selected) post.
+    fn copy_address(&mut self) {
+        let Some(id) = self.current_post() else {
+            return;
+        };
+        match self.site.public_address(&self.site.posts[id]) {
+            Some(address) => self.copy(address, Text::AddressCopied),
+            None => self.message = Some(self.ui.text(Text::NoAddress).to_string()),
+        }
+    }
+
+    /// The address a link leads to, absolute when it is a post of the site
+    /// with a known public address.
+    fn link_address(&self, reference: &render::Reference) -> String {
+        let from = self.reading.as_ref().map(|r| r.id);
+        match self.site.resolve(&reference.target, from) {
+            Resolution::Post { id, fragment } => self
+                .site
+                .public_address(&self.site.posts[id])
+                .map(|address| match fragment {
+                    Some(fragment) => format!("{address}#{fragment}"),
+                    None => address,
+                })
+                .unwrap_or_else(|| reference.target.clone()),
+            _ => reference.target.clone(),
+        }
+    }
+
+    /// `Y`: the selected link's address.
+    fn copy_link(&mut self) {
+        match self.selected_reference() {
+            Some(reference) => {
+                let address = self.link_address(reference);
+                self.copy(address, Text::LinkCopied);
+            }
+            None => self.message = Some(self.ui.text(Text::NoLinkSelected).to_string()),
+        }
+    }
+
+    fn copy(&mut self, text: String, done: Text) {
+        let text = crate::text::sanitize_line(&text).into_owned();
+        self.message = Some(self.ui.labelled(done, &text));
+        self.effects.push(Effect::Copy(text));
+    }
+
+    /// `o`: the selected link, else the post's address, in a browser, but
+    /// only where one can show (never over SSH alone).
+    fn open_in_browser(&mut self) {
+        if !self.graphical {
+            self.message = Some(self.ui.text(Text::NoGraphicalSession).to_string());
+            return;
+        }
+        let address = match self.selected_reference() {
+            Some(reference) => Some(self.link_address(reference)),
+            None => self
+                .current_post()
+                .and_then(|id| self.site.public_address(&self.site.posts[id])),
+        };
+        match address.filter(|a| a.starts_with("http://") || a.starts_with("https://")) {
+            Some(address) => {
+                let address = crate::text::sanitize_line(&address).into_owned();
+                self.message = Some(format!("{} {address}", self.ui.text(Text::OpeningBrowser)));
+                self.effects.push(Effect::OpenInBrowser(address));
+            }
+            None => self.message = Some(self.ui.text(Text::NoAddress).to_string()),
+        }
+    }
+
+    /// Recomputes the matches of the search in the post; with `jump`, shows
+    /// the first match at or after the top of the pane.
+    fn refind(&mut self, jump: bool) {
+        let Some(reading) = &self.reading else {
+            self.find.matches.clear();
+            return;
+        };
+        self.find.matches = spots::find_matches(&reading.lines, &self.find.query);
+        self.find.current = self
+            .find
+            .matches
+            .iter()
+            .position(|m| m.line >= self.scroll)
+            .unwrap_or(0);
+        if jump {
+            if let Some(line) = self.find.matches.get(self.find.current).map(|m| m.line) {
+                self.reveal_line(line);
+            }
+        }
+    }
+
+    /// `n` and `N`.
+    fn step_match(&mut self, step: isize) {
+        let count = self.find.matches.len();
+        if count == 0 {
+            if !self.find.query.is_empty() {
+                self.message = Some(self.ui.text(Text::NoMatch).to_string());
+            }
+            return;
+        }
+        self.find.current = (self.find.current as isize + step).rem_euclid(count as isize) as usize;
+        let line = self.find.matches[self.find.current].line;
+        self.reveal_line(line);
+    }
+
+    /// What changes with the post shown: links and matches are its own.
+    fn after_open(&mut self) {
+        self.selected_link = None;
+        self.link_digits.clear();
+        if !self.find.query.is_empty() {
+            self.refind(false);
         }
     }
 
@@ -358,8 +920,15 @@ impl App {
     /// Recomputes the list for the current language and filter, selecting
     /// `keep` when it is still listed, else the first match.
     fn refilter(&mut self, keep: Option<PostId>) {
-        let candidates = self.site.newest_first(Some(&self.lang));
-        self.matches = self.filter_index.filter(&candidates, &self.filter);
+        let mut candidates = match self.sort {
+            Sort::NewestFirst => self.site.newest_first(Some(&self.lang)),
+            Sort::Title => self.site.by_title(Some(&self.lang)),
+        };
+        let (tags, words) = crate::search::split_tags(&self.filter);
+        if !tags.is_empty() {
+            candidates.retain(|&id| crate::search::has_tags(&self.site.posts[id], &tags));
+        }
+        self.matches = self.filter_index.filter(&candidates, &words);
         self.selected = keep
             .and_then(|id| self.matches.iter().position(|m| m.id == id))
             .unwrap_or(0);
@@ -379,6 +948,7 @@ impl App {
     fn open(&mut self, id: PostId) {
         self.scroll = 0;
         self.reading = Some(self.lay_out(id));
+        self.after_open();
     }
 
     fn lay_out(&mut self, id: PostId) -> Reading {
@@ -405,10 +975,13 @@ impl App {
                 .insert((id, width), heading_lines.clone());
             heading_lines
         };
+        let links = spots::link_spots(&lines, document.references.len());
         Reading {
             id,
+            document,
             lines,
             heading_lines,
+            links,
         }
     }
 
@@ -418,6 +991,11 @@ impl App {
             let (id, fraction) = (reading.id, self.fraction());
             self.reading = Some(self.lay_out(id));
             self.scroll = ((fraction * self.total_lines() as f64) as usize).min(self.max_scroll());
+            // Links and matches moved with the text.
+            self.selected_link = None;
+            if !self.find.query.is_empty() {
+                self.refind(false);
+            }
         } else {
             self.follow_selection();
         }
@@ -518,6 +1096,7 @@ impl App {
                 None => 0,
             }
             .min(self.max_scroll());
+            self.after_open();
         }
     }
 
@@ -673,6 +1252,163 @@ mod tests {
         });
         assert_eq!(app.selected, 1, "the second row");
         assert_eq!(app.reading.as_ref().map(|r| r.id), app.selected_id());
+    }
+
+    fn open_sample(app: &mut App, slug: &str) -> PostId {
+        let id = app.site.find(slug).expect("a sample post");
+        app.visit(id, None);
+        id
+    }
+
+    #[test]
+    fn y_copies_the_public_address_through_an_effect() {
+        let mut app = corpus_like_app((120, 40));
+        open_sample(&mut app, "reading-offline");
+        app.update(Action::CopyAddress);
+        let effects = app.take_effects();
+        assert_eq!(
+            effects,
+            [Effect::Copy(
+                "https://workshop.example.ca/2024/03/04/reading-offline/".to_string()
+            )]
+        );
+        assert!(
+            app.message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("Address copied"))
+        );
+        assert!(app.take_effects().is_empty(), "effects are taken once");
+    }
+
+    #[test]
+    fn a_link_chosen_by_number_is_copied_as_a_public_address() {
+        let mut app = corpus_like_app((120, 40));
+        let from = open_sample(&mut app, "reading-offline");
+        let references = app.reading.as_ref().map(|r| r.document.references.clone());
+        let references = references.expect("open");
+        let internal = references
+            .iter()
+            .find(|r| r.target.contains("offline-first-checklist"))
+            .expect("the post links to the checklist");
+        for digit in internal.number.to_string().bytes() {
+            app.update(Action::Digit(digit - b'0'));
+        }
+        let selected = app.selected_link.expect("chosen by number");
+        assert_eq!(
+            app.reading.as_ref().map(|r| r.links[selected].number),
+            Some(internal.number)
+        );
+        app.update(Action::CopyLink);
+        assert_eq!(
+            app.take_effects(),
+            [Effect::Copy(
+                "https://workshop.example.ca/2024/02/01/offline-first-checklist/".to_string()
+            )]
+        );
+        app.update(Action::Open);
+        let to = app.reading.as_ref().map(|r| r.id).expect("open");
+        assert_ne!(to, from);
+        assert_eq!(app.site.posts[to].title, "An offline-first checklist");
+    }
+
+    #[test]
+    fn an_unknown_link_number_says_so() {
+        let mut app = corpus_like_app((120, 40));
+        open_sample(&mut app, "reading-offline");
+        app.update(Action::Digit(9));
+        app.update(Action::Digit(9));
+        assert!(app.message.as_deref().is_some_and(|m| m.contains("[9]")));
+    }
+
+    #[test]
+    fn history_is_empty_at_first_and_says_so() {
+        let mut app = corpus_like_app((120, 40));
+        app.update(Action::HistoryBack);
+        assert_eq!(app.message.as_deref(), Some("Nothing to go back to"));
+        app.update(Action::HistoryForward);
+        assert_eq!(app.message.as_deref(), Some("Nothing to go forward to"));
+    }
+
+    #[test]
+    fn going_back_to_a_post_in_the_other_language_switches_the_list() {
+        let mut app = corpus_like_app((120, 40));
+        let english = open_sample(&mut app, "reading-offline");
+        let french = open_sample(&mut app, "lire-hors-ligne");
+        assert_eq!(app.lang, Lang::new("fr"));
+        app.update(Action::HistoryBack);
+        assert_eq!(app.reading.as_ref().map(|r| r.id), Some(english));
+        assert_eq!(app.lang, Lang::new("en"));
+        assert_eq!(app.ui, Ui::En);
+        app.update(Action::HistoryForward);
+        assert_eq!(app.reading.as_ref().map(|r| r.id), Some(french));
+    }
+
+    #[test]
+    fn the_list_sorts_by_title_and_back_by_date() {
+        let mut app = corpus_like_app((120, 40));
+        let by_date: Vec<PostId> = app.matches.iter().map(|m| m.id).collect();
+        app.update(Action::ToggleSort);
+        let titles: Vec<String> = app
+            .matches
+            .iter()
+            .map(|m| crate::search::fold(&app.site.posts[m.id].title).text)
+            .collect();
+        assert!(titles.windows(2).all(|w| w[0] <= w[1]), "{titles:?}");
+        assert_eq!(app.message.as_deref(), Some("Sorted by title"));
+        app.update(Action::ToggleSort);
+        let again: Vec<PostId> = app.matches.iter().map(|m| m.id).collect();
+        assert_eq!(again, by_date);
+    }
+
+    #[test]
+    fn hash_filters_by_tag() {
+        let mut app = corpus_like_app((120, 40));
+        let tagged = app
+            .site
+            .posts
+            .iter()
+            .filter(|p| p.lang == app.lang)
+            .flat_map(|p| p.tags.iter())
+            .next()
+            .cloned()
+            .expect("the sample has tags");
+        type_filter(&mut app, &format!("#{}", tagged.to_uppercase()));
+        assert!(!app.matches.is_empty());
+        for matched in &app.matches {
+            let post = &app.site.posts[matched.id];
+            assert!(
+                post.tags
+                    .iter()
+                    .chain(&post.categories)
+                    .any(|t| t.eq_ignore_ascii_case(&tagged)),
+                "{} lacks #{tagged}",
+                post.title
+            );
+        }
+    }
+
+    #[test]
+    fn the_search_in_the_post_follows_resizes() {
+        let mut app = corpus_like_app((120, 40));
+        open_sample(&mut app, "reading-offline");
+        app.update(Action::StartFilter);
+        assert_eq!(app.mode, Mode::Find, "/ in the reader searches the post");
+        for c in "offline".chars() {
+            app.update(Action::FilterChar(c));
+        }
+        app.update(Action::FilterAccept);
+        let wide = app.find.matches.len();
+        assert!(wide > 0);
+        app.update(Action::Resize(60, 30));
+        assert_eq!(app.find.matches.len(), wide, "same matches, moved");
+        let reading = app.reading.as_ref().expect("open");
+        for found in &app.find.matches {
+            let text = spots::line_text(&reading.lines[found.line]).to_lowercase();
+            assert!(text.contains("offline"), "{text}");
+        }
+        app.update(Action::Back);
+        assert!(app.find.query.is_empty(), "Esc ends the search first");
+        assert_eq!(app.focus, Pane::Reader);
     }
 
     #[test]

@@ -106,6 +106,36 @@ impl Post {
     }
 }
 
+/// Whether a translation keeps up with the post it translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TranslationState {
+    Current,
+    /// The post was written or updated more than
+    /// [`TRANSLATION_LAG_DAYS`] after its translation last was.
+    Older,
+}
+
+/// How far behind (in days) a translation may fall before it is flagged.
+pub const TRANSLATION_LAG_DAYS: i64 = 30;
+
+/// How `translation` stands against `post`: older when `post`'s last date
+/// (updated, else published) is more than [`TRANSLATION_LAG_DAYS`] after
+/// the translation's. Undated posts cannot be compared: current.
+pub fn translation_state(post: &Post, translation: &Post) -> TranslationState {
+    let last = |p: &Post| p.updated.as_ref().or(p.date.as_ref()).map(|d| d.date);
+    match (last(post), last(translation)) {
+        (Some(ours), Some(theirs))
+            // A date's span to another is counted in days.
+            if theirs
+                .until(ours)
+                .is_ok_and(|span| i64::from(span.get_days()) > TRANSLATION_LAG_DAYS) =>
+        {
+            TranslationState::Older
+        }
+        _ => TranslationState::Current,
+    }
+}
+
 /// A path with `/` separators, lossily decoded.
 pub fn display_path(path: &Path) -> String {
     let mut out = String::new();
@@ -280,6 +310,26 @@ impl Site {
         ids
     }
 
+    /// Posts of one language (all when `lang` is `None`) by title, folded
+    /// (case and accents aside), then by path.
+    pub fn by_title(&self, lang: Option<&Lang>) -> Vec<PostId> {
+        let mut keyed: Vec<(String, PostId)> = (0..self.posts.len())
+            .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
+            .map(|id| (crate::search::fold(&self.posts[id].title).text, id))
+            .collect();
+        keyed.sort_by(|(ta, a), (tb, b)| {
+            ta.cmp(tb)
+                .then_with(|| self.posts[*a].path.cmp(&self.posts[*b].path))
+        });
+        keyed.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// How the translation of `id` into `lang` stands, if there is one.
+    pub fn translation_state(&self, id: PostId, lang: &Lang) -> Option<TranslationState> {
+        let other = *self.posts[id].translations.get(lang)?;
+        Some(translation_state(&self.posts[id], &self.posts[other]))
+    }
+
     /// Number of linked pairs: each unordered pair of posts counted once.
     pub fn translation_pairs(&self) -> usize {
         self.posts
@@ -331,5 +381,69 @@ impl Site {
     pub fn public_address(&self, post: &Post) -> Option<String> {
         let base = self.language(&post.lang)?.base_url.as_deref()?;
         Some(format!("{}{}", base.trim_end_matches('/'), post.url))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(english: &str, french: &str) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (lang, front) in [("en", english), ("fr", french)] {
+            std::fs::create_dir_all(dir.path().join(lang)).expect("dir");
+            std::fs::write(
+                dir.path().join(lang).join("post.md"),
+                format!("---\ntitle: T\ntranslationKey: k\n{front}\n---\nText.\n"),
+            )
+            .expect("write");
+        }
+        load(&Source::Directory(dir.path().to_path_buf()))
+    }
+
+    fn states(site: &Site) -> (Option<TranslationState>, Option<TranslationState>) {
+        let id = |lang: &str| {
+            site.posts
+                .iter()
+                .position(|p| p.lang == Lang::new(lang))
+                .expect("both posts")
+        };
+        (
+            site.translation_state(id("en"), &Lang::new("fr")),
+            site.translation_state(id("fr"), &Lang::new("en")),
+        )
+    }
+
+    #[test]
+    fn a_translation_more_than_30_days_behind_is_older() {
+        let site = pair("date: 2024-03-01\nlastmod: 2024-05-10", "date: 2024-03-02");
+        assert_eq!(
+            states(&site),
+            (
+                Some(TranslationState::Older),
+                Some(TranslationState::Current)
+            ),
+            "the English was updated 69 days after the French"
+        );
+    }
+
+    #[test]
+    fn thirty_days_or_undated_is_current() {
+        let site = pair("date: 2024-03-31", "date: 2024-03-01");
+        assert_eq!(
+            states(&site),
+            (
+                Some(TranslationState::Current),
+                Some(TranslationState::Current)
+            )
+        );
+        let site = pair("date: 2024-03-31", "draft: false");
+        assert_eq!(
+            states(&site),
+            (
+                Some(TranslationState::Current),
+                Some(TranslationState::Current)
+            )
+        );
     }
 }

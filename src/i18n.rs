@@ -119,14 +119,68 @@ impl Ui {
             (Ui::Fr, Clear) => "effacer",
             (Ui::En, Scroll) => "scroll",
             (Ui::Fr, Scroll) => "défiler",
-            (Ui::En, HelpFooter) => "Press ? or Esc to close. Mouse: wheel scrolls, click selects.",
+            (Ui::En, HelpFooter) => {
+                "j k scroll this help; ? or Esc closes it. Mouse: wheel scrolls, click selects."
+            }
             (Ui::Fr, HelpFooter) => {
-                "? ou Échap pour fermer. Souris : la molette fait défiler, un clic sélectionne."
+                "j k font défiler cette aide\u{a0}; ? ou Échap la ferme. Souris\u{a0}: la molette fait défiler, un clic sélectionne."
             }
             (Ui::En, ReadIn) => "Read in",
             (Ui::Fr, ReadIn) => "Lire en",
             (Ui::En, Select) => "Select a post to read it.",
             (Ui::Fr, Select) => "Choisissez un billet pour le lire.",
+            (Ui::En, NoMatch) => "No match",
+            (Ui::Fr, NoMatch) => "Aucune occurrence",
+            (Ui::En, NoSuchLink) => "No link",
+            (Ui::Fr, NoSuchLink) => "Aucun lien",
+            (Ui::En, NoSuchHeading) => "No such heading in this post",
+            (Ui::Fr, NoSuchHeading) => "Intertitre introuvable dans ce billet",
+            (Ui::En, NotLocal) => "Not in this site:",
+            (Ui::Fr, NotLocal) => "Hors du site\u{a0}:",
+            (Ui::En, CopyHint) => "Y copies it",
+            (Ui::Fr, CopyHint) => "Y pour le copier",
+            (Ui::En, CopyOrOpenHint) => "Y copies it, o opens it",
+            (Ui::Fr, CopyOrOpenHint) => "Y pour le copier, o pour l’ouvrir",
+            (Ui::En, NothingBack) => "Nothing to go back to",
+            (Ui::Fr, NothingBack) => "Rien de précédent",
+            (Ui::En, NothingForward) => "Nothing to go forward to",
+            (Ui::Fr, NothingForward) => "Rien de suivant",
+            (Ui::En, NoHeadings) => "This post has no headings",
+            (Ui::Fr, NoHeadings) => "Ce billet n’a pas d’intertitres",
+            (Ui::En, Contents) => "Contents",
+            (Ui::Fr, Contents) => "Table des matières",
+            (Ui::En, AddressCopied) => "Address copied",
+            (Ui::Fr, AddressCopied) => "Adresse copiée",
+            (Ui::En, LinkCopied) => "Link copied",
+            (Ui::Fr, LinkCopied) => "Lien copié",
+            (Ui::En, NoAddress) => "No public web address (the site’s baseURL is unknown)",
+            (Ui::Fr, NoAddress) => "Aucune adresse web publique (baseURL du site inconnue)",
+            (Ui::En, NoLinkSelected) => "No link selected: Tab or its number",
+            (Ui::Fr, NoLinkSelected) => "Aucun lien choisi\u{a0}: Tab ou son numéro",
+            (Ui::En, NoGraphicalSession) => "No graphical session here: y or Y copies instead",
+            (Ui::Fr, NoGraphicalSession) => {
+                "Pas de session graphique ici\u{a0}: y ou Y pour copier"
+            }
+            (Ui::En, OpeningBrowser) => "Opening in the browser:",
+            (Ui::Fr, OpeningBrowser) => "Ouverture dans le navigateur\u{a0}:",
+            (Ui::En, SortedByDate) => "Sorted by date",
+            (Ui::Fr, SortedByDate) => "Trié par date",
+            (Ui::En, SortedByTitle) => "Sorted by title",
+            (Ui::Fr, SortedByTitle) => "Trié par titre",
+            (Ui::En, Search) => "search",
+            (Ui::Fr, Search) => "rechercher",
+            (Ui::En, SearchTitle) => "Search",
+            (Ui::Fr, SearchTitle) => "Rechercher",
+            (Ui::En, Find) => "find",
+            (Ui::Fr, Find) => "chercher",
+            (Ui::En, Follow) => "follow",
+            (Ui::Fr, Follow) => "suivre",
+            (Ui::En, Next) => "next",
+            (Ui::Fr, Next) => "suivant",
+            (Ui::En, Copy) => "copy",
+            (Ui::Fr, Copy) => "copier",
+            (Ui::En, LinkKeys) => "links",
+            (Ui::Fr, LinkKeys) => "liens",
         }
     }
 }
@@ -159,9 +213,42 @@ pub enum Text {
     HelpFooter,
     ReadIn,
     Select,
+    NoMatch,
+    NoSuchLink,
+    NoSuchHeading,
+    NotLocal,
+    CopyHint,
+    CopyOrOpenHint,
+    NothingBack,
+    NothingForward,
+    NoHeadings,
+    Contents,
+    AddressCopied,
+    LinkCopied,
+    NoAddress,
+    NoLinkSelected,
+    NoGraphicalSession,
+    OpeningBrowser,
+    SortedByDate,
+    SortedByTitle,
+    Search,
+    SearchTitle,
+    Find,
+    Follow,
+    Next,
+    Copy,
+    LinkKeys,
 }
 
 impl Ui {
+    /// `Label: value`, with French spacing before the colon.
+    pub fn labelled(self, label: Text, value: &str) -> String {
+        match self {
+            Ui::En => format!("{}: {value}", self.text(label)),
+            Ui::Fr => format!("{}\u{a0}: {value}", self.text(label)),
+        }
+    }
+
     /// Where the reader is in the list: `FR · 3/287`.
     pub fn position(self, lang: &Lang, index: usize, total: usize) -> String {
         format!(

@@ -144,6 +144,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             let mut app =
                 liseuse::app::App::new(site, lang, size, liseuse::theme::Theme::from_env());
             app.mouse = !args.no_mouse;
+            app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
             liseuse::terminal::run(app, args.exit_after_first_frame)?;
             return Ok(Outcome::Ok);
         }

@@ -255,7 +255,14 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
     } else {
         post.translations
             .keys()
-            .map(|lang| format!("{} ✓", Ui::language_name(lang)))
+            .map(|lang| match site.translation_state(id, lang) {
+                Some(crate::content::TranslationState::Older) => format!(
+                    "{} ! {}",
+                    Ui::language_name(lang),
+                    ui.text(Label::TranslationOlder)
+                ),
+                _ => format!("{} ✓", Ui::language_name(lang)),
+            })
             .collect()
     };
     let tags: Vec<String> = post.tags.iter().map(|t| format!("#{t}")).collect();
@@ -888,7 +895,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 /// Whether an indented block is markup rather than code: it opens with a
 /// tag and holds closing tags.
-fn looks_like_html(text: &str) -> bool {
+pub(crate) fn looks_like_html(text: &str) -> bool {
     let start = text.trim_start();
     let opens_with_tag = start.starts_with('<')
         && start[1..]

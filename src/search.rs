@@ -1,6 +1,7 @@
 //! Finding posts: the list filter (fuzzy, over titles, authors, tags and
-//! paths) with case and accents folded, so `numerique` finds "numérique",
-//! `ETE` finds "été" and `oeuvre` finds "œuvre".
+//! paths) and, in [`site`], full-text search of titles and bodies; both
+//! with case and accents folded, so `numerique` finds "numérique", `ETE`
+//! finds "été" and `oeuvre` finds "œuvre".
 
 use crate::content::{PostId, Site};
 use fuzzy_matcher::FuzzyMatcher;
@@ -22,11 +23,24 @@ pub fn fold(text: &str) -> Folded {
         text: String::with_capacity(text.len()),
         origin: Vec::with_capacity(text.len()),
     };
+    fold_each(text, |index, c| {
+        folded.text.push(c);
+        folded.origin.push(index);
+    });
+    folded
+}
+
+/// [`fold`] without the origins, appended to `out`: full-text search folds
+/// every word of every post, and one buffer serves them all.
+pub fn fold_into(text: &str, out: &mut String) {
+    fold_each(text, |_, c| out.push(c));
+}
+
+/// The folding rules: `push(index, c)` for each folded character `c` of
+/// the original character at `index`.
+fn fold_each(text: &str, mut push: impl FnMut(usize, char)) {
     for (index, c) in text.chars().enumerate() {
-        let mut push = |c: char| {
-            folded.text.push(c);
-            folded.origin.push(index);
-        };
+        let mut push = |c: char| push(index, c);
         match c {
             'œ' | 'Œ' => "oe".chars().for_each(&mut push),
             'æ' | 'Æ' => "ae".chars().for_each(&mut push),
@@ -43,7 +57,6 @@ pub fn fold(text: &str) -> Folded {
             }
         }
     }
-    folded
 }
 
 fn is_combining_mark(c: char) -> bool {
@@ -206,8 +219,41 @@ impl FilterIndex {
     }
 }
 
+/// The `#tag` words of a filter, folded and without their `#`, and the
+/// rest of the filter.
+pub fn split_tags(filter: &str) -> (Vec<String>, String) {
+    let mut tags = Vec::new();
+    let mut words = Vec::new();
+    for word in filter.split_whitespace() {
+        match word.strip_prefix('#') {
+            Some(tag) if !tag.is_empty() => tags.push(fold(tag).text),
+            Some(_) => {}
+            None => words.push(word),
+        }
+    }
+    (tags, words.join(" "))
+}
+
+/// Whether `post` has, for each of `tags` (folded), a tag or category
+/// starting with it: `#numer` finds `numérique` while it is typed.
+pub fn has_tags(post: &crate::content::Post, tags: &[String]) -> bool {
+    tags.iter().all(|wanted| {
+        post.tags
+            .iter()
+            .chain(&post.categories)
+            .any(|tag| fold(tag).text.starts_with(wanted.as_str()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hash_words_are_tags() {
+        let (tags, rest) = split_tags("#Numérique plan #  #ai lang");
+        assert_eq!(tags, ["numerique", "ai"]);
+        assert_eq!(rest, "plan lang");
+    }
+
     use super::*;
     use rstest::rstest;
 

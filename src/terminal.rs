@@ -117,8 +117,93 @@ pub fn run(mut app: crate::app::App, first_frame_only: bool) -> io::Result<()> {
         };
         if let Some(action) = action {
             app.update(action);
+            for effect in app.take_effects() {
+                perform(effect, session.terminal.backend_mut());
+            }
         }
     }
     drop(session);
     Ok(())
+}
+
+/// Does what the reader asked of the terminal. Failures are not fatal: the
+/// status line has already said what was meant.
+fn perform(effect: crate::app::Effect, out: &mut impl Write) {
+    match effect {
+        crate::app::Effect::Copy(text) => {
+            let _ = out.write_all(osc52(&text).as_bytes());
+            let _ = out.flush();
+        }
+        crate::app::Effect::OpenInBrowser(address) => open_in_browser(&address),
+    }
+}
+
+/// The OSC 52 sequence that puts `text` on the clipboard. The text is
+/// base64-encoded, so nothing in it can end the sequence early.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
+}
+
+/// Whether a browser opened here would show on the user's screen: a local
+/// graphical session (X11, Wayland, or macOS outside SSH).
+pub fn graphical_session(lookup: impl Fn(&str) -> Option<String>) -> bool {
+    let set = |name: &str| lookup(name).is_some_and(|v| !v.is_empty());
+    if set("WAYLAND_DISPLAY") || set("DISPLAY") {
+        return true;
+    }
+    cfg!(target_os = "macos") && !set("SSH_CONNECTION") && !set("SSH_TTY")
+}
+
+fn open_in_browser(address: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let child = std::process::Command::new(opener)
+        .arg(address)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    // Reaped on a thread so that no zombie waits for the reader to quit.
+    if let Ok(mut child) = child {
+        std::thread::spawn(move || child.wait());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc52_carries_the_text_in_base64() {
+        assert_eq!(
+            osc52("https://example.ca/a?b=1"),
+            "\x1b]52;c;aHR0cHM6Ly9leGFtcGxlLmNhL2E/Yj0x\x07"
+        );
+        assert!(!osc52("\x1b]0;pwned\x07").contains("pwned"));
+    }
+
+    #[test]
+    fn a_browser_needs_a_display() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert!(graphical_session(env(&[("DISPLAY", ":0")])));
+        assert!(graphical_session(env(&[("WAYLAND_DISPLAY", "wayland-0")])));
+        assert!(!graphical_session(env(&[("DISPLAY", "")])));
+        if !cfg!(target_os = "macos") {
+            assert!(!graphical_session(env(&[("SSH_CONNECTION", "1 2 3 4")])));
+        }
+    }
 }

@@ -35,6 +35,13 @@ pub struct Theme {
     pub matched: Style,
     /// The translation mark of a list row (`EN`).
     pub mark: Style,
+    /// A translation that may be out of date (`EN!`).
+    pub warning: Style,
+    /// Matches of the search in the post, and the current one.
+    pub found: Style,
+    pub found_current: Style,
+    /// The link chosen with Tab or its number.
+    pub selected_link: Style,
     pub dim: Style,
     pub key: Style,
     pub filter_prompt: Style,
@@ -77,6 +84,10 @@ impl Theme {
             date: Style::new().fg(Color::Gray),
             matched: plain.matched.fg(Color::LightYellow),
             mark: Style::new().fg(Color::Green),
+            warning: plain.warning.fg(Color::LightRed),
+            found: Style::new().bg(Color::Yellow).fg(Color::Black),
+            found_current: plain.found_current.bg(Color::LightYellow).fg(Color::Black),
+            selected_link: plain.selected_link.fg(Color::LightCyan),
             dim: Style::new().fg(Color::DarkGray),
             key: plain.key.fg(Color::LightCyan),
             filter_prompt: plain.filter_prompt.fg(Color::LightYellow),
@@ -119,6 +130,10 @@ impl Theme {
             date: Style::new(),
             matched: Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             mark: Style::new(),
+            warning: bold,
+            found: Style::new().add_modifier(Modifier::UNDERLINED),
+            found_current: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            selected_link: Style::new().add_modifier(Modifier::REVERSED),
             dim: Style::new(),
             key: bold,
             filter_prompt: bold,

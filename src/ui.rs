@@ -2,7 +2,9 @@
 //! [`crate::i18n`], every style from the [`Theme`](crate::theme::Theme).
 
 use crate::app::keymap::{BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE};
+use crate::app::spots::Spot;
 use crate::app::{App, MIN_SIZE, Mode, Pane, inner_height};
+use crate::content::TranslationState;
 use crate::i18n::{Text as Label, Ui};
 use crate::text::sanitize_line;
 use ratatui::Frame;
@@ -36,6 +38,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
     if app.mode == Mode::Languages {
         draw_languages(frame, app, area);
+    }
+    if app.mode == Mode::Contents {
+        draw_contents(frame, app, area);
     }
 }
 
@@ -99,12 +104,21 @@ fn list_row(
     let date = post
         .sort_date()
         .map_or_else(|| "          ".to_string(), |d| d.date.to_string());
+    let mut older = false;
     let mark = if post.translations.is_empty() {
         "—".to_string()
     } else {
         post.translations
             .keys()
-            .map(|l| l.as_str().to_uppercase())
+            .map(|lang| {
+                let code = lang.as_str().to_uppercase();
+                if app.site.translation_state(matched.id, lang) == Some(TranslationState::Older) {
+                    older = true;
+                    code + "!"
+                } else {
+                    code
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -159,6 +173,8 @@ fn list_row(
     spans.push(Span::styled(" ".repeat(pad), base));
     let mark_style = if post.translations.is_empty() {
         app.theme.dim
+    } else if older {
+        app.theme.warning
     } else {
         app.theme.mark
     };
@@ -204,6 +220,28 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let y = text_area.y + row as u16;
         buffer.set_line(text_area.x, y, line, text_area.width);
     }
+    // Matches and the chosen link are marked over the text.
+    let visible = app.scroll..app.scroll + height;
+    let mut mark = |spot: &Spot, style: Style| {
+        if !visible.contains(&spot.line) {
+            return;
+        }
+        let y = text_area.y + (spot.line - app.scroll) as u16;
+        let start = text_area.x + spot.columns.start.min(text_area.width);
+        let end = text_area.x + spot.columns.end.min(text_area.width);
+        buffer.set_style(Rect::new(start, y, end - start, 1), style);
+    };
+    for (index, found) in app.find.matches.iter().enumerate() {
+        let style = if index == app.find.current {
+            app.theme.found_current
+        } else {
+            app.theme.found
+        };
+        mark(found, style);
+    }
+    if let Some(link) = app.selected_link.and_then(|i| reading.links.get(i)) {
+        mark(&link.spot, app.theme.selected_link);
+    }
 }
 
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -213,17 +251,45 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         ui.position(&app.lang, app.selected + 1, app.matches.len())
     };
+    let position = match (&app.find, app.focus) {
+        (find, Pane::Reader) if !find.query.is_empty() && app.reading.is_some() => format!(
+            "{}/{} · {position}",
+            ui.number(if find.matches.is_empty() {
+                0
+            } else {
+                find.current + 1
+            }),
+            ui.number(find.matches.len())
+        ),
+        _ => position,
+    };
     let left: Vec<Span<'static>> = match &app.message {
-        Some(message) => vec![Span::styled(message.clone(), app.theme.message)],
-        None => hints(app)
-            .into_iter()
-            .flat_map(|(key, word)| {
-                [
-                    Span::styled(format!(" {key}"), app.theme.key),
-                    Span::raw(format!(" {word} ")),
-                ]
-            })
-            .collect(),
+        Some(message) => vec![Span::styled(
+            sanitize_line(message).into_owned(),
+            app.theme.message,
+        )],
+        None if app.mode == Mode::Find => vec![
+            Span::styled(" / ", app.theme.filter_prompt),
+            Span::raw(format!("{}▏", sanitize_line(&app.find.query))),
+        ],
+        None => {
+            // The hints that fit beside the position, most useful first.
+            let room = usize::from(area.width).saturating_sub(position.width() + 1);
+            let mut used = 0;
+            hints(app)
+                .into_iter()
+                .take_while(|(key, word)| {
+                    used += key.width() + word.width() + 3;
+                    used <= room
+                })
+                .flat_map(|(key, word)| {
+                    [
+                        Span::styled(format!(" {key}"), app.theme.key),
+                        Span::raw(format!(" {word} ")),
+                    ]
+                })
+                .collect()
+        }
     };
     let used: usize = left.iter().map(|s| s.content.width()).sum();
     let pad = usize::from(area.width).saturating_sub(used + position.width() + 1);
@@ -248,18 +314,36 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
         .and_then(|post| post.translations.keys().next())
         .map(Ui::language_name);
     match (app.mode, app.focus) {
-        (Mode::Filter, _) => vec![("↵", text(Label::Keep)), ("Esc", text(Label::Clear))],
+        (Mode::Filter | Mode::Find, _) => {
+            vec![("↵", text(Label::Keep)), ("Esc", text(Label::Clear))]
+        }
+        (Mode::Contents, _) => vec![("↵", text(Label::Open)), ("Esc", text(Label::Back))],
         (Mode::Help, _) => vec![("?", text(Label::Back))],
         (Mode::Languages, _) => vec![("1-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
         (_, pane) => {
             let mut hints = match pane {
                 Pane::List => vec![("/", text(Label::Filter)), ("↵", text(Label::Open))],
-                Pane::Reader => vec![("↑↓", text(Label::Scroll)), ("Esc", text(Label::Back))],
+                Pane::Reader if app.selected_link.is_some() => vec![
+                    ("↵", text(Label::Follow)),
+                    ("Y", text(Label::Copy)),
+                    ("Esc", text(Label::Back)),
+                ],
+                Pane::Reader if !app.find.matches.is_empty() => {
+                    vec![("n N", text(Label::Next)), ("Esc", text(Label::Back))]
+                }
+                Pane::Reader => vec![
+                    ("Tab", text(Label::LinkKeys)),
+                    ("/", text(Label::Find)),
+                    ("c", text(Label::Contents).to_lowercase()),
+                ],
             };
+            // The language switch and help come before the rest: they are
+            // what the narrowest status line keeps.
             if let Some(language) = next_language {
-                hints.push(("t", language));
+                hints.insert(hints.len().min(2), ("t", language));
             }
-            hints.extend([("?", text(Label::Help)), ("q", text(Label::Quit))]);
+            hints.insert(hints.len().min(3), ("?", text(Label::Help)));
+            hints.extend([("s", text(Label::Search)), ("q", text(Label::Quit))]);
             hints
         }
     }
@@ -299,6 +383,73 @@ fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) {
             app.theme.pane_title,
         ));
     frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// `c`: the headings of the open post, indented by level.
+fn draw_contents(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(reading) = &app.reading else {
+        return;
+    };
+    let headings = &reading.document.headings;
+    let top_level = headings.iter().map(|h| h.level).min().unwrap_or(1);
+    let width = (area.width.saturating_sub(4)).min(72);
+    let height = (headings.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let rows = usize::from(height.saturating_sub(2)).max(1);
+    // Keep the cursor in view: the window follows it.
+    let first = app.contents_cursor.saturating_sub(rows - 1);
+    let text_width = usize::from(width.saturating_sub(2));
+    let lines: Vec<Line<'static>> = headings
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .map(|(index, heading)| {
+            let indent = "  ".repeat(usize::from(heading.level.saturating_sub(top_level)));
+            let text = truncate(
+                &format!("{indent}{}", sanitize_line(&heading.text)),
+                text_width,
+            );
+            let style = if index == app.contents_cursor {
+                app.theme.selected
+            } else {
+                Style::new()
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .border_style(app.theme.focus_border)
+        .title(Span::styled(
+            format!(" {} ", app.ui.text(Label::Contents)),
+            app.theme.pane_title,
+        ));
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// `text` cut to `width` columns, with `…` when cut.
+fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 fn draw_help(frame: &mut Frame<'_>, app: &App, area: Rect) {
@@ -345,10 +496,14 @@ fn draw_help(frame: &mut Frame<'_>, app: &App, area: Rect) {
             format!(" {} ", ui.text(Label::HelpTitle)),
             app.theme.pane_title,
         ));
+    let scroll = app
+        .help_scroll
+        .min((wrapped as u16 + 2).saturating_sub(height));
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         popup,
     );
 }

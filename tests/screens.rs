@@ -128,3 +128,65 @@ fn capital_t_offers_the_languages() {
     press(&mut app, "1");
     assert_eq!(app.lang, Lang::new("fr"));
 }
+
+/// The sample's "Reading our own site offline", opened in the reader.
+fn reading_offline(size: (u16, u16)) -> App {
+    let mut app = app(size, "en");
+    let id = app.site.find("reading-offline").expect("the sample post");
+    app.visit(id, None);
+    app
+}
+
+#[test]
+fn search_in_the_post_highlights_and_counts() {
+    let mut app = reading_offline((120, 40));
+    press(&mut app, "/reader");
+    insta::assert_snapshot!("find_typing", screen(&app));
+    press(&mut app, "<Enter>nn");
+    let find = &app.find;
+    assert!(find.matches.len() >= 3, "{:?}", find.matches);
+    assert_eq!(find.current, 2);
+    let status = screen(&app).lines().last().expect("status").to_string();
+    assert!(
+        status.contains(&format!("3/{}", find.matches.len())),
+        "{status}"
+    );
+}
+
+#[test]
+fn contents_lists_the_headings_and_jumps() {
+    let mut app = reading_offline((120, 40));
+    press(&mut app, "c");
+    insta::assert_snapshot!("contents", screen(&app));
+    press(&mut app, "jj<Enter>");
+    let reading = app.reading.as_ref().expect("open");
+    let third = reading.heading_lines[2];
+    assert!(
+        third >= app.scroll && third < app.scroll + 38,
+        "heading at line {third} in view from {}",
+        app.scroll
+    );
+    assert!(screen(&app).contains("Links, in particular"));
+}
+
+#[test]
+fn tab_selects_a_link_and_enter_follows_it_then_back_returns() {
+    let mut app = reading_offline((120, 40));
+    let start = app.reading.as_ref().map(|r| r.id);
+    // Down to the paragraph with the links to other posts.
+    for _ in 0..30 {
+        app.update(Action::Down);
+    }
+    press(&mut app, "<Tab>");
+    let chosen = app.selected_link.expect("a link in view");
+    insta::assert_snapshot!("link_selected", screen(&app));
+    let number = app.reading.as_ref().expect("open").links[chosen].number;
+    press(&mut app, "<Enter>");
+    let followed = app.reading.as_ref().map(|r| r.id);
+    assert_ne!(followed, start, "link [{number}] led to another post");
+    app.update(Action::HistoryBack);
+    assert_eq!(app.reading.as_ref().map(|r| r.id), start);
+    assert_eq!(app.scroll, 30, "back to the same place");
+    app.update(Action::HistoryForward);
+    assert_eq!(app.reading.as_ref().map(|r| r.id), followed);
+}

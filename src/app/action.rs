@@ -15,15 +15,38 @@ pub enum Action {
     Back,
     /// Move focus between the list and the reader.
     SwitchPane,
-    /// Start typing a filter.
+    /// In the reader, select the next link shown (else switch panes).
+    NextLink,
+    PreviousLink,
+    /// A digit typed outside text fields: in the reader, a link's number.
+    Digit(u8),
+    /// Start typing a filter (in the list) or a search in the post (reading).
     StartFilter,
-    /// A character typed into the filter.
+    /// A character typed into the field being edited (filter, search).
     FilterChar(char),
     FilterBackspace,
-    /// Keep the filter and return to the list.
+    /// Keep what was typed and leave the field.
     FilterAccept,
-    /// Clear the filter.
+    /// Clear what was typed and leave the field.
     FilterClear,
+    /// The next and previous match of the search in the post.
+    NextMatch,
+    PreviousMatch,
+    /// Search every post of the site.
+    StartSiteSearch,
+    /// The headings of the open post, to jump to one.
+    ShowContents,
+    /// Back to the previous post and place, and forward again.
+    HistoryBack,
+    HistoryForward,
+    /// Copy the open post's public web address (OSC 52).
+    CopyAddress,
+    /// Copy the selected link's target.
+    CopyLink,
+    /// Open the selected link (or the post's address) in a browser.
+    OpenInBrowser,
+    /// Order the list by date, then by title.
+    ToggleSort,
     /// Switch to the translation (cycling through the languages).
     SwitchLanguage,
     /// Offer the languages of the open post to choose from.

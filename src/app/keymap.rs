@@ -95,8 +95,8 @@ pub const BINDINGS: &[Binding] = &[
         "↵",
         &[KeyCode::Enter],
         Action::Open,
-        "Open the post",
-        "Ouvrir le billet",
+        "Open the post, or follow the selected link",
+        "Ouvrir le billet, ou suivre le lien choisi",
     ),
     bind(
         "Esc h",
@@ -108,16 +108,93 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         "Tab",
         &[KeyCode::Tab],
-        Action::SwitchPane,
-        "Switch between list and post",
-        "Passer de la liste au billet",
+        Action::NextLink,
+        "Next link in view; from the list, to the post",
+        "Lien suivant à l’écran ; depuis la liste, vers le billet",
+    ),
+    bind(
+        "⇧Tab",
+        &[KeyCode::BackTab],
+        Action::PreviousLink,
+        "Previous link in view",
+        "Lien précédent à l’écran",
+    ),
+    bind(
+        "0-9",
+        &[],
+        Action::Digit(0),
+        "Choose a link by its number",
+        "Choisir un lien par son numéro",
+    ),
+    bind(
+        "⌫ H",
+        &[KeyCode::Backspace, KeyCode::Char('H')],
+        Action::HistoryBack,
+        "Back to the previous post and place",
+        "Revenir au billet et à l’endroit précédents",
+    ),
+    bind(
+        "L",
+        &[KeyCode::Char('L')],
+        Action::HistoryForward,
+        "Forward again",
+        "Avancer de nouveau",
     ),
     bind(
         "/",
         &[KeyCode::Char('/')],
         Action::StartFilter,
-        "Filter the list",
-        "Filtrer la liste",
+        "Filter the list; in a post, search it",
+        "Filtrer la liste ; dans un billet, y chercher",
+    ),
+    bind(
+        "n N",
+        &[KeyCode::Char('n')],
+        Action::NextMatch,
+        "Next or previous match in the post",
+        "Occurrence suivante ou précédente dans le billet",
+    ),
+    bind(
+        "s",
+        &[KeyCode::Char('s')],
+        Action::StartSiteSearch,
+        "Search every post of the site",
+        "Rechercher dans tous les billets du site",
+    ),
+    bind(
+        "c",
+        &[KeyCode::Char('c')],
+        Action::ShowContents,
+        "Contents of the post",
+        "Table des matières du billet",
+    ),
+    bind(
+        "y",
+        &[KeyCode::Char('y')],
+        Action::CopyAddress,
+        "Copy the post’s web address",
+        "Copier l’adresse web du billet",
+    ),
+    bind(
+        "Y",
+        &[KeyCode::Char('Y')],
+        Action::CopyLink,
+        "Copy the selected link",
+        "Copier le lien choisi",
+    ),
+    bind(
+        "o",
+        &[KeyCode::Char('o')],
+        Action::OpenInBrowser,
+        "Open in a browser (graphical session only)",
+        "Ouvrir dans un navigateur (session graphique)",
+    ),
+    bind(
+        "S",
+        &[KeyCode::Char('S')],
+        Action::ToggleSort,
+        "Sort the list by date or by title",
+        "Trier la liste par date ou par titre",
     ),
     bind(
         "t",
@@ -143,7 +220,7 @@ pub const BINDINGS: &[Binding] = &[
     bind("q", &[KeyCode::Char('q')], Action::Quit, "Quit", "Quitter"),
 ];
 
-/// Keys while typing a filter.
+/// Keys while typing a filter or a search.
 pub const FILTER_BINDINGS: &[Binding] = &[
     Binding {
         mode: Some(Mode::Filter),
@@ -185,7 +262,7 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
     if control && QUIT_ANYWHERE.codes.contains(&key.code) {
         return Some(Action::Quit);
     }
-    if mode == Mode::Filter {
+    if mode.is_typing() {
         if let Some(binding) = FILTER_BINDINGS.iter().find(|b| b.codes.contains(&key.code)) {
             return Some(binding.action);
         }
@@ -194,6 +271,8 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char(c) if !control => Some(Action::FilterChar(c)),
             KeyCode::Down => Some(Action::Down),
             KeyCode::Up => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
             _ => None,
         };
     }
@@ -211,6 +290,24 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => Some(Action::Back),
             _ => None,
         };
+    }
+    if mode == Mode::Contents {
+        return match key.code {
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('c') => Some(Action::Back),
+            _ => None,
+        };
+    }
+    match key.code {
+        KeyCode::Char(digit @ '0'..='9') => return Some(Action::Digit(digit as u8 - b'0')),
+        KeyCode::Char('N') => return Some(Action::PreviousMatch),
+        _ => {}
     }
     BINDINGS
         .iter()
@@ -243,6 +340,34 @@ mod tests {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         for mode in [Mode::Browse, Mode::Filter, Mode::Help] {
             assert_eq!(action_for(ctrl_c, mode), Some(Action::Quit));
+        }
+    }
+
+    #[test]
+    fn reading_keys_reach_their_actions() {
+        let browse = |code| action_for(key(code), Mode::Browse);
+        assert_eq!(browse(KeyCode::Char('7')), Some(Action::Digit(7)));
+        assert_eq!(browse(KeyCode::Char('N')), Some(Action::PreviousMatch));
+        assert_eq!(browse(KeyCode::BackTab), Some(Action::PreviousLink));
+        assert_eq!(browse(KeyCode::Backspace), Some(Action::HistoryBack));
+        assert_eq!(
+            action_for(key(KeyCode::Char('s')), Mode::Find),
+            Some(Action::FilterChar('s')),
+            "a search is typed into"
+        );
+        assert_eq!(
+            action_for(key(KeyCode::Char('c')), Mode::Contents),
+            Some(Action::Back)
+        );
+    }
+
+    #[test]
+    fn every_key_is_bound_once() {
+        let mut seen = std::collections::HashSet::new();
+        for binding in BINDINGS {
+            for code in binding.codes {
+                assert!(seen.insert(*code), "{code:?} bound twice");
+            }
         }
     }
 
