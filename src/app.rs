@@ -648,6 +648,13 @@ impl App {
         }
     }
 
+    /// Opens the reader on post `id`, as `liseuse open` asks: no place to
+    /// go back to yet.
+    pub fn start_at(&mut self, id: PostId) {
+        self.show_place(Place { id, scroll: 0 });
+        self.history = History::default();
+    }
+
     /// Backspace (`forward` false) and `L`.
     fn history_step(&mut self, forward: bool) {
         let (from, to) = if forward {

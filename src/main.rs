@@ -19,6 +19,9 @@ struct Args {
     /// The site directory (or a single post file).
     dir: Option<PathBuf>,
 
+    /// A post to open at once: its path, a site URL or a slug.
+    target: Option<String>,
+
     /// The language to read first (default: the locale's, else the site's).
     #[arg(long)]
     lang: Option<String>,
@@ -74,6 +77,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Open the reader on one post: its path, a site URL or a slug.
+    Open {
+        target: String,
+        /// The site directory (default: the embedded sample).
+        dir: Option<PathBuf>,
+        /// Do not capture the mouse (keeps the terminal's own text selection).
+        #[arg(long)]
+        no_mouse: bool,
+    },
+    /// Search the titles and text of every post: all the words must occur,
+    /// "quoted phrases" in a row; case and accents do not matter. Best
+    /// matches first. Exit 1 when nothing matches.
+    Search {
+        /// Words and "quoted phrases" (quote the whole query for the shell).
+        query: String,
+        /// The site directory (default: the embedded sample).
+        dir: Option<PathBuf>,
+        /// Only posts in this language (`en`, `fr`…).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print one JSON array; `highlights` are byte ranges in `snippet`.
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many posts.
+        #[arg(long, default_value_t = liseuse::search::site::DEFAULT_LIMIT)]
+        limit: usize,
+    },
     /// Print the local post a site URL points to. Exit 1 when there is none.
     Resolve {
         /// An absolute URL on one of the site's hosts, or a root-relative path.
@@ -123,30 +153,85 @@ fn terminal_width() -> Option<u16> {
         .map(|(columns, _)| columns)
 }
 
+/// The reader on the site in `dir`, open at `target` if given. Outside a
+/// terminal (a pipe, a script) it prints instead: the post, or the list.
+fn read(
+    dir: Option<&Path>,
+    target: Option<&str>,
+    lang: Option<Lang>,
+    mouse: bool,
+    first_frame_only: bool,
+) -> anyhow::Result<Outcome> {
+    let site = load(dir)?;
+    let start = match target {
+        Some(target) => match site.find(target) {
+            Some(id) => Some(id),
+            None => {
+                eprintln!(
+                    "liseuse: {}: no such post (give a path, a site URL or a slug)",
+                    liseuse::text::sanitize_line(target)
+                );
+                return Ok(Outcome::Problems);
+            }
+        },
+        None => None,
+    };
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        let stdout = io::stdout();
+        let mut out = BufWriter::new(stdout.lock());
+        let outcome = match start {
+            Some(id) => cli::show(
+                &site,
+                &site.posts[id].display_path(),
+                80,
+                false,
+                &mut out,
+                &mut io::stderr(),
+            )?,
+            None => {
+                cli::list(&site, None, false, &mut out)?;
+                Outcome::Ok
+            }
+        };
+        out.flush()?;
+        return Ok(outcome);
+    }
+    let lang = lang
+        .or_else(|| start.map(|id| site.posts[id].lang.clone()))
+        .or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
+    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let mut app = liseuse::app::App::new(site, lang, size, liseuse::theme::Theme::from_env());
+    app.mouse = mouse;
+    app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
+    if let Some(id) = start {
+        app.start_at(id);
+    }
+    liseuse::terminal::run(app, first_frame_only)?;
+    Ok(Outcome::Ok)
+}
+
 fn run(args: Args) -> anyhow::Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let outcome = match args.command {
         None => {
-            let site = load(args.dir.as_deref())?;
-            if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
-                // Not a terminal (a pipe, a script): print the list instead.
-                cli::list(&site, None, false, &mut out)?;
-                out.flush()?;
-                return Ok(Outcome::Ok);
-            }
             drop(out);
-            let lang = args
-                .lang
-                .map(|l| Lang::new(&l))
-                .or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
-            let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-            let mut app =
-                liseuse::app::App::new(site, lang, size, liseuse::theme::Theme::from_env());
-            app.mouse = !args.no_mouse;
-            app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
-            liseuse::terminal::run(app, args.exit_after_first_frame)?;
-            return Ok(Outcome::Ok);
+            let lang = args.lang.map(|l| Lang::new(&l));
+            return read(
+                args.dir.as_deref(),
+                args.target.as_deref(),
+                lang,
+                !args.no_mouse,
+                args.exit_after_first_frame,
+            );
+        }
+        Some(Command::Open {
+            target,
+            dir,
+            no_mouse,
+        }) => {
+            drop(out);
+            return read(dir.as_deref(), Some(&target), None, !no_mouse, false);
         }
         Some(Command::List { dir, lang, json }) => {
             let site = load(dir.as_deref())?;
@@ -212,6 +297,25 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 let target = target.unwrap_or_default();
                 cli::show(&site, &target, width, color, &mut out, &mut io::stderr())?
             }
+        }
+        Some(Command::Search {
+            query,
+            dir,
+            lang,
+            json,
+            limit,
+        }) => {
+            let site = load(dir.as_deref())?;
+            let lang = lang.map(|l| Lang::new(&l));
+            cli::search(
+                &site,
+                &query,
+                lang.as_ref(),
+                json,
+                limit,
+                &mut out,
+                &mut io::stderr(),
+            )?
         }
         Some(Command::Resolve { url, dir }) => {
             let site = load(dir.as_deref())?;
