@@ -113,3 +113,61 @@ fn signals_restore_the_terminal() {
         );
     }
 }
+
+/// The OSC 52 sequence that puts `text` on the clipboard.
+fn osc52(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn follow_a_link_go_back_and_copy_it_on_the_real_corpus() {
+    let site = corpus_site();
+    let mut terminal = Terminal::start(&[&site, "--lang", "en"], (120, 40), &[]);
+    terminal.wait_for("the English list", |s| s.contains("Posts · English"));
+    terminal.type_keys("/first one is always\r\r");
+    terminal.wait_for("the post", |s| {
+        s.contains("The first one is always a challenge") && s.contains("engagement sessions[1]")
+    });
+
+    // Link 6 is further down: typing its number scrolls to it.
+    terminal.type_keys("6");
+    terminal.wait_for("link 6 chosen", |s| {
+        s.contains("→ Picking our projects (en)")
+    });
+    terminal.type_keys("\r");
+    terminal.wait_for("the linked post", |s| {
+        s.contains("┌ Picking our projects") && s.contains("Français ✓")
+    });
+
+    terminal.type_keys("\x7f");
+    terminal.wait_for("back to the first post", |s| {
+        s.contains("┌ The first one is always a challenge")
+    });
+
+    terminal.type_keys("6Y");
+    terminal.wait_for("the copy announced", |s| {
+        s.contains("Link copied: https://digital.canada.ca/2017/08/24/picking-our-projects/")
+    });
+    terminal.type_keys("y");
+    terminal.wait_for("the address announced", |s| s.contains("Address copied"));
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit(), "exits with 0");
+    for copied in [
+        "https://digital.canada.ca/2017/08/24/picking-our-projects/",
+        "https://digital.canada.ca/2017/12/07/always-a-challenge/",
+    ] {
+        let sequence = osc52(copied);
+        assert!(
+            terminal
+                .stream
+                .windows(sequence.len())
+                .any(|w| w == sequence.as_slice()),
+            "OSC 52 with {copied} on the terminal stream"
+        );
+    }
+}
