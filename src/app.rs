@@ -12,6 +12,7 @@ use crate::content::links::Resolution;
 use crate::content::{Lang, PostId, Site};
 use crate::i18n::{Text, Ui};
 use crate::render::{self, Document, wrap};
+use crate::search::site::{Query, SearchResults, SiteIndex};
 use crate::search::{FilterIndex, Match};
 use crate::theme::Theme;
 use ratatui::layout::Rect;
@@ -31,14 +32,30 @@ pub enum Mode {
     Find,
     /// The headings of the open post, to jump to one.
     Contents,
+    /// Typing a search over every post of the site, results below.
+    Search,
 }
 
 impl Mode {
     /// Whether keys type text rather than command.
     pub fn is_typing(self) -> bool {
-        matches!(self, Mode::Filter | Mode::Find)
+        matches!(self, Mode::Filter | Mode::Find | Mode::Search)
     }
 }
+
+/// The search over every post (`s`).
+#[derive(Debug, Default)]
+pub struct SiteSearch {
+    pub query: String,
+    pub results: SearchResults,
+    /// Index into `results.hits` of the one under the cursor.
+    pub cursor: usize,
+    /// First hit shown.
+    pub offset: usize,
+}
+
+/// How many hits a search in the reader keeps.
+const SEARCH_LIMIT: usize = 200;
 
 /// The order of the list when no filter ranks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,6 +73,8 @@ pub enum Effect {
     Copy(String),
     /// Open a web address in the graphical session's browser.
     OpenInBrowser(String),
+    /// Read the site again from its source; see [`App::replace_site`].
+    Reload,
 }
 
 /// A post and how far down it was read.
@@ -79,6 +98,9 @@ const HISTORY_DEPTH: usize = 200;
 #[derive(Debug, Clone, Default)]
 pub struct Find {
     pub query: String,
+    /// The site search's query, when the post was opened from it: its
+    /// words and phrases are found rather than the text as typed.
+    pub site_query: Option<Query>,
     pub matches: Vec<Spot>,
     /// Index into `matches` of the current one.
     pub current: usize,
@@ -191,6 +213,9 @@ pub struct App {
     pub language_choices: Vec<Lang>,
     pub language_cursor: usize,
     pub find: Find,
+    pub search: SiteSearch,
+    /// Built the first time the site is searched.
+    site_index: Option<SiteIndex>,
     /// The selected link: an index into the open post's `links`.
     pub selected_link: Option<usize>,
     /// Digits typed to choose a link by its number.
@@ -202,6 +227,8 @@ pub struct App {
     pub sort: Sort,
     /// Whether a browser can be opened here (a local graphical session).
     pub graphical: bool,
+    /// Where the site was read from, to read it again (`R`).
+    pub source: Option<crate::content::Source>,
     history: History,
     effects: Vec<Effect>,
     documents: HashMap<PostId, Rc<Document>>,
@@ -244,12 +271,15 @@ impl App {
             language_choices: Vec::new(),
             language_cursor: 0,
             find: Find::default(),
+            search: SiteSearch::default(),
+            site_index: None,
             selected_link: None,
             link_digits: String::new(),
             contents_cursor: 0,
             help_scroll: 0,
             sort: Sort::default(),
             graphical: false,
+            source: None,
             history: History::default(),
             effects: Vec::new(),
             documents: HashMap::new(),
@@ -322,6 +352,7 @@ impl App {
             }
             (Mode::Languages, _) => self.mode = Mode::Browse,
             (Mode::Contents, action) => self.contents_key(action),
+            (Mode::Search, action) => self.search_key(action),
             (Mode::Find, Action::FilterChar(c)) => {
                 self.find.query.push(c);
                 self.refind(true);
@@ -410,13 +441,19 @@ impl App {
             (_, Action::NextLink) => self.step_link(1),
             (_, Action::PreviousLink) => self.step_link(-1),
             (_, Action::Digit(digit)) => self.type_link_digit(digit),
-            (_, Action::StartSiteSearch) => {}
+            (_, Action::StartSiteSearch) => {
+                self.mode = Mode::Search;
+                if self.site_index.is_none() {
+                    self.site_index = Some(SiteIndex::build(&self.site));
+                }
+            }
             (_, Action::ShowContents) => self.show_contents(),
             (_, Action::HistoryBack) => self.history_step(false),
             (_, Action::HistoryForward) => self.history_step(true),
             (_, Action::CopyAddress) => self.copy_address(),
             (_, Action::CopyLink) => self.copy_link(),
             (_, Action::OpenInBrowser) => self.open_in_browser(),
+            (_, Action::Reload) => self.effects.push(Effect::Reload),
             (_, Action::ToggleSort) => {
                 self.sort = match self.sort {
                     Sort::NewestFirst => Sort::Title,
@@ -648,6 +685,78 @@ impl App {
         }
     }
 
+    /// The site read again (`R`): the open post stays open at the same
+    /// place if it still exists, the selection and history follow their
+    /// posts by path, and posts that are gone are simply no longer there.
+    pub fn replace_site(&mut self, site: Site) {
+        let path_of = |app: &App, id: PostId| app.site.posts[id].path.clone();
+        let open = self
+            .current_place()
+            .map(|p| (path_of(self, p.id), p.scroll));
+        let selected = self.selected_id().map(|id| path_of(self, id));
+        let history: Vec<(bool, std::path::PathBuf, usize)> = self
+            .history
+            .back
+            .iter()
+            .map(|p| (false, path_of(self, p.id), p.scroll))
+            .chain(
+                self.history
+                    .forward
+                    .iter()
+                    .map(|p| (true, path_of(self, p.id), p.scroll)),
+            )
+            .collect();
+
+        self.site = site;
+        self.filter_index = FilterIndex::new(&self.site);
+        self.documents.clear();
+        self.layouts.clear();
+        self.heading_cache.clear();
+        let find =
+            |app: &App, path: &std::path::Path| app.site.posts.iter().position(|p| p.path == path);
+        self.history = History::default();
+        for (forward, path, scroll) in history {
+            if let Some(id) = find(self, &path) {
+                let place = Place { id, scroll };
+                if forward {
+                    self.history.forward.push(place);
+                } else {
+                    self.history.back.push(place);
+                }
+            }
+        }
+        if self.site.language(&self.lang).is_none() {
+            self.lang = self.site.default_lang.clone();
+            self.ui = Ui::for_lang(&self.lang);
+        }
+        let keep = selected.and_then(|path| find(self, &path));
+        self.refilter(keep);
+        self.reading = None;
+        let reopened = open
+            .as_ref()
+            .and_then(|(path, scroll)| Some((find(self, path)?, *scroll)));
+        match reopened {
+            Some((id, scroll)) => {
+                self.reading = Some(self.lay_out(id));
+                self.scroll = scroll.min(self.max_scroll());
+                self.after_open();
+            }
+            None => {
+                if self.focus == Pane::Reader {
+                    self.focus = Pane::List;
+                }
+                self.follow_selection();
+            }
+        }
+        let gone = open.is_some() && reopened.is_none();
+        self.message = Some(if gone {
+            self.ui.text(Text::PostGone).to_string()
+        } else {
+            self.ui
+                .labelled(Text::Reloaded, &self.ui.number(self.site.posts.len()))
+        });
+    }
+
     /// Opens the reader on post `id`, as `liseuse open` asks: no place to
     /// go back to yet.
     pub fn start_at(&mut self, id: PostId) {
@@ -747,6 +856,74 @@ impl App {
         }
     }
 
+    fn search_key(&mut self, action: Action) {
+        let count = self.search.results.hits.len();
+        let last = count.saturating_sub(1);
+        let page = self.search_page();
+        match action {
+            Action::FilterChar(c) => {
+                self.search.query.push(c);
+                self.research();
+            }
+            Action::FilterBackspace => {
+                self.search.query.pop();
+                self.research();
+            }
+            Action::Down => self.search.cursor = (self.search.cursor + 1).min(last),
+            Action::Up => self.search.cursor = self.search.cursor.saturating_sub(1),
+            Action::PageDown => self.search.cursor = (self.search.cursor + page).min(last),
+            Action::PageUp => self.search.cursor = self.search.cursor.saturating_sub(page),
+            Action::FilterAccept | Action::Open => self.open_search_hit(),
+            // Esc leaves the search; the query and results wait for `s`.
+            Action::FilterClear | Action::Back => self.mode = Mode::Browse,
+            _ => {}
+        }
+        if self.search.cursor < self.search.offset {
+            self.search.offset = self.search.cursor;
+        } else if self.search.cursor >= self.search.offset + page {
+            self.search.offset = self.search.cursor + 1 - page;
+        }
+    }
+
+    /// Hits that fit on the screen, three lines each (title, snippet, gap).
+    pub fn search_page(&self) -> usize {
+        (usize::from(self.size.1.saturating_sub(4)) / 3).max(1)
+    }
+
+    /// Runs the site search again for the query as typed.
+    fn research(&mut self) {
+        let Some(index) = &self.site_index else {
+            return;
+        };
+        let query = Query::parse_incremental(&self.search.query);
+        self.search.results = index.search(&self.site, &query, None, SEARCH_LIMIT);
+        self.search.cursor = 0;
+        self.search.offset = 0;
+    }
+
+    /// Enter on a hit: the post opens at the first match of the query,
+    /// every match highlighted (`n` moves on).
+    fn open_search_hit(&mut self) {
+        let Some(id) = self
+            .search
+            .results
+            .hits
+            .get(self.search.cursor)
+            .map(|h| h.id)
+        else {
+            return;
+        };
+        self.mode = Mode::Browse;
+        self.visit(id, None);
+        self.find = Find {
+            query: self.search.query.clone(),
+            site_query: Some(Query::parse(&self.search.query)),
+            ..Find::default()
+        };
+        self.scroll = 0;
+        self.refind(true);
+    }
+
     /// `y`: the public web address of the open (or selected) post.
     fn copy_address(&mut self) {
         let Some(id) = self.current_post() else {
@@ -822,7 +999,24 @@ impl App {
             self.find.matches.clear();
             return;
         };
-        self.find.matches = spots::find_matches(&reading.lines, &self.find.query);
+        self.find.matches = match &self.find.site_query {
+            Some(query) => {
+                let found = spots::query_matches(&reading.lines, query);
+                if found.is_empty() {
+                    // A phrase the layout broke over two lines: its words.
+                    let words: String = self
+                        .find
+                        .query
+                        .chars()
+                        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+                        .collect();
+                    spots::query_matches(&reading.lines, &Query::parse(&words))
+                } else {
+                    found
+                }
+            }
+            None => spots::find_matches(&reading.lines, &self.find.query),
+        };
         self.find.current = self
             .find
             .matches
@@ -1416,6 +1610,63 @@ mod tests {
         app.update(Action::Back);
         assert!(app.find.query.is_empty(), "Esc ends the search first");
         assert_eq!(app.focus, Pane::Reader);
+    }
+
+    #[test]
+    fn reloading_keeps_the_open_post_and_place_and_survives_deletions() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, title: &str, paragraphs: usize| {
+            let body = "A paragraph long enough to wrap over a few lines of a narrow pane.\n\n"
+                .repeat(paragraphs);
+            std::fs::write(
+                dir.path().join(name),
+                format!(
+                    "---\ntitle: {title}\ndate: 2024-01-0{}\n---\n{body}",
+                    paragraphs % 9 + 1
+                ),
+            )
+            .expect("write");
+        };
+        write("long.md", "Long", 40);
+        write("other.md", "Other", 2);
+        let source = Source::Directory(dir.path().to_path_buf());
+        let mut app = App::new(content::load(&source), None, (120, 30), Theme::plain());
+        let long = app.site.find("long").expect("loaded");
+        app.visit(long, None);
+        app.update(Action::PageDown);
+        let scroll = app.scroll;
+        assert!(scroll > 0);
+
+        // The open post changes on disk (same length), another disappears.
+        write("long.md", "Long, revised", 40);
+        std::fs::remove_file(dir.path().join("other.md")).expect("remove");
+        app.replace_site(content::load(&source));
+        let open = app
+            .reading
+            .as_ref()
+            .map(|r| app.site.posts[r.id].title.clone());
+        assert_eq!(open.as_deref(), Some("Long, revised"));
+        assert_eq!(app.scroll, scroll, "same place");
+        assert_eq!(app.matches.len(), 1);
+        assert!(app.message.as_deref().is_some_and(|m| m.contains('1')));
+
+        // Now the open post itself is deleted.
+        std::fs::remove_file(dir.path().join("long.md")).expect("remove");
+        app.replace_site(content::load(&source));
+        assert!(app.reading.is_none());
+        assert!(app.matches.is_empty());
+        assert_eq!(
+            app.message.as_deref(),
+            Some("Site read again; the open post is gone")
+        );
+        for action in [
+            Action::Down,
+            Action::Open,
+            Action::HistoryBack,
+            Action::CopyAddress,
+        ] {
+            app.update(action);
+        }
     }
 
     #[test]

@@ -1,10 +1,11 @@
-//! The non-interactive commands: `list`, `check` and `resolve`. Each
-//! writes to any `Write` so tests can read what it prints; content is
+//! The non-interactive commands: `list`, `check`, `search` and `resolve`.
+//! Each writes to any `Write` so tests can read what it prints; content is
 //! sanitised before it reaches a terminal.
 
 use crate::content::links::{self, Resolution};
 use crate::content::{Lang, Post, PostId, Site, display_path};
 use crate::render;
+use crate::search::site::{Query, SiteIndex};
 use crate::text::sanitize_line;
 use crate::theme::Theme;
 use ratatui::style::{Color, Modifier, Style};
@@ -78,6 +79,92 @@ fn post_json(site: &Site, id: PostId) -> serde_json::Value {
         "tags": post.tags,
         "draft": post.draft,
     })
+}
+
+/// `liseuse search`: the posts whose title or body holds every word and
+/// phrase of `query`, best first, at most `limit`; each with its language,
+/// date, path and a line of text around the match. Nothing found is
+/// [`Outcome::Problems`]; an empty query is an error.
+pub fn search(
+    site: &Site,
+    query: &str,
+    lang: Option<&Lang>,
+    json: bool,
+    limit: usize,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<Outcome> {
+    let parsed = Query::parse(query);
+    if parsed.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the query has no word to search for",
+        ));
+    }
+    let index = SiteIndex::build(site);
+    let results = index.search(site, &parsed, lang, limit);
+    if json {
+        let entries: Vec<serde_json::Value> = results
+            .hits
+            .iter()
+            .map(|hit| {
+                let post = &site.posts[hit.id];
+                let ranges = |ranges: &[std::ops::Range<usize>]| -> Vec<[usize; 2]> {
+                    ranges.iter().map(|r| [r.start, r.end]).collect()
+                };
+                json!({
+                    "path": post.display_path(),
+                    "lang": post.lang,
+                    "title": post.title,
+                    "date": post.date.as_ref().map(|d| d.to_iso8601()),
+                    "url": post.url,
+                    "address": site.public_address(post),
+                    // Four decimals: an f32 widened to f64 prints noise digits.
+                    "score": (f64::from(hit.score) * 1e4).round() / 1e4,
+                    "titleMatch": hit.title_match,
+                    "titleHighlights": ranges(&hit.title_highlights),
+                    "snippet": hit.snippet.text,
+                    "highlights": ranges(&hit.snippet.highlights),
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &entries)?;
+        writeln!(out)?;
+    } else {
+        for (i, hit) in results.hits.iter().enumerate() {
+            let post = &site.posts[hit.id];
+            if i > 0 {
+                writeln!(out)?;
+            }
+            let date = post
+                .sort_date()
+                .map_or_else(|| "----------".to_string(), |d| d.date.to_string());
+            writeln!(out, "{}", sanitize_line(&post.title))?;
+            writeln!(
+                out,
+                "  {:<5} {date}  {}",
+                post.lang.as_str(),
+                sanitize_line(&post.display_path())
+            )?;
+            if !hit.snippet.text.is_empty() {
+                writeln!(out, "  {}", sanitize_line(&hit.snippet.text))?;
+            }
+        }
+    }
+    if results.hits.is_empty() {
+        writeln!(err, "no post matches {}", sanitize_line(query))?;
+        return Ok(Outcome::Problems);
+    }
+    let shown = results.hits.len();
+    if results.total > shown {
+        let about = if results.exact { "" } else { "about " };
+        writeln!(
+            err,
+            "{shown} of {about}{} matching posts shown (see --limit)",
+            results.total
+        )?;
+    }
+    Ok(Outcome::Ok)
 }
 
 /// Internal links of every post, followed through the URL index.

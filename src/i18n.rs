@@ -179,6 +179,12 @@ impl Ui {
             (Ui::Fr, Next) => "suivant",
             (Ui::En, Copy) => "copy",
             (Ui::Fr, Copy) => "copier",
+            (Ui::En, Reloaded) => "Site read again; posts",
+            (Ui::Fr, Reloaded) => "Site relu\u{a0}; billets",
+            (Ui::En, PostGone) => "Site read again; the open post is gone",
+            (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
+            (Ui::En, Choose) => "choose",
+            (Ui::Fr, Choose) => "choisir",
             (Ui::En, LinkKeys) => "links",
             (Ui::Fr, LinkKeys) => "liens",
         }
@@ -238,6 +244,9 @@ pub enum Text {
     Next,
     Copy,
     LinkKeys,
+    Reloaded,
+    PostGone,
+    Choose,
 }
 
 impl Ui {

@@ -162,7 +162,13 @@ fn read(
     mouse: bool,
     first_frame_only: bool,
 ) -> anyhow::Result<Outcome> {
-    let site = load(dir)?;
+    let source = match dir {
+        Some(dir) => {
+            Source::from_path(dir).map_err(|error| anyhow::anyhow!("{}: {error}", dir.display()))?
+        }
+        None => Source::sample(),
+    };
+    let site = content::load(&source);
     let start = match target {
         Some(target) => match site.find(target) {
             Some(id) => Some(id),
@@ -203,6 +209,7 @@ fn read(
     let mut app = liseuse::app::App::new(site, lang, size, liseuse::theme::Theme::from_env());
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
+    app.source = Some(source);
     if let Some(id) = start {
         app.start_at(id);
     }

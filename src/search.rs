@@ -3,6 +3,10 @@
 //! with case and accents folded, so `numerique` finds "numérique", `ETE`
 //! finds "été" and `oeuvre` finds "œuvre".
 
+pub mod plain_text;
+mod postings;
+pub mod site;
+
 use crate::content::{PostId, Site};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -48,15 +52,41 @@ fn fold_each(text: &str, mut push: impl FnMut(usize, char)) {
             '’' | '‘' => push('\''),
             '\u{a0}' | '\u{202f}' => push(' '),
             c if c.is_ascii() => push(c.to_ascii_lowercase()),
-            c => {
-                for base in c.to_lowercase().flat_map(|l| l.nfd()) {
-                    if !is_combining_mark(base) {
-                        push(base);
-                    }
-                }
-            }
+            // Latin letters with accents, from a table: most of French, and
+            // full-text search folds every word of every post.
+            c @ LATIN_START..=LATIN_END => latin_folds()[c as usize - LATIN_START as usize]
+                .chars()
+                .for_each(&mut push),
+            c => fold_letter(c, push),
         }
     }
+}
+
+const LATIN_START: char = '\u{c0}';
+const LATIN_END: char = '\u{17f}';
+
+/// Lower case, decomposed, combining marks dropped.
+fn fold_letter(c: char, mut push: impl FnMut(char)) {
+    for base in c.to_lowercase().flat_map(|l| l.nfd()) {
+        if !is_combining_mark(base) {
+            push(base);
+        }
+    }
+}
+
+/// [`fold_letter`] of Latin-1 Supplement and Latin Extended-A, worked out
+/// once by the same function, so the table cannot disagree with it.
+fn latin_folds() -> &'static [String] {
+    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (LATIN_START..=LATIN_END)
+            .map(|c| {
+                let mut folded = String::new();
+                fold_letter(c, |f| folded.push(f));
+                folded
+            })
+            .collect()
+    })
 }
 
 fn is_combining_mark(c: char) -> bool {

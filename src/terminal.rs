@@ -118,6 +118,12 @@ pub fn run(mut app: crate::app::App, first_frame_only: bool) -> io::Result<()> {
         if let Some(action) = action {
             app.update(action);
             for effect in app.take_effects() {
+                if effect == crate::app::Effect::Reload {
+                    if let Some(source) = app.source.clone() {
+                        app.replace_site(crate::content::load(&source));
+                    }
+                    continue;
+                }
                 perform(effect, session.terminal.backend_mut());
             }
         }
@@ -135,6 +141,7 @@ fn perform(effect: crate::app::Effect, out: &mut impl Write) {
             let _ = out.flush();
         }
         crate::app::Effect::OpenInBrowser(address) => open_in_browser(&address),
+        crate::app::Effect::Reload => {}
     }
 }
 

@@ -42,6 +42,142 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if app.mode == Mode::Contents {
         draw_contents(frame, app, area);
     }
+    if app.mode == Mode::Search {
+        draw_search(
+            frame,
+            app,
+            Rect {
+                height: area.height.saturating_sub(1),
+                ..area
+            },
+        );
+    }
+}
+
+/// `s`: the query, then each hit: title (matches marked), language and
+/// date; the line of text around its best match.
+fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let ui = app.ui;
+    let results = &app.search.results;
+    let count = if app.search.query.trim().is_empty() {
+        String::new()
+    } else if results.total == 0 {
+        format!(" {} ", ui.text(Label::NoResults))
+    } else {
+        format!(" {} ", ui.number(results.total))
+    };
+    let block = Block::bordered()
+        .border_style(app.theme.focus_border)
+        .title(Span::styled(
+            format!(" {} ", ui.text(Label::SearchTitle)),
+            app.theme.pane_title,
+        ))
+        .title_top(Line::from(count).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line<'static>> = vec![
+        Line::from(vec![
+            Span::styled("s ", app.theme.filter_prompt),
+            Span::raw(format!("{}▏", sanitize_line(&app.search.query))),
+        ]),
+        Line::raw(""),
+    ];
+    for (index, hit) in results
+        .hits
+        .iter()
+        .enumerate()
+        .skip(app.search.offset)
+        .take(app.search_page())
+    {
+        let post = &app.site.posts[hit.id];
+        let selected = index == app.search.cursor;
+        let base = if selected {
+            app.theme.selected
+        } else {
+            Style::new()
+        };
+        let lang = post.lang.as_str().to_uppercase();
+        let tail = match post.sort_date() {
+            Some(date) => format!("  {lang} · {}", date.date),
+            None => format!("  {lang}"),
+        };
+        let mut title = vec![Span::styled(
+            if selected { "▌" } else { " " },
+            base.patch(app.theme.selection_bar),
+        )];
+        let title_width = width.saturating_sub(tail.width() + 1);
+        let (spans, used) = highlighted(
+            &post.title,
+            &hit.title_highlights,
+            title_width,
+            base,
+            base.patch(app.theme.matched),
+        );
+        title.extend(spans);
+        title.push(Span::styled(
+            " ".repeat(width.saturating_sub(used + tail.width() + 1)),
+            base,
+        ));
+        title.push(Span::styled(tail, base.patch(app.theme.date)));
+        lines.push(Line::from(title));
+        let mut snippet = vec![Span::raw("  ")];
+        let (spans, _) = highlighted(
+            &hit.snippet.text,
+            &hit.snippet.highlights,
+            width.saturating_sub(2),
+            app.theme.dim,
+            app.theme.found,
+        );
+        snippet.extend(spans);
+        lines.push(Line::from(snippet));
+        lines.push(Line::raw(""));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `text` on one line of at most `width` columns (cut with `…`), the byte
+/// ranges `marked` in `mark` style, the rest in `base`; and the columns used.
+fn highlighted(
+    text: &str,
+    marked: &[std::ops::Range<usize>],
+    width: usize,
+    base: Style,
+    mark: Style,
+) -> (Vec<Span<'static>>, usize) {
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    let mut used = 0;
+    let total = text.width();
+    for (at, c) in text.char_indices() {
+        let c = if crate::text::is_unsafe_for_terminal(c) {
+            crate::text::visible_replacement(c)
+        } else {
+            c
+        };
+        let w = c.width().unwrap_or(0);
+        if total > width && used + w + 1 > width {
+            run.push('…');
+            used += 1;
+            break;
+        }
+        let is_marked = marked.iter().any(|r| r.contains(&at));
+        if is_marked != run_marked && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_marked { mark } else { base },
+            ));
+        }
+        run_marked = is_marked;
+        run.push(c);
+        used += w;
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_marked { mark } else { base }));
+    }
+    (spans, used)
 }
 
 fn border_style(app: &App, pane: Pane) -> Style {
@@ -318,6 +454,11 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
             vec![("↵", text(Label::Keep)), ("Esc", text(Label::Clear))]
         }
         (Mode::Contents, _) => vec![("↵", text(Label::Open)), ("Esc", text(Label::Back))],
+        (Mode::Search, _) => vec![
+            ("↵", text(Label::Open)),
+            ("↑↓", text(Label::Choose)),
+            ("Esc", text(Label::Back)),
+        ],
         (Mode::Help, _) => vec![("?", text(Label::Back))],
         (Mode::Languages, _) => vec![("1-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
         (_, pane) => {

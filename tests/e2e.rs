@@ -171,3 +171,21 @@ fn follow_a_link_go_back_and_copy_it_on_the_real_corpus() {
         );
     }
 }
+
+#[test]
+fn search_the_whole_real_corpus_and_open_a_hit_at_its_match() {
+    let site = corpus_site();
+    let mut terminal = Terminal::start(&[&site, "--lang", "en"], (120, 40), &[]);
+    terminal.wait_for("the English list", |s| s.contains("Posts · English"));
+    // Folded: finds « numérique » in French posts, from the English list.
+    terminal.type_keys("s\"strategie numerique\"");
+    terminal.wait_for("hits in French", |s| {
+        s.contains("┌ Search") && s.contains("s \"strategie numerique\"") && s.contains("FR · ")
+    });
+    terminal.type_keys("\r");
+    terminal.wait_for("the French post, the phrase counted", |s| {
+        s.contains("Billets · Français") && s.lines().last().is_some_and(|l| l.contains("1/"))
+    });
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit(), "exits with 0");
+}

@@ -190,3 +190,24 @@ fn tab_selects_a_link_and_enter_follows_it_then_back_returns() {
     app.update(Action::HistoryForward);
     assert_eq!(app.reading.as_ref().map(|r| r.id), followed);
 }
+
+#[test]
+fn site_search_lists_hits_in_both_languages_and_opens_at_the_match() {
+    let mut app = app((120, 40), "en");
+    press(&mut app, "shors ligne");
+    insta::assert_snapshot!("site_search", screen(&app));
+    let hits = &app.search.results.hits;
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| app.site.posts[h.id].lang == Lang::new("fr")),
+        "a French phrase finds French posts, from the English list"
+    );
+    press(&mut app, "<Enter>");
+    let open = app.reading.as_ref().map(|r| r.id).expect("the hit is open");
+    assert_eq!(Some(open), app.search.results.hits.first().map(|h| h.id));
+    assert_eq!(app.lang, Lang::new("fr"), "the interface follows the post");
+    assert!(!app.find.matches.is_empty(), "matches marked in the post");
+    let first = app.find.matches[0].line;
+    assert!(first >= app.scroll && first < app.scroll + 38, "in view");
+}

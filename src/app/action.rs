@@ -47,6 +47,8 @@ pub enum Action {
     OpenInBrowser,
     /// Order the list by date, then by title.
     ToggleSort,
+    /// Read the site again from disk.
+    Reload,
     /// Switch to the translation (cycling through the languages).
     SwitchLanguage,
     /// Offer the languages of the open post to choose from.

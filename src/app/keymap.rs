@@ -190,6 +190,13 @@ pub const BINDINGS: &[Binding] = &[
         "Ouvrir dans un navigateur (session graphique)",
     ),
     bind(
+        "R",
+        &[KeyCode::Char('R')],
+        Action::Reload,
+        "Read the site again from disk",
+        "Relire le site sur le disque",
+    ),
+    bind(
         "S",
         &[KeyCode::Char('S')],
         Action::ToggleSort,
@@ -351,9 +358,9 @@ mod tests {
         assert_eq!(browse(KeyCode::BackTab), Some(Action::PreviousLink));
         assert_eq!(browse(KeyCode::Backspace), Some(Action::HistoryBack));
         assert_eq!(
-            action_for(key(KeyCode::Char('s')), Mode::Find),
+            action_for(key(KeyCode::Char('s')), Mode::Search),
             Some(Action::FilterChar('s')),
-            "a search is typed into"
+            "site search is typed into"
         );
         assert_eq!(
             action_for(key(KeyCode::Char('c')), Mode::Contents),

@@ -3,6 +3,7 @@
 //! Pure functions of the lines, computed once per layout or query.
 
 use crate::search::fold;
+use crate::search::site::Query;
 use ratatui::text::Line;
 use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
@@ -130,6 +131,32 @@ pub fn find_matches(lines: &[Line<'_>], query: &str) -> Vec<Spot> {
     found
 }
 
+/// Every match of a site search `query` in `lines` (its words, and its
+/// phrases where a whole phrase stands on one line).
+pub fn query_matches(lines: &[Line<'_>], query: &Query) -> Vec<Spot> {
+    let mut found = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let text = line_text(line);
+        let ranges = query.find_in(&text);
+        if ranges.is_empty() {
+            continue;
+        }
+        let columns = char_columns(&text);
+        let starts: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        for range in ranges {
+            let first = starts.partition_point(|&b| b < range.start);
+            let last = starts.partition_point(|&b| b < range.end).saturating_sub(1);
+            if let (Some(first), Some(last)) = (columns.get(first), columns.get(last)) {
+                found.push(Spot {
+                    line: index,
+                    columns: first.0..last.1,
+                });
+            }
+        }
+    }
+    found
+}
+
 /// The spots of `spots` on lines `visible`.
 pub fn visible<'s, T>(
     spots: &'s [T],
@@ -216,6 +243,15 @@ mod tests {
         );
         assert!(find_matches(&text, "  ").is_empty());
         assert!(find_matches(&text, "absent").is_empty());
+    }
+
+    #[test]
+    fn site_search_words_are_found_in_lines() {
+        let text = lines(&["Le numérique, au « Numérique » près", "plain language here"]);
+        let found = query_matches(&text, &Query::parse("numerique \"plain language\""));
+        let columns: Vec<(usize, Range<u16>)> =
+            found.iter().map(|s| (s.line, s.columns.clone())).collect();
+        assert_eq!(columns, [(0, 3..12), (0, 19..28), (1, 0..5), (1, 6..14)]);
     }
 
     #[test]
