@@ -227,6 +227,8 @@ pub struct App {
     pub sort: Sort,
     /// Whether a browser can be opened here (a local graphical session).
     pub graphical: bool,
+    /// Files read and files to read while the site loads in the background.
+    pub loading: Option<(usize, usize)>,
     /// Where the site was read from, to read it again (`R`).
     pub source: Option<crate::content::Source>,
     history: History,
@@ -280,6 +282,7 @@ impl App {
             sort: Sort::default(),
             graphical: false,
             source: None,
+            loading: None,
             history: History::default(),
             effects: Vec::new(),
             documents: HashMap::new(),
@@ -755,6 +758,67 @@ impl App {
             self.ui
                 .labelled(Text::Reloaded, &self.ui.number(self.site.posts.len()))
         });
+    }
+
+    /// A reader on a site still loading: `site` is what its configuration
+    /// says (languages, layout), posts arrive through [`App::receive`].
+    pub fn loading(site: Site, lang: Option<Lang>, size: (u16, u16), theme: Theme) -> App {
+        let mut app = App::new(site, lang, size, theme);
+        app.loading = Some((0, 0));
+        app
+    }
+
+    /// What the background loader reports. Posts join the list as they
+    /// arrive (the filter and the selection hold); at the end the links
+    /// between posts are put in and the open post is drawn again with them.
+    pub fn update_loading(&mut self, progress: crate::content::load::Progress) {
+        use crate::content::load::Progress;
+        match progress {
+            Progress::Started(_) => {}
+            Progress::Found(total) => self.loading = Some((0, total)),
+            Progress::Posts { posts, files } => {
+                let first = self.site.posts.len();
+                self.filter_index.extend(&posts);
+                self.site.posts.extend(posts);
+                if let Some(index) = &mut self.site_index {
+                    let ids: Vec<PostId> = (first..self.site.posts.len()).collect();
+                    index.add(&self.site, &ids);
+                }
+                if let Some((read, _)) = &mut self.loading {
+                    *read = files;
+                }
+                let keep = self.selected_id();
+                let offset = self.list_offset;
+                self.refilter(keep);
+                self.list_offset = offset;
+                self.keep_selection_visible();
+                if self.reading.is_none() {
+                    self.follow_selection();
+                }
+            }
+            Progress::Done(finish) => {
+                let posts = std::mem::take(&mut self.site.posts);
+                self.site = finish.complete(posts);
+                self.loading = None;
+                // Headers and link lists now know the translations.
+                self.documents.clear();
+                self.layouts.clear();
+                self.heading_cache.clear();
+                if self.site.language(&self.lang).is_none() {
+                    self.lang = self.site.default_lang.clone();
+                    self.ui = Ui::for_lang(&self.lang);
+                }
+                let keep = self.selected_id();
+                self.refilter(keep);
+                if let Some(place) = self.current_place() {
+                    self.reading = Some(self.lay_out(place.id));
+                    self.scroll = place.scroll.min(self.max_scroll());
+                    self.after_open();
+                } else {
+                    self.follow_selection();
+                }
+            }
+        }
     }
 
     /// Opens the reader on post `id`, as `liseuse open` asks: no place to
@@ -1667,6 +1731,48 @@ mod tests {
         ] {
             app.update(action);
         }
+    }
+
+    #[test]
+    fn posts_join_the_list_as_they_load_and_links_come_last() {
+        use crate::content::load::{Progress, load_in_batches};
+        let mut reports = Vec::new();
+        load_in_batches(&Source::sample(), |progress| reports.push(progress));
+        let mut reports = reports.into_iter();
+        let Some(Progress::Started(site)) = reports.next() else {
+            panic!("the loader starts with the site's configuration");
+        };
+        let mut app = App::loading(*site, Some(Lang::new("en")), (120, 40), Theme::plain());
+        assert!(app.matches.is_empty());
+        assert_eq!(app.loading, Some((0, 0)));
+        type_filter(&mut app, "offline");
+        for progress in reports {
+            let done = matches!(progress, Progress::Done(_));
+            if let Progress::Posts { files, .. } = &progress {
+                assert!(*files > 0);
+            }
+            if done {
+                // Before the links: the open post does not know its translation.
+                let open = app.reading.as_ref().map(|r| r.id).expect("a post opened");
+                assert!(app.site.posts[open].translations.is_empty());
+            }
+            app.update_loading(progress);
+        }
+        assert_eq!(app.loading, None);
+        assert!(
+            !app.matches.is_empty(),
+            "the filter held while posts arrived"
+        );
+        let whole = content::load(&Source::sample());
+        assert_eq!(app.site.posts.len(), whole.posts.len());
+        assert_eq!(app.site.translation_pairs(), whole.translation_pairs());
+        let open = app.reading.as_ref().map(|r| r.id).expect("still open");
+        assert!(
+            !app.site.posts[open].translations.is_empty(),
+            "linked at the end"
+        );
+        app.update(Action::SwitchLanguage);
+        assert_eq!(app.lang, Lang::new("fr"));
     }
 
     #[test]

@@ -183,6 +183,8 @@ impl Ui {
             (Ui::Fr, Reloaded) => "Site relu\u{a0}; billets",
             (Ui::En, PostGone) => "Site read again; the open post is gone",
             (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
+            (Ui::En, Loading) => "Loading",
+            (Ui::Fr, Loading) => "Chargement",
             (Ui::En, Choose) => "choose",
             (Ui::Fr, Choose) => "choisir",
             (Ui::En, LinkKeys) => "links",
@@ -247,6 +249,7 @@ pub enum Text {
     Reloaded,
     PostGone,
     Choose,
+    Loading,
 }
 
 impl Ui {

@@ -168,6 +168,10 @@ fn read(
         }
         None => Source::sample(),
     };
+    let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
+    if interactive && target.is_none() {
+        return read_while_loading(source, lang, mouse, first_frame_only);
+    }
     let site = content::load(&source);
     let start = match target {
         Some(target) => match site.find(target) {
@@ -182,7 +186,7 @@ fn read(
         },
         None => None,
     };
-    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+    if !interactive {
         let stdout = io::stdout();
         let mut out = BufWriter::new(stdout.lock());
         let outcome = match start {
@@ -213,7 +217,40 @@ fn read(
     if let Some(id) = start {
         app.start_at(id);
     }
-    liseuse::terminal::run(app, first_frame_only)?;
+    liseuse::terminal::run(app, first_frame_only, None)?;
+    Ok(Outcome::Ok)
+}
+
+/// The reader on a site read in the background: the first frame comes
+/// before the posts, which join the list as they are read.
+fn read_while_loading(
+    source: Source,
+    lang: Option<Lang>,
+    mouse: bool,
+    first_frame_only: bool,
+) -> anyhow::Result<Outcome> {
+    use liseuse::content::load::{Progress, load_in_batches};
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let loader_source = source.clone();
+    std::thread::spawn(move || {
+        // A reader that quit early stops listening: then nothing is left to do.
+        let mut listening = true;
+        load_in_batches(&loader_source, |progress| {
+            if listening {
+                listening = sender.send(progress).is_ok();
+            }
+        });
+    });
+    let Ok(Progress::Started(site)) = receiver.recv() else {
+        anyhow::bail!("{}: the site could not be read", source.describe());
+    };
+    let lang = lang.or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
+    let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let mut app = liseuse::app::App::loading(*site, lang, size, liseuse::theme::Theme::from_env());
+    app.mouse = mouse;
+    app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
+    app.source = Some(source);
+    liseuse::terminal::run(app, first_frame_only, Some(receiver))?;
     Ok(Outcome::Ok)
 }
 

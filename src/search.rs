@@ -118,24 +118,27 @@ pub struct Match {
 
 impl FilterIndex {
     pub fn new(site: &Site) -> FilterIndex {
-        let entries = site
-            .posts
-            .iter()
-            .map(|post| {
-                let mut rest = String::new();
-                for part in post.authors.iter().chain(&post.tags) {
-                    rest.push(' ');
-                    rest.push_str(part);
-                }
+        let mut index = FilterIndex::default();
+        index.extend(&site.posts);
+        index
+    }
+
+    /// Adds `posts`, the next posts of the site in order (posts arrive in
+    /// batches while a site loads).
+    pub fn extend(&mut self, posts: &[crate::content::Post]) {
+        self.entries.extend(posts.iter().map(|post| {
+            let mut rest = String::new();
+            for part in post.authors.iter().chain(&post.tags) {
                 rest.push(' ');
-                rest.push_str(&post.display_path());
-                Entry {
-                    title: fold(&post.title),
-                    rest: fold(&rest).text,
-                }
-            })
-            .collect();
-        FilterIndex { entries }
+                rest.push_str(part);
+            }
+            rest.push(' ');
+            rest.push_str(&post.display_path());
+            Entry {
+                title: fold(&post.title),
+                rest: fold(&rest).text,
+            }
+        }));
     }
 
     /// The posts among `candidates` (in their order) that match `query`:

@@ -69,9 +69,15 @@ fn install_panic_hook(mouse: bool) {
 }
 
 /// Runs the reader until the user quits or a signal arrives.
-/// With `first_frame_only`, returns once the first frame is on screen
-/// (how start-up is measured).
-pub fn run(mut app: crate::app::App, first_frame_only: bool) -> io::Result<()> {
+/// With `first_frame_only`, returns once the first frame showing posts is
+/// on screen (how start-up is measured).
+/// With `loader`, posts arrive from a background loader while the reader
+/// runs; nothing waits for it.
+pub fn run(
+    mut app: crate::app::App,
+    first_frame_only: bool,
+    loader: Option<std::sync::mpsc::Receiver<crate::content::load::Progress>>,
+) -> io::Result<()> {
     use crate::app::action::Action;
     use crate::app::keymap;
     use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
@@ -80,15 +86,52 @@ pub fn run(mut app: crate::app::App, first_frame_only: bool) -> io::Result<()> {
     let mut session = Session::start(app.mouse)?;
     let size = session.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
+    let mut loader = loader;
     while !app.quit && !session.stopped() {
         session
             .terminal
             .draw(|frame| crate::ui::draw(frame, &app))?;
         if first_frame_only {
-            break;
+            // Measured: the first frame that shows posts.
+            match &loader {
+                Some(receiver) if app.site.posts.is_empty() => {
+                    match receiver.recv() {
+                        Ok(progress) => app.update_loading(progress),
+                        Err(_) => loader = None,
+                    }
+                    continue;
+                }
+                _ => break,
+            }
         }
-        // Wake up now and then to notice a signal even without input.
-        if !event::poll(Duration::from_millis(250))? {
+        if let Some(receiver) = &loader {
+            // What has arrived, without waiting: the list grows between
+            // keystrokes, never instead of them.
+            loop {
+                match receiver.try_recv() {
+                    Ok(progress) => {
+                        let done = matches!(progress, crate::content::load::Progress::Done(_));
+                        app.update_loading(progress);
+                        if done {
+                            loader = None;
+                            break;
+                        }
+                    }
+                    Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                        loader = None;
+                        break;
+                    }
+                }
+                if event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        // Wake up now and then to notice a signal (and, while loading, to
+        // show progress) even without input.
+        let wait = if loader.is_some() { 30 } else { 250 };
+        if !event::poll(Duration::from_millis(wait))? {
             continue;
         }
         let action = match event::read()? {
@@ -119,7 +162,7 @@ pub fn run(mut app: crate::app::App, first_frame_only: bool) -> io::Result<()> {
             app.update(action);
             for effect in app.take_effects() {
                 if effect == crate::app::Effect::Reload {
-                    if let Some(source) = app.source.clone() {
+                    if let Some(source) = app.source.clone().filter(|_| loader.is_none()) {
                         app.replace_site(crate::content::load(&source));
                     }
                     continue;

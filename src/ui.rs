@@ -399,6 +399,15 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ),
         _ => position,
     };
+    let position = match app.loading {
+        Some((read, total)) => format!(
+            "{} {} / {} · {position}",
+            ui.text(Label::Loading),
+            ui.number(read),
+            ui.number(total)
+        ),
+        None => position,
+    };
     let left: Vec<Span<'static>> = match &app.message {
         Some(message) => vec![Span::styled(
             sanitize_line(message).into_owned(),

@@ -1,5 +1,7 @@
 //! The real binary in a pseudo-terminal, on the real corpus: filter, open,
-//! switch language, quit, and the terminal is given back as it was.
+//! switch language, search, follow links, quit, and the terminal is given
+//! back as it was. The site loads in the background; keys typed meanwhile
+//! act on what is loaded.
 
 mod support;
 
@@ -16,6 +18,11 @@ fn corpus_site() -> String {
     site
 }
 
+/// Whether the site has finished loading: the status line no longer counts.
+fn loaded(screen: &str) -> bool {
+    !screen.contains("Loading") && !screen.contains("Chargement")
+}
+
 const ENTER_ALTERNATE: &[u8] = b"\x1b[?1049h";
 const LEAVE_ALTERNATE: &[u8] = b"\x1b[?1049l";
 const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
@@ -25,7 +32,9 @@ const MOUSE_OFF: &[u8] = b"\x1b[?1000l";
 fn filter_open_translate_and_quit_on_the_real_corpus() {
     let site = corpus_site();
     let mut terminal = Terminal::start(&[&site, "--lang", "en"], (120, 36), &[]);
-    terminal.wait_for("the English list", |s| s.contains("Posts · English"));
+    terminal.wait_for("the English list, loaded", |s| {
+        s.contains("Posts · English") && loaded(s)
+    });
 
     // Part of a word, without its accents or capitals.
     terminal.type_keys("/hello world");
@@ -71,7 +80,9 @@ fn filter_open_translate_and_quit_on_the_real_corpus() {
 fn narrow_terminal_shows_one_pane_and_too_small_says_so() {
     let site = corpus_site();
     let mut terminal = Terminal::start(&[&site, "--lang", "fr"], (50, 20), &[]);
-    terminal.wait_for("the French list", |s| s.contains("Billets · Français"));
+    terminal.wait_for("the French list, loaded", |s| {
+        s.contains("Billets · Français") && loaded(s)
+    });
     terminal.type_keys("\r");
     terminal.wait_for("the post alone", |s| {
         !s.contains("Billets ·") && s.contains("%")
@@ -128,7 +139,9 @@ fn osc52(text: &str) -> Vec<u8> {
 fn follow_a_link_go_back_and_copy_it_on_the_real_corpus() {
     let site = corpus_site();
     let mut terminal = Terminal::start(&[&site, "--lang", "en"], (120, 40), &[]);
-    terminal.wait_for("the English list", |s| s.contains("Posts · English"));
+    terminal.wait_for("the English list, loaded", |s| {
+        s.contains("Posts · English") && loaded(s)
+    });
     terminal.type_keys("/first one is always\r\r");
     terminal.wait_for("the post", |s| {
         s.contains("The first one is always a challenge") && s.contains("engagement sessions[1]")
@@ -176,7 +189,9 @@ fn follow_a_link_go_back_and_copy_it_on_the_real_corpus() {
 fn search_the_whole_real_corpus_and_open_a_hit_at_its_match() {
     let site = corpus_site();
     let mut terminal = Terminal::start(&[&site, "--lang", "en"], (120, 40), &[]);
-    terminal.wait_for("the English list", |s| s.contains("Posts · English"));
+    terminal.wait_for("the English list, loaded", |s| {
+        s.contains("Posts · English") && loaded(s)
+    });
     // Folded: finds « numérique » in French posts, from the English list.
     terminal.type_keys("s\"strategie numerique\"");
     terminal.wait_for("hits in French", |s| {

@@ -45,37 +45,115 @@ struct FileResult {
 
 /// Loads every post of a site.
 pub fn load(source: &Source) -> Site {
-    let config = layout::detect(source);
-    let found = source.walk(&config.content_roots);
-
-    let results: Vec<FileResult> = found
-        .into_par_iter()
-        .map(|found| {
-            let mut warnings = Vec::new();
-            let outcome = found
-                .outcome
-                .and_then(|()| read_post(source, &config, &found.path, &mut warnings))
-                .map_err(|reason| Skipped {
-                    path: found.path,
-                    reason,
-                });
-            FileResult { outcome, warnings }
-        })
-        .collect();
-
     let mut posts = Vec::new();
-    let mut skipped = Vec::new();
-    let mut warnings = config.warnings.clone();
-    for result in results {
-        match result.outcome {
-            Ok(post) => posts.push(post),
-            Err(skip) => skipped.push(skip),
+    let mut site = None;
+    load_in_batches(source, |progress| match progress {
+        Progress::Posts { posts: batch, .. } => posts.extend(batch),
+        Progress::Done(finish) => site = Some(finish.complete(std::mem::take(&mut posts))),
+        Progress::Started(_) | Progress::Found(_) => {}
+    });
+    site.expect("loading always finishes")
+}
+
+/// What [`load_in_batches`] reports, in this order: `Started`, `Found`,
+/// any number of `Posts`, `Done`.
+#[derive(Debug)]
+pub enum Progress {
+    /// The site as its configuration describes it, without posts yet.
+    Started(Box<Site>),
+    /// How many files will be read.
+    Found(usize),
+    /// The next posts, in order (their ids follow those sent before);
+    /// `files` counts every file read so far, skipped ones too. Their
+    /// translations are not linked yet.
+    Posts { posts: Vec<Post>, files: usize },
+    /// The rest: links between posts, skips, warnings.
+    Done(Box<Finish>),
+}
+
+/// What a site needs once all its posts are read.
+#[derive(Debug)]
+pub struct Finish {
+    /// The site without its posts.
+    pub site: Site,
+    /// Each post's translations, by id.
+    pub translations: Vec<BTreeMap<Lang, super::PostId>>,
+}
+
+impl Finish {
+    /// The whole site, given every post reported, in order.
+    pub fn complete(self, mut posts: Vec<Post>) -> Site {
+        for (post, translations) in posts.iter_mut().zip(self.translations) {
+            post.translations = translations;
         }
-        warnings.extend(result.warnings);
+        Site { posts, ..self.site }
     }
+}
+
+/// The first batch is small so that a reader shows posts at once; later
+/// ones are larger so that reporting costs little.
+const FIRST_BATCH: usize = 256;
+const BATCH: usize = 4096;
+
+/// Loads a site, reporting posts in batches as they are read (on every
+/// core), then what links them: a reader can show posts before the whole
+/// site is read. [`load`] is this, collected.
+pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
+    let config = layout::detect(source);
+    report(Progress::Started(Box::new(Site {
+        origin: source.describe(),
+        layout: config.kind,
+        languages: config.languages.clone(),
+        default_lang: config.default_lang.clone(),
+        posts: Vec::new(),
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+        urls: UrlIndex::default(),
+        partial: false,
+    })));
+    let mut found = source.walk(&config.content_roots);
+    report(Progress::Found(found.len()));
+
+    // What linking needs of each post: all but its body.
+    let mut outlines: Vec<Post> = Vec::new();
+    let mut skipped: Vec<Skipped> = Vec::new();
+    let mut warnings = config.warnings.clone();
+    let mut files = 0;
+    while !found.is_empty() {
+        let size = if files == 0 { FIRST_BATCH } else { BATCH }.min(found.len());
+        let chunk: Vec<super::source::Found> = found.drain(..size).collect();
+        files += chunk.len();
+        let results: Vec<FileResult> = chunk
+            .into_par_iter()
+            .map(|found| {
+                let mut warnings = Vec::new();
+                let outcome = found
+                    .outcome
+                    .and_then(|()| read_post(source, &config, &found.path, &mut warnings))
+                    .map_err(|reason| Skipped {
+                        path: found.path,
+                        reason,
+                    });
+                FileResult { outcome, warnings }
+            })
+            .collect();
+        let mut posts = Vec::with_capacity(results.len());
+        for result in results {
+            match result.outcome {
+                Ok(post) => {
+                    outlines.push(outline(&post));
+                    posts.push(post);
+                }
+                Err(skip) => skipped.push(skip),
+            }
+            warnings.extend(result.warnings);
+        }
+        report(Progress::Posts { posts, files });
+    }
+    let posts = &mut outlines;
 
     let mut languages = config.languages.clone();
-    for post in &posts {
+    for post in posts.iter() {
         if !languages.iter().any(|l| l.code == post.lang) {
             languages.push(Language {
                 code: post.lang.clone(),
@@ -86,7 +164,7 @@ pub fn load(source: &Source) -> Site {
         }
     }
 
-    let mut urls = UrlIndex::build(&posts, &config, &mut warnings);
+    let mut urls = UrlIndex::build(posts, &config, &mut warnings);
     for skip in &skipped {
         if let SkipReason::RedirectStub {
             target: Some(target),
@@ -112,7 +190,7 @@ pub fn load(source: &Source) -> Site {
             urls.add_redirect(&url, target);
         }
     }
-    warnings.extend(links::link_translations(&mut posts, &urls));
+    warnings.extend(links::link_translations(posts, &urls));
     warnings.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
 
     // A lone file's language is the only one there is.
@@ -123,16 +201,45 @@ pub fn load(source: &Source) -> Site {
     languages.retain(|l| {
         config.kind != LayoutKind::SingleFile || posts.iter().any(|p| p.lang == l.code)
     });
-    Site {
-        origin: source.describe(),
-        layout: config.kind,
-        languages,
-        default_lang,
-        posts,
-        skipped,
-        warnings,
-        urls,
-        partial: false,
+    let translations = outlines.into_iter().map(|post| post.translations).collect();
+    report(Progress::Done(Box::new(Finish {
+        site: Site {
+            origin: source.describe(),
+            layout: config.kind,
+            languages,
+            default_lang,
+            posts: Vec::new(),
+            skipped,
+            warnings,
+            urls,
+            partial: false,
+        },
+        translations,
+    })));
+}
+
+/// A post without its body, for linking.
+fn outline(post: &Post) -> Post {
+    Post {
+        path: post.path.clone(),
+        lang_path: post.lang_path.clone(),
+        lang: post.lang.clone(),
+        title: post.title.clone(),
+        description: None,
+        authors: Vec::new(),
+        date: post.date.clone(),
+        updated: post.updated.clone(),
+        draft: post.draft,
+        tags: Vec::new(),
+        categories: post.categories.clone(),
+        translation_key: post.translation_key.clone(),
+        trans_url: post.trans_url.clone(),
+        url: post.url.clone(),
+        aliases: post.aliases.clone(),
+        front_matter: post.front_matter.clone(),
+        body: String::new(),
+        body_line: post.body_line,
+        translations: BTreeMap::new(),
     }
 }
 
@@ -191,9 +298,11 @@ fn read_post(
     parse_post(config, path, text, warnings)
 }
 
-/// Bytes to text: UTF-8 (BOM removed), UTF-16 with a BOM, else Latin-1
-/// when the bytes have no UTF-8 in them at all, else UTF-8 with the bad
-/// bytes replaced. Line endings become `\n`.
+/// Bytes to text: UTF-8 (BOM removed), UTF-16 with a BOM, else Windows-1252
+/// (the Latin-1 files are really written in) when the bytes have no UTF-8
+/// in them at all, else UTF-8 with the bad bytes replaced. Line endings
+/// (`\r\n`, and `\r` alone) become `\n`: a carriage return left in the
+/// text would send the terminal's cursor back over what was printed.
 pub fn decode(
     bytes: Cow<'_, [u8]>,
     path: &Path,
@@ -239,8 +348,8 @@ pub fn decode(
                     )
                 } else {
                     (
-                        bytes.iter().map(|&b| char::from(b)).collect(),
-                        "read as Latin-1",
+                        bytes.iter().map(|&b| windows_1252(b)).collect(),
+                        "read as Windows-1252 (Latin-1)",
                     )
                 };
                 warnings.push(Warning {
@@ -254,10 +363,25 @@ pub fn decode(
         }
     };
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     })
+}
+
+/// A Windows-1252 byte as a character. Latin-1 would make 0x80–0x9F C1
+/// control characters, which terminals obey; Windows-1252 has quotes,
+/// dashes and `€` there, and the five bytes it leaves undefined are `�`.
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
+        '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{fffd}', 'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
 }
 
 fn decode_utf16_with_bom(bytes: &[u8]) -> Option<String> {
@@ -416,6 +540,28 @@ impl Fields<'_> {
         out
     }
 
+    /// A language code (`fr`, `en-CA`); anything else (a sentence, a
+    /// control sequence) is reported and ignored, as it would be shown
+    /// wherever languages are.
+    fn language(&mut self, keys: &[&str]) -> Option<String> {
+        let (key, _) = self.fm.get_any(keys)?;
+        let code = self.text(keys)?;
+        let code = code.trim();
+        if code.is_empty() {
+            return None;
+        }
+        if layout::is_language_tag(code) {
+            return Some(code.to_string());
+        }
+        self.warnings.push(Warning {
+            path: self.path.to_path_buf(),
+            line: None,
+            kind: WarningKind::FrontMatter,
+            message: format!("`{key}: {code}` is not a language code; ignored"),
+        });
+        None
+    }
+
     fn flag(&mut self, key: &str) -> bool {
         match self.fm.get(key) {
             None | Some(Value::Null) => false,
@@ -468,7 +614,7 @@ fn build_post(
         warnings,
     };
     let placement = config.place(path);
-    let declared_lang = fields.text(&["lang", "locale", "language"]);
+    let declared_lang = fields.language(&["lang", "locale", "language"]);
     let lang = match (&placement.lang_from_place, &declared_lang) {
         (Some(place), Some(declared)) => {
             let declared = config.match_language(declared);
