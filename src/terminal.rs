@@ -28,6 +28,7 @@ impl Session {
             signal_hook::flag::register(signal, Arc::clone(&stop))?;
         }
         install_panic_hook(mouse);
+        watch_for_stop(Arc::clone(&stop), mouse);
         let terminal = ratatui::try_init()?;
         if mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
@@ -44,6 +45,24 @@ impl Session {
     }
 }
 
+/// After a signal the event loop normally ends within a quarter of a
+/// second. When the terminal itself is gone (SIGHUP from a dropped SSH
+/// connection or a closed emulator), reading keys can spin on end-of-file
+/// inside the terminal library and never come back: then this thread
+/// restores what it can and ends the process, rather than leave it burning
+/// a core with no one to read for.
+fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
+    use std::time::Duration;
+    std::thread::spawn(move || {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_millis(750));
+        restore(mouse);
+        std::process::exit(0);
+    });
+}
+
 impl Drop for Session {
     fn drop(&mut self) {
         restore(self.mouse);
@@ -56,7 +75,9 @@ pub fn restore(mouse: bool) {
     if mouse {
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
-    ratatui::restore();
+    // Not `ratatui::restore`, which prints its error to a standard error
+    // that may be the very terminal that is gone (and panics there).
+    let _ = ratatui::try_restore();
     let _ = io::stdout().flush();
 }
 
@@ -132,6 +153,13 @@ pub fn run(
         // show progress) even without input.
         let wait = if loader.is_some() { 30 } else { 250 };
         if !event::poll(Duration::from_millis(wait))? {
+            // A terminal that went away without a signal (its emulator or
+            // SSH connection killed outright) reads as endless end-of-file:
+            // asking its size is how to tell, and then there is no one left
+            // to read for.
+            if ratatui::crossterm::terminal::size().is_err() {
+                break;
+            }
             continue;
         }
         let action = match event::read()? {

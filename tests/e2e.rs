@@ -204,3 +204,47 @@ fn search_the_whole_real_corpus_and_open_a_hit_at_its_match() {
     terminal.type_keys("q");
     assert!(terminal.wait_exit(), "exits with 0");
 }
+
+/// The terminal closed outright (an emulator killed, an SSH connection
+/// dropped): the reader gets SIGHUP and a terminal that reads as endless
+/// end-of-file, and must end rather than spin.
+#[cfg(unix)]
+#[test]
+fn a_terminal_that_disappears_ends_the_reader() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    use std::time::{Duration, Instant};
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_liseuse"));
+    command.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(command).expect("spawns");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 8192];
+    while !String::from_utf8_lossy(&seen).contains("Posts") {
+        let n = reader.read(&mut buffer).expect("reads");
+        assert!(n > 0, "the reader drew nothing");
+        seen.extend_from_slice(&buffer[..n]);
+    }
+    drop(reader);
+    drop(pty.master);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the reader kept running without its terminal");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
