@@ -905,15 +905,18 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
     opens_with_tag && text.contains("</")
 }
 
-/// Control characters shown visibly; tabs become spaces.
+/// Control characters shown visibly; tabs and carriage returns (left by
+/// `&#13;`, which would send the cursor back over the line) become spaces.
 fn clean_text(text: &str) -> Cow<'_, str> {
-    if !crate::text::has_unsafe_for_terminal(text) && !text.contains('\t') {
+    if !crate::text::has_unsafe_for_terminal(text)
+        && memchr::memchr2(b'\t', b'\r', text.as_bytes()).is_none()
+    {
         return Cow::Borrowed(text);
     }
     text.chars()
         .map(|c| match c {
             '\n' => '\n',
-            '\t' => ' ',
+            '\t' | '\r' => ' ',
             c if is_unsafe_for_terminal(c) => crate::text::visible_replacement(c),
             c => c,
         })
@@ -1022,6 +1025,16 @@ mod tests {
         for text in texts(&doc) {
             assert!(!text.chars().any(is_unsafe_for_terminal), "{text:?}");
         }
+    }
+
+    #[test]
+    fn carriage_returns_never_survive() {
+        let doc = parse("Legit&#13;over\n\n<pre>code&#13;over</pre>\n\n<p>a&#x0d;b</p>\n");
+        for text in texts(&doc) {
+            assert!(!text.contains('\r'), "{text:?}");
+        }
+        let doc = parse_as("<pre>x&#13;y</pre>", BodyFormat::Html);
+        assert_eq!(texts(&doc), ["x y"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use html5gum::{Token, Tokenizer};
 use std::borrow::Cow;
+use std::io;
 
 /// The text of an HTML fragment such as a title (`Plain &amp; <em>clear</em>`):
 /// tags removed, entities decoded, runs of white space folded to one space.
@@ -173,6 +174,96 @@ pub fn visible_replacement(c: char) -> char {
     }
 }
 
+/// Writes `value` as pretty JSON (as `serde_json::to_writer_pretty` does)
+/// with every character [`is_unsafe_for_terminal`] escaped (`\u009b`), so
+/// JSON is as safe to print on a terminal as text: serde_json escapes C0
+/// controls only, and writes C1 controls, DEL and bidirectional overrides
+/// as they are. The value read back is the same.
+pub fn write_json_pretty<W, T>(out: W, value: &T) -> serde_json::Result<()>
+where
+    W: io::Write,
+    T: serde::Serialize + ?Sized,
+{
+    let formatter = TerminalSafeJson(serde_json::ser::PrettyFormatter::new());
+    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut serializer)
+}
+
+/// A JSON formatter that escapes what a terminal would obey, and leaves
+/// the layout to the formatter it wraps.
+struct TerminalSafeJson<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for TerminalSafeJson<F> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        if !has_unsafe_for_terminal(fragment) {
+            return self.0.write_string_fragment(writer, fragment);
+        }
+        let mut rest = fragment;
+        while let Some((at, c)) = rest
+            .char_indices()
+            .find(|&(_, c)| is_unsafe_for_terminal(c))
+        {
+            self.0.write_string_fragment(writer, &rest[..at])?;
+            // Every unsafe character is in the Basic Multilingual Plane.
+            write!(writer, "\\u{:04x}", u32::from(c))?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_string_fragment(writer, rest)
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_key(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
 /// Text as Unicode superscript (`10³`) when every character has one,
 /// else `^(text)`: terminals cannot raise text.
 pub fn superscript(text: &str) -> String {
@@ -267,6 +358,35 @@ mod tests {
         assert_eq!(subscript("2"), "₂");
         assert_eq!(superscript("e"), "^(e)");
         assert_eq!(superscript("er"), "^(er)");
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_obey_and_keeps_it() {
+        let value = serde_json::json!({
+            "title": "a\u{1b}]0;x\u{7} \u{9b}21t \u{9d} \u{7f} \u{202e}r\u{2066} é’ 😀",
+            "list": [1, "\u{85}"],
+        });
+        let mut out = Vec::new();
+        write_json_pretty(&mut out, &value).expect("writes");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert!(!has_unsafe_for_terminal(&text), "{text:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("\\u009b21t") && text.contains("\\u202er"),
+            "{text:?}"
+        );
+        assert!(text.contains("é’ 😀"), "the rest as it was: {text:?}");
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, value);
+        let mut plain = Vec::new();
+        serde_json::to_writer_pretty(&mut plain, &serde_json::json!({"a": [1, {"b": "c"}]}))
+            .expect("writes");
+        let mut safe = Vec::new();
+        write_json_pretty(&mut safe, &serde_json::json!({"a": [1, {"b": "c"}]})).expect("writes");
+        assert_eq!(safe, plain, "laid out as serde_json does");
     }
 
     #[rstest]

@@ -4,6 +4,7 @@
 //! kept swappable): everything it reads comes out as `serde_json::Value`.
 
 use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
 
 /// How a front matter block is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +51,19 @@ pub struct FrontMatter {
 }
 
 impl FrontMatter {
+    /// Only the fields named in `keys` (whatever their case): what linking
+    /// needs, without the rest's memory.
+    pub fn only(&self, keys: &[&str]) -> FrontMatter {
+        FrontMatter {
+            fields: self
+                .fields
+                .iter()
+                .filter(|(name, _)| keys.iter().any(|k| name.eq_ignore_ascii_case(k)))
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+        }
+    }
+
     /// The field named `key`, whatever its case in the file (`Title`, `title`).
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.fields
@@ -71,15 +85,77 @@ impl FrontMatter {
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
     }
+}
 
+/// Fields being read, in file order, keeping the first of names that differ
+/// only in case. Each insertion takes constant time: front matter with tens
+/// of thousands of keys must load as fast as any other.
+#[derive(Debug, Default)]
+struct Collector {
+    fields: Map<String, Value>,
+    /// The lower-cased names taken so far.
+    taken: HashSet<String>,
+}
+
+impl Collector {
     /// Inserts a field unless one of the same name (ignoring case) exists;
     /// returns whether it was inserted.
     fn insert_first(&mut self, key: String, value: Value) -> bool {
-        if self.get(&key).is_some() {
+        if !self.taken.insert(key.to_ascii_lowercase()) {
             return false;
         }
         self.fields.insert(key, value);
         true
+    }
+
+    fn finish(self) -> FrontMatter {
+        FrontMatter {
+            fields: self.fields,
+        }
+    }
+}
+
+/// Where the duplicates of each key are, found in one pass over the text
+/// when the first duplicate turns up (most front matter has none).
+struct DuplicateLines<'a> {
+    text: &'a str,
+    key_of_line: fn(&str) -> Option<&str>,
+    /// 0-based line indexes of each top-level key, by lower-cased name.
+    lines: Option<HashMap<String, Vec<usize>>>,
+    /// How many duplicates of each key were reported so far.
+    reported: HashMap<String, usize>,
+}
+
+impl<'a> DuplicateLines<'a> {
+    fn new(text: &'a str, key_of_line: fn(&str) -> Option<&str>) -> Self {
+        DuplicateLines {
+            text,
+            key_of_line,
+            lines: None,
+            reported: HashMap::new(),
+        }
+    }
+
+    /// The 0-based line of the next duplicate of `key`: the second line
+    /// naming it for the first duplicate, the third for the second…
+    fn next(&mut self, key: &str) -> Option<usize> {
+        let (text, key_of_line) = (self.text, self.key_of_line);
+        let lines = self.lines.get_or_insert_with(|| {
+            let mut lines: HashMap<String, Vec<usize>> = HashMap::new();
+            for (index, line) in Lines::new(text).enumerate() {
+                if let Some(key) = key_of_line(line.text) {
+                    lines
+                        .entry(key.to_ascii_lowercase())
+                        .or_default()
+                        .push(index);
+                }
+            }
+            lines
+        });
+        let lower = key.to_ascii_lowercase();
+        let reported = self.reported.entry(lower.clone()).or_insert(0);
+        *reported += 1;
+        lines.get(&lower)?.get(*reported).copied()
     }
 }
 
@@ -143,6 +219,12 @@ pub fn parse(format: Format, text: &str, first_line: usize) -> (FrontMatter, Vec
 
 /// Parses a whole YAML document (a site configuration, say).
 pub fn parse_yaml_document(text: &str) -> Result<Value, Issue> {
+    if flow_too_deep(text) {
+        return Err(Issue {
+            line: 1,
+            message: too_deep_message(),
+        });
+    }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(value) => Ok(yaml_to_json(value)),
         Err(error) => Err(yaml_issue(&error, 1)),
@@ -157,12 +239,90 @@ pub fn parse_toml_document(text: &str) -> Result<Value, Issue> {
     }
 }
 
+/// How deep `[` and `{` may nest in YAML handed to serde_yaml. Its own
+/// limit (128) stops its parser, but libyaml's scanner runs first, over
+/// the whole text, and does work in proportion to the depth for every
+/// token: 20,000 unclosed `{` took eight seconds. Front matter written by
+/// people nests a few levels.
+const MAX_FLOW_DEPTH: usize = 32;
+
+fn too_deep_message() -> String {
+    format!("YAML: lists or mappings nested more than {MAX_FLOW_DEPTH} deep; not read")
+}
+
+/// Whether `text` nests `[` and `{` deeper than [`MAX_FLOW_DEPTH`], as
+/// libyaml would scan it. When unsure it counts a bracket rather than skip
+/// it: a quote opens a quoted scalar only where a token can start (line
+/// start, after `[`, `{`, `,`, or after white space that follows one of
+/// those or `:`, `?`, `-`), and never spans lines; comments are not
+/// skipped. Too deep by mistake costs a document a warning and a
+/// field-by-field reading; too shallow by mistake would cost seconds.
+fn flow_too_deep(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(|&b| b == b'[' || b == b'{') {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    // The last byte before this one, and the last one that is not a space.
+    let (mut previous, mut previous_solid) = (b'\n', b'\n');
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        match quote {
+            _ if byte == b'\n' => quote = None,
+            // An escaped line break continues the scalar: counted as if not.
+            Some(b'"') if byte == b'\\' && bytes.get(at + 1) != Some(&b'\n') => at += 1,
+            Some(b'\'') if byte == b'\'' && bytes.get(at + 1) == Some(&b'\'') => at += 1,
+            Some(open) if byte == open => quote = None,
+            Some(_) => {}
+            None => match byte {
+                b'"' | b'\'' => {
+                    let token_start = matches!(previous, b'\n' | b'[' | b'{' | b',')
+                        || (matches!(previous, b' ' | b'\t' | b'\r')
+                            && matches!(
+                                previous_solid,
+                                b'\n' | b'[' | b'{' | b',' | b':' | b'?' | b'-'
+                            ));
+                    if token_start {
+                        quote = Some(byte);
+                    }
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return true;
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        if let Some(&current) = bytes.get(at) {
+            previous = current;
+            if !matches!(current, b' ' | b'\t' | b'\r') {
+                previous_solid = current;
+            }
+        }
+        at += 1;
+    }
+    false
+}
+
 fn parse_yaml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue>) {
     if text.trim().is_empty() {
         return (FrontMatter::default(), Vec::new());
     }
     if let Some(fields) = simple_yaml::parse(text) {
         return collect_fields(fields, text, first_line);
+    }
+    if flow_too_deep(text) {
+        let mut issues = vec![Issue {
+            line: first_line,
+            message: too_deep_message(),
+        }];
+        let front_matter = salvage_yaml(text, first_line, &mut issues);
+        return (front_matter, issues);
     }
     match serde_yaml::from_str::<serde_yaml::Value>(text) {
         Ok(serde_yaml::Value::Mapping(mapping)) => collect_fields(
@@ -199,17 +359,18 @@ fn collect_fields(
     text: &str,
     first_line: usize,
 ) -> (FrontMatter, Vec<Issue>) {
-    let mut front_matter = FrontMatter::default();
+    let mut front_matter = Collector::default();
+    let mut duplicates = DuplicateLines::new(text, |line| top_level_key(line).map(|(k, _)| k));
     let mut issues = Vec::new();
     for (key, value) in fields {
         if !front_matter.insert_first(key.clone(), value) {
             issues.push(Issue {
-                line: first_line + line_of_key(text, &key).unwrap_or(0),
+                line: first_line + duplicates.next(&key).unwrap_or(0),
                 message: format!("duplicate key `{key}` (differs only in case); kept the first"),
             });
         }
     }
-    (front_matter, issues)
+    (front_matter.finish(), issues)
 }
 
 /// A fast reader for the flat YAML nearly all front matter is written in
@@ -509,11 +670,12 @@ pub mod simple_yaml {
 /// Reads YAML that does not parse as a whole one top-level field at a time,
 /// so one bad field (a stray quote, a tab, a duplicate) costs only itself.
 fn salvage_yaml(text: &str, first_line: usize, issues: &mut Vec<Issue>) -> FrontMatter {
-    let mut front_matter = FrontMatter::default();
+    let mut front_matter = Collector::default();
     for field in top_level_fields(text) {
         let line = first_line + field.line_offset;
-        let parsed = serde_yaml::from_str::<serde_yaml::Value>(field.text)
-            .ok()
+        let parsed = (!flow_too_deep(field.text))
+            .then(|| serde_yaml::from_str::<serde_yaml::Value>(field.text).ok())
+            .flatten()
             .and_then(|value| match value {
                 serde_yaml::Value::Mapping(mapping) => mapping.into_iter().next(),
                 _ => None,
@@ -532,7 +694,7 @@ fn salvage_yaml(text: &str, first_line: usize, issues: &mut Vec<Issue>) -> Front
             });
         }
     }
-    front_matter
+    front_matter.finish()
 }
 
 struct TopLevelField<'a> {
@@ -620,24 +782,25 @@ fn unquote_scalar(raw: &str) -> String {
 fn parse_toml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue>) {
     match toml::from_str::<toml::Table>(text) {
         Ok(table) => {
-            let mut front_matter = FrontMatter::default();
+            let mut front_matter = Collector::default();
+            let mut duplicates = DuplicateLines::new(text, toml_top_level_key);
             let mut issues = Vec::new();
             for (key, value) in table {
                 if !front_matter.insert_first(key.clone(), toml_to_json(value)) {
                     issues.push(Issue {
-                        line: first_line + line_of_key(text, &key).unwrap_or(0),
+                        line: first_line + duplicates.next(&key).unwrap_or(0),
                         message: format!(
                             "duplicate key `{key}` (differs only in case); kept the first"
                         ),
                     });
                 }
             }
-            (front_matter, issues)
+            (front_matter.finish(), issues)
         }
         Err(error) => {
             let mut issues = vec![toml_issue(&error, text, first_line)];
             // Salvage line by line: `key = value` pairs that parse on their own.
-            let mut front_matter = FrontMatter::default();
+            let mut front_matter = Collector::default();
             for line in Lines::new(text) {
                 if line.text.trim_start().starts_with('[') {
                     break; // Tables after the top-level keys: too unsure to guess.
@@ -653,19 +816,30 @@ fn parse_toml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue
                     }
                 }
             }
-            (front_matter, issues)
+            (front_matter.finish(), issues)
         }
     }
 }
 
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    Lines::new(text)
-        .enumerate()
-        .filter(|(_, line)| {
-            top_level_key(line.text).is_some_and(|(k, _)| k.eq_ignore_ascii_case(key))
-        })
-        .map(|(index, _)| index)
-        .nth(1)
+/// The key of a top-level TOML `key = value` line (bare or quoted).
+fn toml_top_level_key(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let unquoted = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')));
+    match unquoted {
+        Some(inner) => Some(inner),
+        None if !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+        {
+            Some(key)
+        }
+        None => None,
+    }
 }
 
 fn yaml_issue(error: &serde_yaml::Error, first_line: usize) -> Issue {
@@ -910,6 +1084,36 @@ mod tests {
     }
 
     #[test]
+    fn each_case_duplicate_names_its_own_line() {
+        let (fm, issues) = yaml("Title: First\ntitle: Second\nTITLE: Third\n");
+        assert_eq!(fm.get("title"), Some(&json!("First")));
+        let lines: Vec<usize> = issues.iter().map(|i| i.line).collect();
+        assert_eq!(lines, [3, 4], "{issues:?}");
+        let (fm, issues) = parse(
+            Format::Toml,
+            "Title = \"a\"\nslug = \"s\"\ntitle = \"b\"\n",
+            2,
+        );
+        assert_eq!(fm.get("title"), Some(&json!("a")));
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].line, 4);
+    }
+
+    /// Duplicates are found without comparing every key to every other:
+    /// front matter of 60,000 keys took seconds per file that way.
+    #[test]
+    fn many_keys_and_duplicates_are_read() {
+        let text: String = (0..20_000)
+            .map(|i| format!("key{i}: a\nKEY{i}: b\n"))
+            .collect();
+        let (fm, issues) = yaml(&text);
+        assert_eq!(fm.fields().len(), 20_000);
+        assert_eq!(fm.get("key19999"), Some(&json!("a")));
+        assert_eq!(issues.len(), 20_000);
+        assert_eq!(issues[19_999].line, 2 + 39_999);
+    }
+
+    #[test]
     fn a_stray_quote_costs_only_its_field() {
         let (fm, issues) = yaml("title: 'It's broken'\ndate: 2020-01-01\ntranslationKey: k\n");
         assert_eq!(fm.get("date"), Some(&json!("2020-01-01")));
@@ -1005,6 +1209,37 @@ mod tests {
     #[case::tab("title:\tx\n")]
     fn fast_yaml_leaves_the_rest_to_serde_yaml(#[case] text: &str) {
         assert_eq!(simple_yaml::parse(text), None);
+    }
+
+    #[rstest]
+    #[case::deep_lists(&format!("x: {}", "[".repeat(5000)), true)]
+    #[case::deep_maps(&format!("x: {}", "{a: ".repeat(5000)), true)]
+    #[case::spread_over_lines(&"[\n".repeat(40), true)]
+    #[case::closers_in_quotes_do_not_count(
+        &format!("a: \"{}\"\nb: '{}'\nx: {}", "]".repeat(50), "}".repeat(50), "[".repeat(40)),
+        true
+    )]
+    #[case::mid_scalar_quote_hides_nothing(&format!("t: rock 'n roll\nx: {}", "[".repeat(40)), true)]
+    #[case::quote_after_a_bare_colon_hides_nothing(&format!("t: [a:'x {}", "[".repeat(40)), true)]
+    #[case::nested_but_shallow("tags: [a, [b, {c: [d]}]]\nmore: {x: [1, 2]}\n", false)]
+    #[case::brackets_quoted(&format!("t: '{}'\nu: \"{}\"\n", "[".repeat(40), "{".repeat(40)), false)]
+    #[case::many_shallow_lists(&"t: [a, b]\n".repeat(1000), false)]
+    fn flow_depth(#[case] text: &str, #[case] too_deep: bool) {
+        assert_eq!(flow_too_deep(text), too_deep);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_serde_yaml_scans_it() {
+        // Quadratic in libyaml's scanner: 200,000 of these took minutes.
+        let text = format!(
+            "title: Kept\nx: {}\ndate: 2020-01-01\n",
+            "{a: ".repeat(200_000)
+        );
+        let (fm, issues) = yaml(&text);
+        assert_eq!(fm.get("title"), Some(&json!("Kept")));
+        assert_eq!(fm.get("date"), Some(&json!("2020-01-01")));
+        assert!(issues[0].message.contains("nested more than"), "{issues:?}");
+        assert!(parse_yaml_document(&format!("a: {}", "[".repeat(200_000))).is_err());
     }
 
     #[test]

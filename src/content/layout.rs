@@ -109,11 +109,11 @@ pub fn detect(source: &Source) -> SiteConfig {
         merge_split_hugo_config(source, &mut config, &mut warnings);
         return hugo_config(source, &name, &config, warnings);
     }
-    if let Some((_, config)) = read_first_config(source, JEKYLL_CONFIG_FILES, &mut warnings) {
-        return jekyll_config(source, &config, warnings);
+    if let Some((name, config)) = read_first_config(source, JEKYLL_CONFIG_FILES, &mut warnings) {
+        return jekyll_config(source, &name, &config, warnings);
     }
     if source.is_dir(Path::new("_posts")) {
-        return jekyll_config(source, &Value::Null, warnings);
+        return jekyll_config(source, JEKYLL_CONFIG_FILES[0], &Value::Null, warnings);
     }
     let eleventy = ELEVENTY_CONFIG_FILES
         .iter()
@@ -374,7 +374,10 @@ fn permalink_patterns(value: Option<&Value>) -> BTreeMap<String, String> {
 }
 
 fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warning>) -> SiteConfig {
-    let default_lang = Lang::new(get_str(config, "defaultContentLanguage").unwrap_or("en"));
+    let mut warnings = warnings;
+    let default_lang = get_str(config, "defaultContentLanguage")
+        .and_then(|code| configured_language(code, file, "defaultContentLanguage", &mut warnings))
+        .unwrap_or_else(|| Lang::new("en"));
     let top_base_url = get_str(config, "baseURL").map(str::to_string);
     let top_content_dir = get_str(config, "contentDir")
         .unwrap_or("content")
@@ -390,6 +393,9 @@ fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warnin
     let mut entries: Vec<(i64, Language, BTreeMap<String, String>)> = Vec::new();
     if let Some(Value::Object(languages)) = get_ci(config, "languages") {
         for (code, settings) in languages {
+            let Some(code) = configured_language(code, file, "language", &mut warnings) else {
+                continue;
+            };
             let mut permalinks = top_permalinks.clone();
             permalinks.extend(permalink_patterns(get_ci(settings, "permalinks")));
             let weight = get_ci(settings, "weight")
@@ -400,7 +406,7 @@ fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warnin
                 .map(str::to_string)
                 .or_else(|| top_base_url.clone());
             let language = Language {
-                code: Lang::new(code),
+                code,
                 name: get_str(settings, "languageName").map(str::to_string),
                 base_url,
                 content_dir: get_str(settings, "contentDir").map(PathBuf::from),
@@ -442,7 +448,6 @@ fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warnin
             content_roots.push(root);
         }
     }
-    let mut warnings = warnings;
     for root in &content_roots {
         if !source.is_dir(root) {
             warnings.push(Warning {
@@ -476,12 +481,18 @@ fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warnin
     }
 }
 
-fn jekyll_config(source: &Source, config: &Value, warnings: Vec<Warning>) -> SiteConfig {
+fn jekyll_config(
+    source: &Source,
+    file: &str,
+    config: &Value,
+    warnings: Vec<Warning>,
+) -> SiteConfig {
+    let mut warnings = warnings;
     let mut codes: Vec<Lang> = match get_ci(config, "languages") {
         Some(Value::Array(list)) => list
             .iter()
             .filter_map(Value::as_str)
-            .map(Lang::new)
+            .filter_map(|code| configured_language(code, file, "language", &mut warnings))
             .collect(),
         _ => Vec::new(),
     };
@@ -492,7 +503,7 @@ fn jekyll_config(source: &Source, config: &Value, warnings: Vec<Warning>) -> Sit
     }
     let default_lang = get_str(config, "default_lang")
         .or_else(|| get_str(config, "lang"))
-        .map(Lang::new);
+        .and_then(|code| configured_language(code, file, "default_lang", &mut warnings));
     let mut site = SiteConfig::plain(
         LayoutKind::Jekyll,
         codes,
@@ -524,6 +535,38 @@ fn language_dirs(source: &Source, dir: &Path) -> Vec<Lang> {
         .collect()
 }
 
+/// Whether a site or a post may name a language so: a letter, then ASCII
+/// letters, digits, `-` or `_` (`fr`, `en-CA`, `zh_Hant`, `english`), at
+/// most 35 in all. Codes are shown wherever languages are; anything else
+/// (a sentence, a control sequence) is refused where it is read.
+pub fn is_language_tag(code: &str) -> bool {
+    code.len() <= 35
+        && code.starts_with(|c: char| c.is_ascii_alphabetic())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The language a configuration names at `key`, when it is one; a warning
+/// for `file` when it is not.
+fn configured_language(
+    code: &str,
+    file: &str,
+    key: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<Lang> {
+    if is_language_tag(code.trim()) {
+        return Some(Lang::new(code));
+    }
+    warnings.push(Warning {
+        path: PathBuf::from(file),
+        line: None,
+        kind: WarningKind::Config,
+        message: format!("{key} `{code}` is not a language code; ignored"),
+    });
+    None
+}
+
 /// ISO 639-1 codes, optionally with a region or script (`pt-br`, `zh-hant`).
 pub fn is_language_code(segment: &str) -> bool {
     let lower = segment.to_ascii_lowercase().replace('_', "-");
@@ -553,6 +596,48 @@ mod tests {
     #[case("", false)]
     fn language_codes(#[case] segment: &str, #[case] expected: bool) {
         assert_eq!(is_language_code(segment), expected);
+    }
+
+    #[rstest]
+    #[case("en", true)]
+    #[case("fr-CA", true)]
+    #[case("zh_Hant", true)]
+    #[case("english", true)]
+    #[case("", false)]
+    #[case("42", false)]
+    #[case("en fr", false)]
+    #[case("\u{1b}]0;title\u{7}", false)]
+    #[case("fr\u{9b}", false)]
+    #[case("a-very-long-language-code-nobody-writes", false)]
+    fn language_tags(#[case] code: &str, #[case] expected: bool) {
+        assert_eq!(is_language_tag(code), expected);
+    }
+
+    #[test]
+    fn configured_languages_that_are_no_codes_are_refused() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::create_dir(dir.path().join("content")).expect("content");
+        std::fs::write(
+            dir.path().join("hugo.toml"),
+            "defaultContentLanguage = \"\\u001b[2J\"\n[languages.en]\nweight = 1\n\
+             [languages.\"\\u001b]0;x\\u0007\"]\nweight = 2\n",
+        )
+        .expect("write");
+        let config = detect(&Source::Directory(dir.path().to_path_buf()));
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en"]);
+        assert_eq!(config.default_lang, Lang::new("en"));
+        assert_eq!(config.warnings.len(), 2, "{:?}", config.warnings);
+        std::fs::remove_file(dir.path().join("hugo.toml")).expect("remove");
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "languages: [en, \"\\e]0;x\\a\"]\ndefault_lang: \"\\x9b\"\n",
+        )
+        .expect("write");
+        let config = detect(&Source::Directory(dir.path().to_path_buf()));
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes, ["en"]);
+        assert_eq!(config.warnings.len(), 2, "{:?}", config.warnings);
     }
 
     fn hugo_dirs() -> SiteConfig {

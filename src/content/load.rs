@@ -224,7 +224,7 @@ fn outline(post: &Post) -> Post {
         path: post.path.clone(),
         lang_path: post.lang_path.clone(),
         lang: post.lang.clone(),
-        title: post.title.clone(),
+        title: String::new(),
         description: None,
         authors: Vec::new(),
         date: post.date.clone(),
@@ -236,7 +236,8 @@ fn outline(post: &Post) -> Post {
         trans_url: post.trans_url.clone(),
         url: post.url.clone(),
         aliases: post.aliases.clone(),
-        front_matter: post.front_matter.clone(),
+        // The one field the URL index reads.
+        front_matter: post.front_matter.only(&["url"]),
         body: String::new(),
         body_line: post.body_line,
         translations: BTreeMap::new(),
@@ -920,6 +921,50 @@ mod tests {
         assert_eq!(
             decode(Cow::Borrowed(b"ab\0cd"), path, &mut warnings),
             Err(SkipReason::Binary)
+        );
+    }
+
+    #[test]
+    fn single_byte_text_is_windows_1252_never_c1_controls() {
+        let mut warnings = Vec::new();
+        let text = decode(
+            Cow::Borrowed(b"\x93Caf\xe9\x94 \x9b21t \x9d \x80 \x85"),
+            Path::new("x.md"),
+            &mut warnings,
+        );
+        assert_eq!(text, Ok("“Café” ›21t \u{fffd} € …".to_string()));
+        assert!(warnings[0].message.contains("Windows-1252"), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line() {
+        let text = decode(
+            Cow::Borrowed(b"---\rtitle: x\r---\rone\r\ntwo\rthree"),
+            Path::new("x.md"),
+            &mut Vec::new(),
+        );
+        assert_eq!(text, Ok("---\ntitle: x\n---\none\ntwo\nthree".to_string()));
+    }
+
+    #[test]
+    fn a_language_that_is_no_code_is_reported_and_ignored() {
+        let (post, warnings) = parse(
+            "---\ntitle: x\nlang: \"\\e]0;title\\a\"\n---\nWe built the reader so that the teams who work in the public service can read this and the rest.\n",
+        );
+        assert_eq!(
+            post.expect("loads").lang,
+            Lang::new("en"),
+            "read from the text"
+        );
+        assert!(
+            warnings[0].message.contains("is not a language code"),
+            "{warnings:?}"
+        );
+        let (post, warnings) = parse("---\ntitle: x\nlang: ''\n---\n");
+        post.expect("loads");
+        assert!(
+            warnings.is_empty(),
+            "an empty language is no language: {warnings:?}"
         );
     }
 }
