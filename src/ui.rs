@@ -519,19 +519,7 @@ fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .collect();
     let width = lines.iter().map(Line::width).max().unwrap_or(10).max(20) as u16 + 4;
     let height = lines.len() as u16 + 2;
-    let popup = Rect::new(
-        area.x + area.width.saturating_sub(width) / 2,
-        area.y + area.height.saturating_sub(height) / 2,
-        width.min(area.width),
-        height.min(area.height),
-    );
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .border_style(app.theme.focus_border)
-        .title(Span::styled(
-            format!(" {} ", app.ui.text(Label::ReadIn)),
-            app.theme.pane_title,
-        ));
+    let (popup, block) = popup(frame, app, area, (width, height), Label::ReadIn);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
 
@@ -567,20 +555,34 @@ fn draw_contents(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Line::styled(text, style)
         })
         .collect();
-    let popup = Rect::new(
+    let (popup, block) = popup(frame, app, area, (width, height), Label::Contents);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// A bordered box of `size` in the middle of `area`, cleared, titled
+/// `title`: the frame of every popup.
+fn popup(
+    frame: &mut Frame<'_>,
+    app: &App,
+    area: Rect,
+    (width, height): (u16, u16),
+    title: Label,
+) -> (Rect, Block<'static>) {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    let rect = Rect::new(
         area.x + (area.width - width) / 2,
-        area.y + (area.height.saturating_sub(height)) / 2,
+        area.y + (area.height - height) / 2,
         width,
         height,
     );
-    frame.render_widget(Clear, popup);
+    frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(app.theme.focus_border)
         .title(Span::styled(
-            format!(" {} ", app.ui.text(Label::Contents)),
+            format!(" {} ", app.ui.text(title)),
             app.theme.pane_title,
         ));
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    (rect, block)
 }
 
 /// `text` cut to `width` columns, with `…` when cut.
@@ -633,19 +635,7 @@ fn draw_help(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .map(|l| l.width().max(1).div_ceil(text_width))
         .sum();
     let height = (wrapped as u16 + 2).min(area.height.saturating_sub(2));
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    );
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .border_style(app.theme.focus_border)
-        .title(Span::styled(
-            format!(" {} ", ui.text(Label::HelpTitle)),
-            app.theme.pane_title,
-        ));
+    let (popup, block) = popup(frame, app, area, (width, height), Label::HelpTitle);
     let scroll = app
         .help_scroll
         .min((wrapped as u16 + 2).saturating_sub(height));
