@@ -88,8 +88,10 @@ fn prefixes(
     // outermost levels give way first.
     let widths: Vec<usize> = containers.iter().map(container_width).collect();
     let budget = (width / 2).max(width.saturating_sub(MIN_TEXT_WIDTH * 3));
+    // The levels drawn, and the `┆` that stands for the ones left out.
+    let drawn = |skip: usize| widths[skip..].iter().sum::<usize>() + usize::from(skip > 0);
     let mut skip = 0;
-    while widths[skip..].iter().sum::<usize>() > budget && skip < containers.len() {
+    while skip < containers.len() && drawn(skip) > budget {
         skip += 1;
     }
     let mut first = Vec::new();
@@ -647,6 +649,28 @@ mod tests {
         let lines = render(&body, 40);
         assert!(lines.iter().all(|l| l.width() <= 40));
         assert!(lines.concat().contains("deep text here"));
+    }
+
+    /// Below the narrowest text column, lines are that wide at most.
+    #[test]
+    fn the_narrowest_widths_still_hold_deep_nesting() {
+        let body = format!(
+            "{} deep words here\n\n{}\n",
+            "> ".repeat(12),
+            (0..8)
+                .map(|d| format!("{}- level {d}", "  ".repeat(d)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        for width in 1..=12u16 {
+            let lines = render(&body, width);
+            let limit = usize::from(width).max(MIN_TEXT_WIDTH);
+            assert!(
+                lines.iter().all(|l| l.width() <= limit),
+                "{width}: {lines:#?}"
+            );
+            assert!(lines.concat().contains("deep"), "{width}: {lines:#?}");
+        }
     }
 
     #[test]
