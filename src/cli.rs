@@ -30,7 +30,7 @@ pub fn list(site: &Site, lang: Option<&Lang>, json: bool, out: &mut impl Write) 
     let ids = site.newest_first(lang);
     if json {
         let entries: Vec<serde_json::Value> = ids.iter().map(|&id| post_json(site, id)).collect();
-        serde_json::to_writer_pretty(&mut *out, &entries)?;
+        crate::text::write_json_pretty(&mut *out, &entries)?;
         return writeln!(out);
     }
     for id in ids {
@@ -128,7 +128,7 @@ pub fn search(
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *out, &entries)?;
+        crate::text::write_json_pretty(&mut *out, &entries)?;
         writeln!(out)?;
     } else {
         for (i, hit) in results.hits.iter().enumerate() {
@@ -358,7 +358,7 @@ pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io:
             "shortcodes": shortcodes,
             "ok": outcome == Outcome::Ok,
         });
-        serde_json::to_writer_pretty(&mut *out, &report)?;
+        crate::text::write_json_pretty(&mut *out, &report)?;
         writeln!(out)?;
         return Ok(outcome);
     }
