@@ -408,9 +408,11 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ),
         None => position,
     };
+    // Whatever the left side says, a gap keeps it apart from the position.
+    let room = usize::from(area.width).saturating_sub(position.width() + 2);
     let left: Vec<Span<'static>> = match &app.message {
         Some(message) => vec![Span::styled(
-            sanitize_line(message).into_owned(),
+            truncate(&sanitize_line(message), room),
             app.theme.message,
         )],
         None if app.mode == Mode::Find => vec![
@@ -419,7 +421,6 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ],
         None => {
             // The hints that fit beside the position, most useful first.
-            let room = usize::from(area.width).saturating_sub(position.width() + 1);
             let mut used = 0;
             hints(app)
                 .into_iter()

@@ -211,3 +211,27 @@ fn site_search_lists_hits_in_both_languages_and_opens_at_the_match() {
     let first = app.find.matches[0].line;
     assert!(first >= app.scroll && first < app.scroll + 38, "in view");
 }
+
+/// A message longer than the status line is cut with `…` and never runs
+/// into the position at its right.
+#[test]
+fn a_long_message_is_cut_before_the_position() {
+    let mut app = app((60, 20), "en");
+    press(&mut app, "<Enter>y");
+    let status = screen(&app)
+        .lines()
+        .last()
+        .expect("a status line")
+        .to_string();
+    let message = app.message.clone().expect("copying says what it copied");
+    assert!(
+        message.chars().count() > 60,
+        "the address is long: {message}"
+    );
+    assert!(status.contains('…'), "{status:?}");
+    let cut = status.find('…').expect("cut") + '…'.len_utf8();
+    assert!(
+        status[cut..].starts_with(' '),
+        "a gap after the cut message: {status:?}"
+    );
+}
