@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use liseuse::cli::{self, Outcome};
 use liseuse::content::{self, Lang, Site, Source};
+use liseuse::terminal::AfterFirstFrame;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +34,11 @@ struct Args {
     /// Quit as soon as the first frame is drawn (to measure start-up).
     #[arg(long, hide = true)]
     exit_after_first_frame: bool,
+
+    /// Panic once the first frame is drawn (to test that the terminal is
+    /// restored all the same).
+    #[arg(long, hide = true, conflicts_with = "exit_after_first_frame")]
+    panic_after_first_frame: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -160,7 +166,7 @@ fn read(
     target: Option<&str>,
     lang: Option<Lang>,
     mouse: bool,
-    first_frame_only: bool,
+    after_first_frame: AfterFirstFrame,
 ) -> anyhow::Result<Outcome> {
     let source = match dir {
         Some(dir) => {
@@ -170,7 +176,7 @@ fn read(
     };
     let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
     if interactive && target.is_none() {
-        return read_while_loading(source, lang, mouse, first_frame_only);
+        return read_while_loading(source, lang, mouse, after_first_frame);
     }
     let site = content::load(&source);
     let start = match target {
@@ -217,7 +223,7 @@ fn read(
     if let Some(id) = start {
         app.start_at(id);
     }
-    liseuse::terminal::run(app, first_frame_only, None)?;
+    liseuse::terminal::run(app, after_first_frame, None)?;
     Ok(Outcome::Ok)
 }
 
@@ -227,7 +233,7 @@ fn read_while_loading(
     source: Source,
     lang: Option<Lang>,
     mouse: bool,
-    first_frame_only: bool,
+    after_first_frame: AfterFirstFrame,
 ) -> anyhow::Result<Outcome> {
     use liseuse::content::load::{Progress, load_in_batches};
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -250,7 +256,7 @@ fn read_while_loading(
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
-    liseuse::terminal::run(app, first_frame_only, Some(receiver))?;
+    liseuse::terminal::run(app, after_first_frame, Some(receiver))?;
     Ok(Outcome::Ok)
 }
 
@@ -266,7 +272,13 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 args.target.as_deref(),
                 lang,
                 !args.no_mouse,
-                args.exit_after_first_frame,
+                if args.panic_after_first_frame {
+                    AfterFirstFrame::Panic
+                } else if args.exit_after_first_frame {
+                    AfterFirstFrame::Exit
+                } else {
+                    AfterFirstFrame::Continue
+                },
             );
         }
         Some(Command::Open {
@@ -275,7 +287,13 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             no_mouse,
         }) => {
             drop(out);
-            return read(dir.as_deref(), Some(&target), None, !no_mouse, false);
+            return read(
+                dir.as_deref(),
+                Some(&target),
+                None,
+                !no_mouse,
+                AfterFirstFrame::Continue,
+            );
         }
         Some(Command::List { dir, lang, json }) => {
             let site = load(dir.as_deref())?;

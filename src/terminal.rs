@@ -89,14 +89,25 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
+/// What the reader does once the first frame showing posts is on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AfterFirstFrame {
+    /// Read on: the normal case.
+    #[default]
+    Continue,
+    /// Return at once: how start-up is measured.
+    Exit,
+    /// Panic inside the session: how the tests see that a panic still
+    /// gives the terminal back.
+    Panic,
+}
+
 /// Runs the reader until the user quits or a signal arrives.
-/// With `first_frame_only`, returns once the first frame showing posts is
-/// on screen (how start-up is measured).
 /// With `loader`, posts arrive from a background loader while the reader
 /// runs; nothing waits for it.
 pub fn run(
     mut app: crate::app::App,
-    first_frame_only: bool,
+    after_first_frame: AfterFirstFrame,
     loader: Option<std::sync::mpsc::Receiver<crate::content::load::Progress>>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
@@ -112,8 +123,8 @@ pub fn run(
         session
             .terminal
             .draw(|frame| crate::ui::draw(frame, &app))?;
-        if first_frame_only {
-            // Measured: the first frame that shows posts.
+        if after_first_frame != AfterFirstFrame::Continue {
+            // The first frame that shows posts is what counts.
             match &loader {
                 Some(receiver) if app.site.posts.is_empty() => {
                     match receiver.recv() {
@@ -121,6 +132,9 @@ pub fn run(
                         Err(_) => loader = None,
                     }
                     continue;
+                }
+                _ if after_first_frame == AfterFirstFrame::Panic => {
+                    panic!("--panic-after-first-frame: a panic, on request")
                 }
                 _ => break,
             }

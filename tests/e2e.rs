@@ -97,32 +97,63 @@ fn narrow_terminal_shows_one_pane_and_too_small_says_so() {
     assert!(terminal.wait_exit());
 }
 
+/// Everything the reader changed is given back: the alternate screen left,
+/// the cursor shown, mouse reporting off, and (as the shell's `stty -a`
+/// after it tells) the line discipline out of raw mode.
+fn assert_restored(terminal: &Terminal, what: &str) {
+    for (sequence, name) in [
+        (LEAVE_ALTERNATE, "alternate screen left"),
+        (SHOW_CURSOR, "cursor shown"),
+        (MOUSE_OFF, "mouse reporting off"),
+    ] {
+        assert!(
+            terminal.stream_ends_with_after(sequence, ENTER_ALTERNATE),
+            "{what}: {name}"
+        );
+    }
+    let words = terminal.words_after_the_reader();
+    for setting in ["icanon", "echo", "icrnl", "opost"] {
+        assert!(
+            words.iter().any(|w| w == setting),
+            "{what}: `{setting}` is back on; after the reader: {words:?}"
+        );
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn signals_restore_the_terminal() {
     let site = corpus_site();
     for signal in ["TERM", "HUP", "INT"] {
-        let mut terminal = Terminal::start(&[&site], (100, 30), &[]);
+        let mut terminal = Terminal::start_then_stty(&[&site], (100, 30));
         terminal.wait_for("the list", |s| {
             s.contains("Posts ·") || s.contains("Billets ·")
         });
-        let pid = terminal.pid().expect("a process id");
         let status = std::process::Command::new("kill")
             .arg(format!("-{signal}"))
-            .arg(pid.to_string())
+            .arg(terminal.reader_pid().to_string())
             .status()
             .expect("kill runs");
         assert!(status.success());
-        terminal.wait_exit();
-        assert!(
-            terminal.stream_ends_with_after(LEAVE_ALTERNATE, ENTER_ALTERNATE),
-            "SIG{signal}: alternate screen left"
-        );
-        assert!(
-            terminal.stream_ends_with_after(SHOW_CURSOR, ENTER_ALTERNATE),
-            "SIG{signal}: cursor shown"
-        );
+        assert!(terminal.wait_exit(), "the shell after the reader ends well");
+        assert_restored(&terminal, &format!("SIG{signal}"));
     }
+}
+
+/// A panic inside the reader (asked for by a hidden flag) still gives the
+/// terminal back, and says what happened where it can be read.
+#[test]
+fn a_panic_restores_the_terminal() {
+    let site = corpus_site();
+    let mut terminal = Terminal::start_then_stty(&["--panic-after-first-frame", &site], (100, 30));
+    assert!(terminal.wait_exit(), "the shell after the reader ends well");
+    assert_restored(&terminal, "a panic");
+    let words = terminal.words_after_the_reader();
+    assert!(words.iter().any(|w| w == "exit=101"), "{words:?}");
+    assert!(
+        String::from_utf8_lossy(&terminal.stream).contains("a panic, on request"),
+        "the panic message is shown after the screen is given back"
+    );
 }
 
 /// The OSC 52 sequence that puts `text` on the clipboard.
@@ -247,4 +278,52 @@ fn a_terminal_that_disappears_ends_the_reader() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Files changed, deleted, even the whole directory removed while the
+/// reader is open: `R` reads what is there now, keeps the open post when
+/// it still exists, and nothing crashes.
+#[test]
+fn the_site_changing_under_the_reader_never_crashes_it() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let site = dir.path().join("site");
+    let write = |name: &str, title: &str| {
+        let body = "Words enough to fill a line or two of the pane.\n\n".repeat(30);
+        std::fs::create_dir_all(site.join("en")).expect("mkdir");
+        std::fs::write(
+            site.join("en").join(name),
+            format!(
+                "---\ntitle: {title}\ndate: 2024-03-0{}\n---\n{body}",
+                name.len() % 9
+            ),
+        )
+        .expect("write");
+    };
+    write("kept.md", "Kept post");
+    write("doomed.md", "Doomed post");
+    let site_arg = site.to_string_lossy().to_string();
+    let mut terminal = Terminal::start(&[&site_arg, "--lang", "en"], (120, 30), &[]);
+    terminal.wait_for("both posts", |s| {
+        s.contains("Kept post") && s.contains("Doomed post") && loaded(s)
+    });
+    terminal.type_keys("/kept\r\r");
+    terminal.wait_for("the open post", |s| s.contains("Words enough"));
+
+    write("kept.md", "Kept post, revised");
+    std::fs::remove_file(site.join("en/doomed.md")).expect("remove");
+    terminal.type_keys("R");
+    terminal.wait_for("the revised post, still open, the other gone", |s| {
+        s.contains("Kept post, revised") && s.contains("Words enough") && !s.contains("Doomed")
+    });
+
+    std::fs::remove_dir_all(&site).expect("remove the site");
+    terminal.type_keys("R");
+    terminal.wait_for("the open post is gone", |s| {
+        s.contains("the open post is gone")
+    });
+    for key in ["j", "\r", "t", "y", "s", "\x1b", "R"] {
+        terminal.type_keys(key);
+    }
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit(), "exits with 0");
 }

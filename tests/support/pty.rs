@@ -19,6 +19,24 @@ pub struct Terminal {
 
 impl Terminal {
     pub fn start(args: &[&str], size: (u16, u16), env: &[(&str, &str)]) -> Terminal {
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_liseuse"));
+        command.args(args);
+        Terminal::spawn(command, size, env)
+    }
+
+    /// The reader started by a shell that, once it ends, prints its exit
+    /// status (`exit=N`) and the terminal's settings (`stty -a`), so a test
+    /// can see that raw mode was turned off. [`Terminal::reader_pid`] is
+    /// the reader's process.
+    pub fn start_then_stty(args: &[&str], size: (u16, u16)) -> Terminal {
+        let mut command = CommandBuilder::new("sh");
+        command.args(["-c", "\"$@\"; echo \"exit=$?\"; stty -a", "sh"]);
+        command.arg(env!("CARGO_BIN_EXE_liseuse"));
+        command.args(args);
+        Terminal::spawn(command, size, &[])
+    }
+
+    fn spawn(mut command: CommandBuilder, size: (u16, u16), env: &[(&str, &str)]) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: size.1,
@@ -27,8 +45,6 @@ impl Terminal {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_liseuse"));
-        command.args(args);
         command.cwd(Path::new(env!("CARGO_MANIFEST_DIR")));
         command.env("TERM", "xterm-256color");
         for (key, value) in env {
@@ -108,6 +124,33 @@ impl Terminal {
         self.child.process_id()
     }
 
+    /// The reader's process under [`Terminal::start_then_stty`]'s shell.
+    pub fn reader_pid(&self) -> u32 {
+        let shell = self.pid().expect("a shell process");
+        let output = std::process::Command::new("pgrep")
+            .arg("-P")
+            .arg(shell.to_string())
+            .output()
+            .expect("pgrep runs");
+        String::from_utf8_lossy(&output.stdout)
+            .split_whitespace()
+            .next()
+            .and_then(|pid| pid.parse().ok())
+            .expect("the shell has started the reader")
+    }
+
+    /// The words printed after the reader left the alternate screen (the
+    /// shell's `exit=N` and `stty -a`), once the shell has ended.
+    pub fn words_after_the_reader(&self) -> Vec<String> {
+        let leave = b"\x1b[?1049l";
+        let after = find_last(&self.stream, leave).map_or(0, |at| at + leave.len());
+        without_csi(&String::from_utf8_lossy(&self.stream[after..]))
+            .split(|c: char| c.is_whitespace() || c == ';')
+            .filter(|word| !word.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Whether the stream holds `sequence` after the last time it held `after`.
     pub fn stream_ends_with_after(&self, sequence: &[u8], after: &[u8]) -> bool {
         let last_after = find_last(&self.stream, after).unwrap_or(0);
@@ -129,4 +172,23 @@ impl Terminal {
 
 pub fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// `text` without its CSI sequences (`ESC [ … final byte`).
+fn without_csi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' && chars.peek() == Some(&'[') {
+            chars.next();
+            for c in chars.by_ref() {
+                if ('\x40'..='\x7e').contains(&c) {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
