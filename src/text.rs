@@ -1,9 +1,36 @@
 //! Plain-text helpers shared by the loader, the renderer and the command
 //! line: HTML fragments to text, and making content safe for a terminal.
 
-use html5gum::{Token, Tokenizer};
+use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
 use std::borrow::Cow;
 use std::io;
+
+/// The tokens of an HTML fragment, as a WHATWG tokenizer reads them.
+/// `<script>`, `<style>` and similar bodies are read as raw text, as a
+/// browser does (there is no tree construction to tell the tokenizer).
+/// Parse errors are not looked for: nothing here reports them, and checking
+/// every character for them was a tenth of the time spent rendering.
+pub fn html_tokens(html: &str) -> impl Iterator<Item = Token> + '_ {
+    let mut emitter = DefaultEmitter::default();
+    emitter.naively_switch_states(true);
+    Tokenizer::new_with_emitter(html, WithoutErrors(emitter)).flatten()
+}
+
+/// The default emitter, told not to look for parse errors.
+struct WithoutErrors(DefaultEmitter);
+
+impl ForwardingEmitter for WithoutErrors {
+    type Token = Token;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Token> {
+        &mut self.0
+    }
+
+    #[inline]
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+}
 
 /// The text of an HTML fragment such as a title (`Plain &amp; <em>clear</em>`):
 /// tags removed, entities decoded, runs of white space folded to one space.
@@ -12,13 +39,9 @@ pub fn html_to_text(fragment: &str) -> String {
     if !fragment.contains(['<', '&']) {
         return fold_whitespace(fragment);
     }
-    let mut emitter = html5gum::DefaultEmitter::default();
-    // Without tree construction the tokenizer would read `<script>` bodies as
-    // markup; the naive switch treats them as raw text, as a browser does.
-    emitter.naively_switch_states(true);
     let mut text = String::with_capacity(fragment.len());
     let mut hidden_depth = 0usize;
-    for token in Tokenizer::new_with_emitter(fragment, emitter).flatten() {
+    for token in html_tokens(fragment) {
         match token {
             Token::StartTag(tag) if is_hidden(&tag.name) && !tag.self_closing => {
                 hidden_depth += 1;
@@ -63,8 +86,7 @@ pub fn decode_leftover_entities(text: &str) -> Cow<'_, str> {
         });
         match candidate {
             Some(entity) => {
-                let decoded: String = Tokenizer::new(entity)
-                    .flatten()
+                let decoded: String = html_tokens(entity)
                     .filter_map(|token| match token {
                         Token::String(s) => Some(String::from_utf8_lossy(&s).into_owned()),
                         _ => None,

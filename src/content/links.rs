@@ -934,9 +934,9 @@ pub fn malformed_link_targets(text: &str) -> Vec<String> {
 }
 
 fn html_hrefs(html: &str) -> Vec<String> {
-    use html5gum::{Token, Tokenizer};
+    use html5gum::Token;
     let mut hrefs = Vec::new();
-    for token in Tokenizer::new(html).flatten() {
+    for token in crate::text::html_tokens(html) {
         if let Token::StartTag(tag) = token {
             if tag.name.as_slice() == b"a" {
                 if let Some(href) = tag.attributes.get(b"href".as_slice()) {

@@ -447,8 +447,8 @@ pub fn parse_post(
 /// The target of a `<meta http-equiv="refresh">` page: `None` when the
 /// page is no redirect, `Some(None)` when it redirects nowhere readable.
 fn refresh_target(html: &str) -> Option<Option<String>> {
-    use html5gum::{Token, Tokenizer};
-    for token in Tokenizer::new(html).flatten() {
+    use html5gum::Token;
+    for token in crate::text::html_tokens(html) {
         let Token::StartTag(tag) = token else {
             continue;
         };

@@ -2,17 +2,13 @@
 //! and fed to the same [`Builder`] as Markdown.
 
 use super::{Builder, Container, Emphasis, TextRole};
-use html5gum::{DefaultEmitter, HtmlString, Spanned, Token, Tokenizer};
+use html5gum::{HtmlString, Spanned, Token};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Feeds a fragment of HTML (a block or one inline tag) to the builder.
 pub fn feed(builder: &mut Builder, html: &str) {
-    let mut emitter = DefaultEmitter::default();
-    // Without tree construction the tokenizer would read `<script>` bodies
-    // as markup; the naive switch treats them as raw text, as browsers do.
-    emitter.naively_switch_states(true);
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+    for token in crate::text::html_tokens(html) {
         match token {
             // The tokenizer lowercases tag and attribute names (WHATWG).
             Token::StartTag(tag) => {
