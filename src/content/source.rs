@@ -4,6 +4,7 @@
 use super::{SkipReason, display_path};
 use include_dir::{Dir, DirEntry};
 use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -145,7 +146,11 @@ impl Source {
                 }
             }
         }
-        found.sort_by(|a, b| a.path.cmp(&b.path));
+        // Each walk yields its files in path order already (see
+        // `walk_directory`); only roots out of order need a sort.
+        if !found.is_sorted_by(|a, b| a.path <= b.path) {
+            found.sort_by(|a, b| a.path.cmp(&b.path));
+        }
         found.dedup_by(|a, b| a.path == b.path);
         found
     }
@@ -213,11 +218,35 @@ fn walk_directory(root: &Path, canonical_root: &Path, sub: &Path, found: &mut Ve
     if !start.is_dir() {
         return;
     }
-    let relative = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    // Every path the walk gives starts with `root` as written, then a
+    // separator: cutting bytes is enough (and much faster than comparing
+    // components, a hundred thousand times).
+    let root_bytes = root.as_os_str().as_encoded_bytes();
+    let relative = |path: &Path| -> PathBuf {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let rest = match bytes.strip_prefix(root_bytes) {
+            Some(rest) if root_bytes.ends_with(b"/") => Some(rest),
+            Some([b'/', rest @ ..]) => Some(rest),
+            _ => None,
+        };
+        rest.and_then(bytes_to_path)
+            .unwrap_or_else(|| path.strip_prefix(root).unwrap_or(path).to_path_buf())
+    };
     // Links are not followed by the walk: the kind of each entry comes from
     // the directory listing itself, without a `stat` per file. Links are
     // looked at one by one below.
-    let mut walker = walkdir::WalkDir::new(&start).into_iter();
+    // Entries sorted by name in each directory come out in the order of
+    // their paths, component by component: the order posts are kept in.
+    // (Names in one directory share their parent: comparing whole paths as
+    // bytes compares names, without finding each name again.)
+    let mut walker = walkdir::WalkDir::new(&start)
+        .sort_by(|a, b| {
+            a.path()
+                .as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.path().as_os_str().as_encoded_bytes())
+        })
+        .into_iter();
     while let Some(next) = walker.next() {
         let entry = match next {
             Ok(entry) => entry,
@@ -237,8 +266,9 @@ fn walk_directory(root: &Path, canonical_root: &Path, sub: &Path, found: &mut Ve
             }
         };
         let file_type = entry.file_type();
-        let name = entry.file_name().to_string_lossy();
+        let name = entry.file_name();
         if file_type.is_dir() {
+            let name = name.to_string_lossy();
             let not_content = name.starts_with('.') || NOT_CONTENT_DIRS.contains(&name.as_ref());
             if entry.depth() > 0 && not_content {
                 walker.skip_current_dir();
@@ -247,14 +277,27 @@ fn walk_directory(root: &Path, canonical_root: &Path, sub: &Path, found: &mut Ve
         }
         let path = relative(entry.path());
         let outcome = if file_type.is_file() {
-            classify_name(&path)
+            classify_file_name(name)
         } else if file_type.is_symlink() {
-            follow_link(entry.path(), canonical_root).and_then(|()| classify_name(&path))
+            follow_link(entry.path(), canonical_root).and_then(|()| classify_file_name(name))
         } else {
             Err(SkipReason::NotRegularFile(special_file_kind(&file_type)))
         };
         found.push(Found { path, outcome });
     }
+}
+
+/// A path from bytes cut out of a path after a separator, where the
+/// platform lets bytes be a path (elsewhere `None`: compare components).
+#[cfg(unix)]
+fn bytes_to_path(bytes: &[u8]) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(PathBuf::from(OsStr::from_bytes(bytes)))
+}
+
+#[cfg(not(unix))]
+fn bytes_to_path(_: &[u8]) -> Option<PathBuf> {
+    None
 }
 
 /// A symbolic link is read when it leads to a regular file inside the site.
@@ -317,22 +360,48 @@ fn special_file_kind(_: &fs::FileType) -> &'static str {
 
 /// Which files may be posts, by name alone.
 fn classify_name(path: &Path) -> Result<(), SkipReason> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    if name.starts_with('.') {
+    classify_file_name(path.file_name().unwrap_or_default())
+}
+
+/// A post, a hidden file, or another kind of file, by its name alone.
+fn classify_file_name(name: &OsStr) -> Result<(), SkipReason> {
+    if name.as_encoded_bytes().starts_with(b".") {
         return Err(SkipReason::Hidden);
     }
-    match post_extension(path) {
-        Some(_) => Ok(()),
-        None => {
-            let extension = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
+    match name_extension(name).map(post_extension_of) {
+        Some(Some(_)) => Ok(()),
+        extension => {
+            let extension = match extension {
+                Some(_) => Path::new(name)
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
             Err(SkipReason::NotAPost(extension))
         }
+    }
+}
+
+/// What follows the last dot of a file name, as `Path::extension` reads it
+/// (a name starting with its only dot has none), without parsing a path.
+fn name_extension(name: &OsStr) -> Option<&[u8]> {
+    let bytes = name.as_encoded_bytes();
+    let dot = bytes
+        .iter()
+        .rposition(|&b| b == b'.')
+        .filter(|&at| at > 0)?;
+    Some(&bytes[dot + 1..])
+}
+
+fn post_extension_of(extension: &[u8]) -> Option<PostExtension> {
+    let is = |name: &str| extension.eq_ignore_ascii_case(name.as_bytes());
+    if is("md") || is("markdown") || is("mdown") || is("mkd") {
+        Some(PostExtension::Markdown)
+    } else if is("html") || is("htm") {
+        Some(PostExtension::Html)
+    } else {
+        None
     }
 }
 
@@ -344,10 +413,65 @@ pub enum PostExtension {
 }
 
 pub fn post_extension(path: &Path) -> Option<PostExtension> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-    match extension.as_str() {
-        "md" | "markdown" | "mdown" | "mkd" => Some(PostExtension::Markdown),
-        "html" | "htm" => Some(PostExtension::Html),
-        _ => None,
+    post_extension_of(name_extension(path.file_name()?)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_classified_as_paths_would_be() {
+        for (name, expected) in [
+            ("post.md", Ok(())),
+            ("POST.MarkDown", Ok(())),
+            ("page.htm", Ok(())),
+            (
+                "trailing space.md ",
+                Err(SkipReason::NotAPost("md ".into())),
+            ),
+            (".md", Err(SkipReason::Hidden)),
+            (".hidden.md", Err(SkipReason::Hidden)),
+            ("picture.PNG", Err(SkipReason::NotAPost("png".into()))),
+            ("README", Err(SkipReason::NotAPost(String::new()))),
+            ("dot.", Err(SkipReason::NotAPost(String::new()))),
+        ] {
+            assert_eq!(classify_file_name(OsStr::new(name)), expected, "{name:?}");
+            if expected != Err(SkipReason::Hidden) {
+                assert_eq!(
+                    post_extension(Path::new(name)).is_some(),
+                    expected.is_ok(),
+                    "{name:?}"
+                );
+            }
+        }
+    }
+
+    /// Files come out of the walk in path order (component by component,
+    /// so `a/z.md` before `a-b.md`), relative to the root however it is
+    /// written.
+    #[test]
+    fn the_walk_gives_relative_paths_in_path_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for file in ["a-b.md", "a/z.md", "a/b/c.md", "b.md", "a.md", "A.md"] {
+            let path = dir.path().join(file);
+            fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            fs::write(&path, "x").expect("write");
+        }
+        let with_slash = PathBuf::from(format!("{}/", dir.path().display()));
+        for root in [dir.path().to_path_buf(), with_slash] {
+            let found: Vec<PathBuf> = Source::Directory(root)
+                .walk(&[PathBuf::new()])
+                .into_iter()
+                .map(|f| f.path)
+                .collect();
+            let mut sorted = found.clone();
+            sorted.sort();
+            assert_eq!(found, sorted);
+            assert_eq!(
+                found,
+                ["A.md", "a/b/c.md", "a/z.md", "a-b.md", "a.md", "b.md"].map(PathBuf::from)
+            );
+        }
     }
 }
