@@ -283,7 +283,7 @@ fn phases(site: &Path) {
             for alias in &post.aliases {
                 black_box(links::url_key(alias));
             }
-            if let Some(url) = post.front_matter.get("url").and_then(|v| v.as_str()) {
+            if let Some(url) = &post.url_field {
                 url_keys += 1;
                 black_box(links::url_key(url));
             }

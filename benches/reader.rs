@@ -39,7 +39,7 @@ fn hundred_thousand(site: &Site) -> Site {
             }
             let mut post = post.clone();
             post.title = format!("{} ({copy})", post.title);
-            post.body = String::new();
+            post.text = liseuse::content::FileText::default();
             post.translations.clear();
             posts.push(post);
         }

@@ -102,7 +102,7 @@ fn generated(site: &Site, count: usize) -> Site {
         pools
             .entry((post.lang.to_string(), format(post)))
             .or_default()
-            .extend(paragraphs(&post.body));
+            .extend(paragraphs(post.body()));
     }
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut posts = Vec::with_capacity(count);
@@ -113,7 +113,7 @@ fn generated(site: &Site, count: usize) -> Site {
                 break;
             }
             let pool = &pools[&(template.lang.to_string(), format(template))];
-            let mut blocks = paragraphs(&template.body);
+            let mut blocks = paragraphs(template.body());
             for block in &mut blocks {
                 if rng.below(2) == 0 {
                     *block = pool[rng.below(pool.len())];
@@ -124,7 +124,7 @@ fn generated(site: &Site, count: usize) -> Site {
             }
             let mut post = template.clone();
             post.title = format!("{} ({copy})", template.title);
-            post.body = blocks.join("\n\n");
+            post.text = liseuse::content::FileText::own(blocks.join("\n\n"), 0);
             post.path = Path::new(&format!("generated/{copy}")).join(&template.path);
             post.translations.clear();
             posts.push(post);
@@ -146,7 +146,7 @@ fn generated(site: &Site, count: usize) -> Site {
 fn text_bytes(site: &Site) -> usize {
     site.posts
         .iter()
-        .map(|p| p.title.len() + p.body.len())
+        .map(|p| p.title.len() + p.body().len())
         .sum()
 }
 

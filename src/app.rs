@@ -775,7 +775,12 @@ impl App {
         use crate::content::load::Progress;
         match progress {
             Progress::Started(_) => {}
-            Progress::Found(total) => self.loading = Some((0, total)),
+            Progress::Found(total) => {
+                self.loading = Some((0, total));
+                // Exactly the room needed: doubling would leave up to half unused.
+                self.site.posts.reserve_exact(total);
+                self.filter_index.reserve_exact(total);
+            }
             Progress::Posts { posts, files } => {
                 let first = self.site.posts.len();
                 self.filter_index.extend(&posts);

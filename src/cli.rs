@@ -244,7 +244,7 @@ pub fn body_report(site: &Site) -> BodyReport {
     let per_post: Vec<PerPost> = (0..site.posts.len())
         .into_par_iter()
         .map(|id| {
-            let body = &site.posts[id].body;
+            let body = site.posts[id].body();
             let links = links::body_links(body)
                 .into_iter()
                 .map(|url| {

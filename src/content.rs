@@ -11,9 +11,9 @@ use self::date::PostDate;
 use self::front_matter::FrontMatter;
 use self::links::UrlIndex;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use self::layout::LayoutKind;
 pub use self::load::{LoadError, load};
@@ -85,15 +85,38 @@ pub struct Post {
     /// The public path on the site (`/2021/04/07/digital-gardeners/`).
     pub url: String,
     pub aliases: Vec<String>,
-    pub front_matter: FrontMatter,
-    pub body: String,
-    /// 1-based line of the file where `body` starts.
+    /// The `url` field as written, which the URL index also answers to.
+    pub url_field: Option<String>,
+    /// The file's text, front matter and body; see [`Post::body`] and
+    /// [`Post::front_matter`].
+    pub text: FileText,
+    /// 1-based line of the file where the body starts.
     pub body_line: usize,
     /// The same content in other languages.
-    pub translations: BTreeMap<Lang, PostId>,
+    pub translations: Translations,
 }
 
 impl Post {
+    /// The Markdown or HTML after the front matter.
+    pub fn body(&self) -> &str {
+        self.text.body()
+    }
+
+    /// Every field of the front matter, unknown ones included, read again
+    /// from the file's text: what the reader needs is read once at load,
+    /// the rest is kept as text rather than as a tree in memory.
+    pub fn front_matter(&self) -> FrontMatter {
+        let Ok(split) = front_matter::split(self.text.whole()) else {
+            return FrontMatter::default();
+        };
+        match split.format {
+            Some(format) => {
+                front_matter::parse(format, split.front_matter, split.front_matter_line).0
+            }
+            None => FrontMatter::default(),
+        }
+    }
+
     /// The path with `/` separators, for display and JSON. Bytes that are
     /// not UTF-8 are shown as `�`; use [`Post::path`] to reach the file.
     pub fn display_path(&self) -> String {
@@ -103,6 +126,134 @@ impl Post {
     /// The date used for ordering: the publication date, else the update.
     pub fn sort_date(&self) -> Option<&PostDate> {
         self.date.as_ref().or(self.updated.as_ref())
+    }
+}
+
+/// A post's versions in other languages, by language, in language order.
+/// A post has one or two: a short list costs a tenth of a map's memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Translations(Vec<(Lang, PostId)>);
+
+impl Translations {
+    pub fn get(&self, lang: &Lang) -> Option<&PostId> {
+        self.0.iter().find(|(l, _)| l == lang).map(|(_, id)| id)
+    }
+
+    pub fn contains_key(&self, lang: &Lang) -> bool {
+        self.get(lang).is_some()
+    }
+
+    /// Sets the version in `lang`; returns the one it replaces.
+    pub fn insert(&mut self, lang: Lang, id: PostId) -> Option<PostId> {
+        match self.0.binary_search_by(|(l, _)| l.cmp(&lang)) {
+            Ok(at) => Some(std::mem::replace(&mut self.0[at].1, id)),
+            Err(at) => {
+                self.0.insert(at, (lang, id));
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Lang> {
+        self.0.iter().map(|(lang, _)| lang)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &PostId> {
+        self.0.iter().map(|(_, id)| id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Lang, &PostId)> {
+        self.0.iter().map(|(lang, id)| (lang, id))
+    }
+}
+
+impl<'t> IntoIterator for &'t Translations {
+    type Item = (&'t Lang, &'t PostId);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'t, (Lang, PostId)>,
+        fn(&'t (Lang, PostId)) -> (&'t Lang, &'t PostId),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(lang, id)| (lang, id))
+    }
+}
+
+impl FromIterator<(Lang, PostId)> for Translations {
+    fn from_iter<I: IntoIterator<Item = (Lang, PostId)>>(items: I) -> Translations {
+        let mut translations = Translations::default();
+        for (lang, id) in items {
+            translations.insert(lang, id);
+        }
+        translations
+    }
+}
+
+/// The decoded text of a post's file. Files read together share one
+/// allocation (a site of 100,000 posts holds a few thousand, not 100,000),
+/// and a clone is a reference count, so a background task can read bodies
+/// without copying them.
+#[derive(Clone, Default)]
+pub struct FileText {
+    shared: Arc<String>,
+    start: usize,
+    body: usize,
+    end: usize,
+}
+
+impl FileText {
+    /// A file's text in an allocation of its own; its body starts at
+    /// byte `body_start`.
+    pub fn own(text: String, body_start: usize) -> FileText {
+        let end = text.len();
+        FileText {
+            shared: Arc::new(text),
+            start: 0,
+            body: body_start.min(end),
+            end,
+        }
+    }
+
+    /// `shared[start..end]`, a file among others, its body from `body`.
+    /// The offsets fall on character boundaries, `start <= body <= end`.
+    pub fn within(shared: Arc<String>, start: usize, body: usize, end: usize) -> FileText {
+        debug_assert!(start <= body && body <= end && end <= shared.len());
+        FileText {
+            shared,
+            start,
+            body,
+            end,
+        }
+    }
+
+    /// The whole file: front matter and body.
+    pub fn whole(&self) -> &str {
+        &self.shared[self.start..self.end]
+    }
+
+    pub fn body(&self) -> &str {
+        &self.shared[self.body..self.end]
+    }
+}
+
+impl fmt::Debug for FileText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileText")
+            .field("bytes", &(self.end - self.start))
+            .field("body_from", &(self.body - self.start))
+            .finish()
     }
 }
 

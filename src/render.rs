@@ -271,7 +271,7 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
 
     let mut header = builder.finish();
     let body = parse_in(
-        &post.body,
+        post.body(),
         BodyFormat::of_path(&post.path),
         shortcodes::Words::for_lang(post.lang.as_str()),
     );

@@ -123,6 +123,11 @@ impl FilterIndex {
         index
     }
 
+    /// Makes room for `posts` more posts.
+    pub fn reserve_exact(&mut self, posts: usize) {
+        self.entries.reserve_exact(posts);
+    }
+
     /// Adds `posts`, the next posts of the site in order (posts arrive in
     /// batches while a site loads).
     pub fn extend(&mut self, posts: &[crate::content::Post]) {

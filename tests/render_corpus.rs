@@ -140,7 +140,7 @@ fn every_post_renders_clean_at_three_widths() {
                 if width == 120 {
                     // Words may be split by wrapping only when longer than a line.
                     let joined: String = text.join(" ");
-                    for word in expected_words(&post.body) {
+                    for word in expected_words(post.body()) {
                         if !joined.contains(&word) {
                             problems.push(format!("{place}: word lost: {word}"));
                         }

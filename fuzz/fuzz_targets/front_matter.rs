@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
                 "{:?} is shown as a language",
                 post.lang
             );
-            assert!(!post.body.contains('\r'));
+            assert!(!post.body().contains('\r'));
         }
     }
 });

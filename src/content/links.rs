@@ -537,7 +537,7 @@ impl UrlIndex {
                 let mut keys: Vec<String> = Vec::with_capacity(4 + post.aliases.len());
                 let public = url_key(path_of_absolute(&post.url));
                 keys.push(public.clone());
-                if let Some(explicit) = post.front_matter.get("url").and_then(|v| v.as_str()) {
+                if let Some(explicit) = &post.url_field {
                     keys.push(url_key(path_of_absolute(explicit)));
                 }
                 keys.extend(

@@ -6,16 +6,18 @@ use super::date::{PostDate, date_from_file_name, parse_date};
 use super::front_matter::{self, FrontMatter, SplitError};
 use super::layout::{self, SiteConfig};
 use super::links::{self, PermalinkInput, UrlIndex};
+use super::source::Found;
 use super::source::{PostExtension, post_extension};
 use super::{
-    Lang, Language, LayoutKind, Post, Site, SkipReason, Skipped, Source, Warning, WarningKind,
+    FileText, Lang, Language, LayoutKind, Post, Site, SkipReason, Skipped, Source, Translations,
+    Warning, WarningKind,
 };
 use rayon::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Why a site could not be opened at all.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +52,10 @@ pub fn load(source: &Source) -> Site {
     load_in_batches(source, |progress| match progress {
         Progress::Posts { posts: batch, .. } => posts.extend(batch),
         Progress::Done(finish) => site = Some(finish.complete(std::mem::take(&mut posts))),
-        Progress::Started(_) | Progress::Found(_) => {}
+        // Room for exactly every file: growing by doubling would leave up
+        // to half of it unused.
+        Progress::Found(files) => posts.reserve_exact(files),
+        Progress::Started(_) => {}
     });
     site.expect("loading always finishes")
 }
@@ -77,7 +82,7 @@ pub struct Finish {
     /// The site without its posts.
     pub site: Site,
     /// Each post's translations, by id.
-    pub translations: Vec<BTreeMap<Lang, super::PostId>>,
+    pub translations: Vec<Translations>,
 }
 
 impl Finish {
@@ -121,24 +126,15 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
     let mut files = 0;
     while !found.is_empty() {
         let size = if files == 0 { FIRST_BATCH } else { BATCH }.min(found.len());
-        let chunk: Vec<super::source::Found> = found.drain(..size).collect();
+        let chunk: Vec<Found> = found.drain(..size).collect();
         files += chunk.len();
-        let results: Vec<FileResult> = chunk
+        let results: Vec<Vec<FileResult>> = chunk
             .into_par_iter()
-            .map(|found| {
-                let mut warnings = Vec::new();
-                let outcome = found
-                    .outcome
-                    .and_then(|()| read_post(source, &config, &found.path, &mut warnings))
-                    .map_err(|reason| Skipped {
-                        path: found.path,
-                        reason,
-                    });
-                FileResult { outcome, warnings }
-            })
+            .chunks(FILES_PER_ALLOCATION)
+            .map(|group| read_group(source, &config, group))
             .collect();
-        let mut posts = Vec::with_capacity(results.len());
-        for result in results {
+        let mut posts = Vec::with_capacity(size);
+        for result in results.into_iter().flatten() {
             match result.outcome {
                 Ok(post) => {
                     outlines.push(outline(&post));
@@ -218,6 +214,64 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
     })));
 }
 
+/// How many files share one allocation for their text (see [`FileText`]):
+/// enough that a large site holds few allocations, few enough that a
+/// batch still spreads over every core.
+const FILES_PER_ALLOCATION: usize = 64;
+
+/// Reads `group` (files next to each other in the walk) into posts whose
+/// text shares one allocation, sized once to hold exactly their files.
+fn read_group(source: &Source, config: &SiteConfig, group: Vec<Found>) -> Vec<FileResult> {
+    /// A post read, its text not yet in the shared allocation.
+    struct Read {
+        post: Post,
+        text: String,
+        body_start: usize,
+    }
+    let read: Vec<(Result<Read, Skipped>, Vec<Warning>)> = group
+        .into_iter()
+        .map(|Found { path, outcome }| {
+            let mut warnings = Vec::new();
+            let read = outcome.and_then(|()| {
+                let text = decode(source.read(&path)?, &path, &mut warnings)?;
+                let (post, body_start) = parse_fields(config, &path, &text, &mut warnings)?;
+                Ok(Read {
+                    post,
+                    text,
+                    body_start,
+                })
+            });
+            (read.map_err(|reason| Skipped { path, reason }), warnings)
+        })
+        .collect();
+    let size = read
+        .iter()
+        .filter_map(|(read, _)| read.as_ref().ok())
+        .map(|read| read.text.len())
+        .sum();
+    let mut shared = String::with_capacity(size);
+    let mut placed = Vec::with_capacity(read.len());
+    for (read, warnings) in read {
+        let read = read.map(|read| {
+            let start = shared.len();
+            shared.push_str(&read.text);
+            (read.post, [start, start + read.body_start, shared.len()])
+        });
+        placed.push((read, warnings));
+    }
+    let shared = Arc::new(shared);
+    placed
+        .into_iter()
+        .map(|(read, warnings)| FileResult {
+            outcome: read.map(|(mut post, [start, body, end])| {
+                post.text = FileText::within(Arc::clone(&shared), start, body, end);
+                post
+            }),
+            warnings,
+        })
+        .collect()
+}
+
 /// A post without its body, for linking.
 fn outline(post: &Post) -> Post {
     Post {
@@ -236,11 +290,10 @@ fn outline(post: &Post) -> Post {
         trans_url: post.trans_url.clone(),
         url: post.url.clone(),
         aliases: post.aliases.clone(),
-        // The one field the URL index reads.
-        front_matter: post.front_matter.only(&["url"]),
-        body: String::new(),
+        url_field: post.url_field.clone(),
+        text: FileText::default(),
         body_line: post.body_line,
-        translations: BTreeMap::new(),
+        translations: Translations::default(),
     }
 }
 
@@ -409,17 +462,30 @@ fn decode_utf16_with_bom(bytes: &[u8]) -> Option<String> {
 pub fn parse_post(
     config: &SiteConfig,
     path: &Path,
-    mut text: String,
+    text: String,
     warnings: &mut Vec<Warning>,
 ) -> Result<Post, SkipReason> {
-    let split = front_matter::split(&text)
+    let (mut post, body_start) = parse_fields(config, path, &text, warnings)?;
+    post.text = FileText::own(text, body_start);
+    Ok(post)
+}
+
+/// A post read from a file's text, and where in the text its body starts;
+/// the post's `text` is left for the caller to set.
+fn parse_fields(
+    config: &SiteConfig,
+    path: &Path,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Post, usize), SkipReason> {
+    let split = front_matter::split(text)
         .map_err(|SplitError::Unclosed { line }| SkipReason::UnclosedFrontMatter(line))?;
     let is_html = post_extension(path) == Some(PostExtension::Html);
     let body_start = split.body.as_ptr() as usize - text.as_ptr() as usize;
     let body_line = split.body_line;
     let fm = match split.format {
         None if is_html => {
-            return Err(match refresh_target(&text) {
+            return Err(match refresh_target(text) {
                 Some(target) => SkipReason::RedirectStub { target },
                 None => SkipReason::HtmlWithoutFrontMatter,
             });
@@ -439,9 +505,8 @@ pub fn parse_post(
             fm
         }
     };
-    // The body keeps the file's buffer: the front matter is cut off in place.
-    text.drain(..body_start);
-    Ok(build_post(config, path, fm, text, body_line, warnings))
+    let post = build_post(config, path, &fm, &text[body_start..], body_line, warnings);
+    Ok((post, body_start))
 }
 
 /// The target of a `<meta http-equiv="refresh">` page: `None` when the
@@ -604,16 +669,12 @@ impl Fields<'_> {
 fn build_post(
     config: &SiteConfig,
     path: &Path,
-    fm: FrontMatter,
-    body: String,
+    fm: &FrontMatter,
+    body: &str,
     body_line: usize,
     warnings: &mut Vec<Warning>,
 ) -> Post {
-    let mut fields = Fields {
-        fm: &fm,
-        path,
-        warnings,
-    };
+    let mut fields = Fields { fm, path, warnings };
     let placement = config.place(path);
     let declared_lang = fields.language(&["lang", "locale", "language"]);
     let lang = match (&placement.lang_from_place, &declared_lang) {
@@ -633,14 +694,14 @@ fn build_post(
         (None, Some(declared)) => config.match_language(declared),
         // A lone file has no site to say its language: read it from the text.
         (None, None) if config.kind == LayoutKind::SingleFile || config.languages.is_empty() => {
-            guess_language(&body).unwrap_or_else(|| config.default_lang.clone())
+            guess_language(body).unwrap_or_else(|| config.default_lang.clone())
         }
         (None, None) => config.default_lang.clone(),
     };
 
     let title = match fields.text(&["title"]) {
         Some(title) => crate::text::html_to_text(&title),
-        None => first_heading(&body).unwrap_or_else(|| title_from_path(&placement.path_in_lang)),
+        None => first_heading(body).unwrap_or_else(|| title_from_path(&placement.path_in_lang)),
     };
     let description = fields
         .text(&["description", "summary"])
@@ -673,7 +734,8 @@ fn build_post(
         .text(&["translationKey"])
         .filter(|k| !k.trim().is_empty());
     let trans_url = fields.text(&["trans_url"]).filter(|u| !u.trim().is_empty());
-    let explicit_url = fields.text(&["url", "permalink"]);
+    let url_field = fields.text(&["url"]);
+    let explicit_url = url_field.clone().or_else(|| fields.text(&["permalink"]));
     let slug = fields.text(&["slug"]).filter(|s| !s.trim().is_empty());
     let aliases = fields.list(&["aliases"]);
 
@@ -706,10 +768,10 @@ fn build_post(
         trans_url,
         url,
         aliases,
-        body,
+        url_field,
+        text: FileText::default(),
         body_line,
-        front_matter: fm,
-        translations: BTreeMap::<Lang, usize>::new(),
+        translations: Translations::default(),
     }
 }
 
@@ -789,6 +851,60 @@ mod tests {
     }
 
     #[test]
+    fn files_read_together_share_one_allocation_and_keep_their_own_text() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut expected = Vec::new();
+        for i in 0..(FILES_PER_ALLOCATION + 3) {
+            // Some files need decoding (CRLF, Windows-1252), and one is
+            // skipped among them: neither may shift the others' text.
+            let body = match i % 3 {
+                0 => format!("Body {i}\r\nsecond line\r\n").into_bytes(),
+                1 => [b"Caf\xe9 ".as_slice(), format!("{i}\n").as_bytes()].concat(),
+                _ => format!("Plain body {i}.\n").into_bytes(),
+            };
+            let mut file = format!("---\ntitle: Post {i}\nextra: kept {i}\n---\n").into_bytes();
+            file.extend_from_slice(&body);
+            let body = if i % 3 == 1 {
+                format!("Café {i}\n")
+            } else {
+                String::from_utf8(body)
+                    .expect("UTF-8")
+                    .replace("\r\n", "\n")
+            };
+            std::fs::write(dir.path().join(format!("p{i:03}.md")), file).expect("write");
+            expected.push(body);
+        }
+        std::fs::write(dir.path().join("p001a.md"), "").expect("an empty file");
+        let site = load(&Source::Directory(dir.path().to_path_buf()));
+        assert_eq!(site.posts.len(), expected.len());
+        assert_eq!(site.skipped.len(), 1);
+        for (i, (post, body)) in site.posts.iter().zip(&expected).enumerate() {
+            assert_eq!(post.title, format!("Post {i}"));
+            assert_eq!(post.body(), body, "{}", post.path.display());
+            assert_eq!(
+                post.front_matter().get("extra").and_then(Value::as_str),
+                Some(format!("kept {i}").as_str()),
+                "unknown fields are kept, read again from the text"
+            );
+        }
+        let allocations = site
+            .posts
+            .iter()
+            .fold(Vec::new(), |mut seen: Vec<&Arc<String>>, p| {
+                if !seen.iter().any(|s| Arc::ptr_eq(s, &p.text.shared)) {
+                    seen.push(&p.text.shared);
+                }
+                seen
+            });
+        assert!(
+            allocations.len() <= 3,
+            "{} posts in {} allocations",
+            site.posts.len(),
+            allocations.len()
+        );
+    }
+
+    #[test]
     fn single_file_layout() {
         assert_eq!(single_file_config().kind, LayoutKind::SingleFile);
     }
@@ -815,7 +931,7 @@ mod tests {
         assert_eq!(post.translation_key.as_deref(), Some("k"));
         assert_eq!(post.lang, Lang::new("fr"));
         assert!(post.draft);
-        assert_eq!(post.body, "Body\n");
+        assert_eq!(post.body(), "Body\n");
         assert_eq!(post.body_line, 11);
     }
 

@@ -18,7 +18,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 /// item, table cell or line of code, white space folded, no empty line.
 pub fn plain_text(post: &Post) -> String {
     body_text(
-        &post.body,
+        post.body(),
         BodyFormat::of_path(&post.path),
         Words::for_lang(post.lang.as_str()),
     )

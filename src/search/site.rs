@@ -1115,7 +1115,6 @@ fn cut(line: &str, focus: Range<usize>, marks: &[Range<usize>]) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::front_matter::FrontMatter;
     use rstest::rstest;
     use std::path::PathBuf;
 
@@ -1136,8 +1135,8 @@ mod tests {
             trans_url: None,
             url: String::new(),
             aliases: Vec::new(),
-            front_matter: FrontMatter::default(),
-            body: body.to_string(),
+            url_field: None,
+            text: crate::content::FileText::own(body.to_string(), 0),
             body_line: 1,
             translations: Default::default(),
         }
