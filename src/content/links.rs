@@ -560,7 +560,7 @@ impl UrlIndex {
             .collect();
         index.by_key.reserve(posts.len() * 3);
         let mut owner: HashMap<(&str, &Lang), PostId> = HashMap::with_capacity(posts.len());
-        for (id, (keys, public)) in keys_per_post.iter().enumerate() {
+        for (id, (_, public)) in keys_per_post.iter().enumerate() {
             let post = &posts[id];
             let claimed = *owner.entry((public.as_str(), &post.lang)).or_insert(id);
             if claimed != id && posts[claimed].url == post.url {
@@ -575,8 +575,12 @@ impl UrlIndex {
                     ),
                 });
             }
+        }
+        drop(owner);
+        // The keys move into the index: no second copy of them.
+        for (id, (keys, _)) in keys_per_post.into_iter().enumerate() {
             for key in keys {
-                let ids = index.by_key.entry(key.clone()).or_default();
+                let ids = index.by_key.entry(key).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }

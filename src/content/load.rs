@@ -6,7 +6,7 @@ use super::date::{PostDate, date_from_file_name, parse_date};
 use super::front_matter::{self, FrontMatter, SplitError};
 use super::layout::{self, SiteConfig};
 use super::links::{self, PermalinkInput, UrlIndex};
-use super::source::Found;
+use super::source::{Found, OpenFile};
 use super::source::{PostExtension, post_extension};
 use super::{
     FileText, Lang, Language, LayoutKind, Post, Site, SkipReason, Skipped, Source, Translations,
@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Why a site could not be opened at all.
@@ -47,17 +47,19 @@ struct FileResult {
 
 /// Loads every post of a site.
 pub fn load(source: &Source) -> Site {
+    let config = layout::detect(source);
     let mut posts = Vec::new();
-    let mut site = None;
-    load_in_batches(source, |progress| match progress {
-        Progress::Posts { posts: batch, .. } => posts.extend(batch),
-        Progress::Done(finish) => site = Some(finish.complete(std::mem::take(&mut posts))),
+    let read = read_batches(source, &config, |progress| match progress {
         // Room for exactly every file: growing by doubling would leave up
         // to half of it unused.
         Progress::Found(files) => posts.reserve_exact(files),
-        Progress::Started(_) => {}
+        Progress::Posts { posts: batch, .. } => posts.extend(batch),
+        Progress::Started(_) | Progress::Done(_) => {}
     });
-    site.expect("loading always finishes")
+    // Linked in place: no outline of each post is needed beside it.
+    let mut site = link(source, &config, &mut posts, read);
+    site.posts = posts;
+    site
 }
 
 /// What [`load_in_batches`] reports, in this order: `Started`, `Found`,
@@ -116,38 +118,65 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
         urls: UrlIndex::default(),
         partial: false,
     })));
-    let mut found = source.walk(&config.content_roots);
-    report(Progress::Found(found.len()));
-
-    // What linking needs of each post: all but its body.
+    // The posts go to the reader as they are read: linking works on an
+    // outline of each, all but its body.
     let mut outlines: Vec<Post> = Vec::new();
+    let read = read_batches(source, &config, |progress| {
+        match &progress {
+            Progress::Found(files) => outlines.reserve_exact(*files),
+            Progress::Posts { posts, .. } => outlines.extend(posts.iter().map(outline)),
+            Progress::Started(_) | Progress::Done(_) => {}
+        }
+        report(progress);
+    });
+    let site = link(source, &config, &mut outlines, read);
+    let translations = outlines.into_iter().map(|post| post.translations).collect();
+    report(Progress::Done(Box::new(Finish { site, translations })));
+}
+
+/// What reading every file left besides the posts.
+struct Read {
+    skipped: Vec<Skipped>,
+    warnings: Vec<Warning>,
+}
+
+/// Walks the site and reads every file on every core, reporting
+/// [`Progress::Found`], then [`Progress::Posts`] batch after batch.
+fn read_batches(source: &Source, config: &SiteConfig, mut report: impl FnMut(Progress)) -> Read {
+    let mut to_read = source.walk(&config.content_roots);
+    report(Progress::Found(to_read.len()));
     let mut skipped: Vec<Skipped> = Vec::new();
     let mut warnings = config.warnings.clone();
     let mut files = 0;
-    while !found.is_empty() {
-        let size = if files == 0 { FIRST_BATCH } else { BATCH }.min(found.len());
-        let chunk: Vec<Found> = found.drain(..size).collect();
+    while !to_read.is_empty() {
+        let size = if files == 0 { FIRST_BATCH } else { BATCH }.min(to_read.len());
+        let chunk: Vec<Found> = to_read.drain(..size).collect();
         files += chunk.len();
         let results: Vec<Vec<FileResult>> = chunk
             .into_par_iter()
             .chunks(FILES_PER_ALLOCATION)
-            .map(|group| read_group(source, &config, group))
+            .map(|group| read_group(source, config, group))
             .collect();
         let mut posts = Vec::with_capacity(size);
         for result in results.into_iter().flatten() {
             match result.outcome {
-                Ok(post) => {
-                    outlines.push(outline(&post));
-                    posts.push(post);
-                }
+                Ok(post) => posts.push(post),
                 Err(skip) => skipped.push(skip),
             }
             warnings.extend(result.warnings);
         }
         report(Progress::Posts { posts, files });
     }
-    let posts = &mut outlines;
+    Read { skipped, warnings }
+}
 
+/// The site around `posts` (which it does not hold): languages, the URL
+/// index, redirects, and each post's translations set.
+fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) -> Site {
+    let Read {
+        skipped,
+        mut warnings,
+    } = read;
     let mut languages = config.languages.clone();
     for post in posts.iter() {
         if !languages.iter().any(|l| l.code == post.lang) {
@@ -160,7 +189,7 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
         }
     }
 
-    let mut urls = UrlIndex::build(posts, &config, &mut warnings);
+    let mut urls = UrlIndex::build(posts, config, &mut warnings);
     for skip in &skipped {
         if let SkipReason::RedirectStub {
             target: Some(target),
@@ -172,7 +201,7 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
                 .clone()
                 .unwrap_or_else(|| config.default_lang.clone());
             let url = links::public_url(
-                &config,
+                config,
                 &PermalinkInput {
                     path_in_lang: &placement.path_in_lang,
                     lang: &lang,
@@ -197,21 +226,17 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
     languages.retain(|l| {
         config.kind != LayoutKind::SingleFile || posts.iter().any(|p| p.lang == l.code)
     });
-    let translations = outlines.into_iter().map(|post| post.translations).collect();
-    report(Progress::Done(Box::new(Finish {
-        site: Site {
-            origin: source.describe(),
-            layout: config.kind,
-            languages,
-            default_lang,
-            posts: Vec::new(),
-            skipped,
-            warnings,
-            urls,
-            partial: false,
-        },
-        translations,
-    })));
+    Site {
+        origin: source.describe(),
+        layout: config.kind,
+        languages,
+        default_lang,
+        posts: Vec::new(),
+        skipped,
+        warnings,
+        urls,
+        partial: false,
+    }
 }
 
 /// How many files share one allocation for their text (see [`FileText`]):
@@ -220,56 +245,78 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
 const FILES_PER_ALLOCATION: usize = 64;
 
 /// Reads `group` (files next to each other in the walk) into posts whose
-/// text shares one allocation, sized once to hold exactly their files.
+/// text shares one allocation. The files are opened and measured first, so
+/// the allocation is made once at its size and each file is read straight
+/// into its place: no copy, and a file's bytes are checked once.
 fn read_group(source: &Source, config: &SiteConfig, group: Vec<Found>) -> Vec<FileResult> {
-    /// A post read, its text not yet in the shared allocation.
-    struct Read {
-        post: Post,
-        text: String,
-        body_start: usize,
-    }
-    let read: Vec<(Result<Read, Skipped>, Vec<Warning>)> = group
+    let opened: Vec<(PathBuf, Result<OpenFile, SkipReason>)> = group
         .into_iter()
         .map(|Found { path, outcome }| {
-            let mut warnings = Vec::new();
-            let read = outcome.and_then(|()| {
-                let text = decode(source.read(&path)?, &path, &mut warnings)?;
-                let (post, body_start) = parse_fields(config, &path, &text, &mut warnings)?;
-                Ok(Read {
-                    post,
-                    text,
-                    body_start,
-                })
-            });
-            (read.map_err(|reason| Skipped { path, reason }), warnings)
+            let file = outcome.and_then(|()| source.open(&path));
+            (path, file)
         })
         .collect();
-    let size = read
+    let size = opened
         .iter()
-        .filter_map(|(read, _)| read.as_ref().ok())
-        .map(|read| read.text.len())
+        .filter_map(|(_, file)| file.as_ref().ok())
+        .map(|file| file.size)
         .sum();
-    let mut shared = String::with_capacity(size);
-    let mut placed = Vec::with_capacity(read.len());
-    for (read, warnings) in read {
-        let read = read.map(|read| {
-            let start = shared.len();
-            shared.push_str(&read.text);
-            (read.post, [start, start + read.body_start, shared.len()])
+    let mut shared = Vec::with_capacity(size);
+    let mut read = Vec::with_capacity(opened.len());
+    for (path, file) in opened {
+        let mut warnings = Vec::new();
+        let start = shared.len();
+        let post = file.and_then(|file| {
+            file.read_into(&mut shared)?;
+            let text = decode_in_place(&mut shared, start, &path, &mut warnings)?;
+            let (post, body_start) = parse_fields(config, &path, text, &mut warnings)?;
+            Ok((post, [start, start + body_start, start + text.len()]))
         });
-        placed.push((read, warnings));
+        if post.is_err() {
+            shared.truncate(start);
+        }
+        read.push((post.map_err(|reason| Skipped { path, reason }), warnings));
     }
-    let shared = Arc::new(shared);
-    placed
-        .into_iter()
-        .map(|(read, warnings)| FileResult {
-            outcome: read.map(|(mut post, [start, body, end])| {
+    debug_assert!(std::str::from_utf8(&shared).is_ok());
+    // SAFETY: `shared` holds the files kept, one after the other, each
+    // checked to be UTF-8 by `decode_in_place` (or replaced by its decoded
+    // text); what failed was cut off. UTF-8 joined to UTF-8 is UTF-8.
+    let shared = Arc::new(unsafe { String::from_utf8_unchecked(shared) });
+    read.into_iter()
+        .map(|(post, warnings)| FileResult {
+            outcome: post.map(|(mut post, [start, body, end])| {
                 post.text = FileText::within(Arc::clone(&shared), start, body, end);
                 post
             }),
             warnings,
         })
         .collect()
+}
+
+/// Makes the file read into `buffer[start..]` text, as [`decode`] would,
+/// and returns it. UTF-8 without a byte order mark or carriage returns (the
+/// usual file) is left where it is; anything else is replaced by its
+/// decoded text.
+fn decode_in_place<'b>(
+    buffer: &'b mut Vec<u8>,
+    start: usize,
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<&'b str, SkipReason> {
+    let bytes = &buffer[start..];
+    let plain = !bytes.starts_with(b"\xef\xbb\xbf")
+        && !bytes.starts_with(b"\xff\xfe")
+        && !bytes.starts_with(b"\xfe\xff")
+        && !bytes.iter().all(u8::is_ascii_whitespace)
+        && !bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0)
+        && memchr::memchr(b'\r', bytes).is_none();
+    if !plain || simdutf8::basic::from_utf8(bytes).is_err() {
+        let text = decode(Cow::Borrowed(bytes), path, warnings)?;
+        buffer.truncate(start);
+        buffer.extend_from_slice(text.as_bytes());
+    }
+    simdutf8::basic::from_utf8(&buffer[start..])
+        .map_err(|_| SkipReason::Unreadable("not text after decoding".to_string()))
 }
 
 /// A post without its body, for linking.
@@ -352,6 +399,9 @@ fn read_post(
     parse_post(config, path, text, warnings)
 }
 
+/// How far into a file a NUL byte makes it binary.
+const BINARY_SNIFF: usize = 8192;
+
 /// Bytes to text: UTF-8 (BOM removed), UTF-16 with a BOM, else Windows-1252
 /// (the Latin-1 files are really written in) when the bytes have no UTF-8
 /// in them at all, else UTF-8 with the bad bytes replaced. Line endings
@@ -373,7 +423,7 @@ pub fn decode(
         } else {
             0
         };
-        let head = &bytes[bom..bytes.len().min(8192)];
+        let head = &bytes[bom..bytes.len().min(BINARY_SNIFF)];
         if head.contains(&0) {
             return Err(SkipReason::Binary);
         }

@@ -158,18 +158,32 @@ impl Source {
     /// The bytes of a file found by [`Source::walk`]; a file over
     /// [`MAX_FILE_SIZE`] is not read.
     pub fn read(&self, relative: &Path) -> Result<Cow<'static, [u8]>, SkipReason> {
+        let file = self.open(relative)?;
+        if let OpenContents::Embedded(bytes) = file.contents {
+            return Ok(Cow::Borrowed(bytes));
+        }
+        let mut bytes = Vec::with_capacity(file.size + 1);
+        file.read_into(&mut bytes)?;
+        Ok(Cow::Owned(bytes))
+    }
+
+    /// A file found by [`Source::walk`], open and measured: several can be
+    /// read one after the other into a buffer sized for all of them.
+    pub fn open(&self, relative: &Path) -> Result<OpenFile, SkipReason> {
         let path = match self {
             Source::Directory(root) => root.join(relative),
             Source::File(path) => path.clone(),
             Source::Embedded(dir) => {
                 return dir
                     .get_file(relative)
-                    .map(|file| Cow::Borrowed(file.contents()))
+                    .map(|file| OpenFile {
+                        size: file.contents().len(),
+                        contents: OpenContents::Embedded(file.contents()),
+                    })
                     .ok_or_else(|| SkipReason::Unreadable("not found".to_string()));
             }
         };
-        let unreadable = |error: io::Error| SkipReason::Unreadable(io_error_text(&error));
-        let mut file = fs::File::open(&path).map_err(unreadable)?;
+        let file = fs::File::open(&path).map_err(unreadable)?;
         let size = file.metadata().map_err(unreadable)?.len();
         if size > MAX_FILE_SIZE {
             return Err(SkipReason::TooLarge {
@@ -177,20 +191,53 @@ impl Source {
                 limit: MAX_FILE_SIZE,
             });
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0) + 1);
-        // A file may grow after the check: never read past the cap.
-        (&mut file)
-            .take(MAX_FILE_SIZE + 1)
-            .read_to_end(&mut bytes)
-            .map_err(unreadable)?;
-        if bytes.len() as u64 > MAX_FILE_SIZE {
-            return Err(SkipReason::TooLarge {
-                size: bytes.len() as u64,
-                limit: MAX_FILE_SIZE,
-            });
-        }
-        Ok(Cow::Owned(bytes))
+        Ok(OpenFile {
+            size: usize::try_from(size).unwrap_or(0),
+            contents: OpenContents::Disk(file.take(MAX_FILE_SIZE + 1)),
+        })
     }
+}
+
+/// A file of the site, open, its size known, not read yet.
+pub struct OpenFile {
+    /// The size when opened (the file may change before it is read).
+    pub size: usize,
+    contents: OpenContents,
+}
+
+enum OpenContents {
+    /// Limited to one byte over the cap: a file may grow after it is measured.
+    Disk(io::Take<fs::File>),
+    Embedded(&'static [u8]),
+}
+
+impl OpenFile {
+    /// Appends the file's bytes to `buffer`. On failure `buffer` is as it was.
+    pub fn read_into(self, buffer: &mut Vec<u8>) -> Result<(), SkipReason> {
+        let start = buffer.len();
+        match self.contents {
+            OpenContents::Embedded(bytes) => buffer.extend_from_slice(bytes),
+            OpenContents::Disk(mut file) => {
+                if let Err(error) = file.read_to_end(buffer) {
+                    buffer.truncate(start);
+                    return Err(unreadable(error));
+                }
+                let read = buffer.len() - start;
+                if read as u64 > MAX_FILE_SIZE {
+                    buffer.truncate(start);
+                    return Err(SkipReason::TooLarge {
+                        size: read as u64,
+                        limit: MAX_FILE_SIZE,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn unreadable(error: io::Error) -> SkipReason {
+    SkipReason::Unreadable(io_error_text(&error))
 }
 
 fn embedded_dir<'a>(dir: &'a Dir<'a>, relative: &Path) -> Option<&'a Dir<'a>> {
