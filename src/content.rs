@@ -423,6 +423,8 @@ pub struct Site {
     pub layout: LayoutKind,
     pub languages: Vec<Language>,
     pub default_lang: Lang,
+    /// In the order of their paths (the walk's order), so that a post's id
+    /// orders it by path too.
     pub posts: Vec<Post>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
@@ -445,20 +447,24 @@ impl Site {
     /// Posts of one language (all when `lang` is `None`), newest first;
     /// undated posts last, by path.
     pub fn newest_first(&self, lang: Option<&Lang>) -> Vec<PostId> {
-        let mut ids: Vec<PostId> = (0..self.posts.len())
+        // Sorted on a key made once per post, not once per comparison: the
+        // list is sorted again as each batch of a large site arrives.
+        let mut keyed: Vec<(Option<std::cmp::Reverse<jiff::civil::DateTime>>, PostId)> = (0
+            ..self.posts.len())
             .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
+            .map(|id| {
+                let date = self.posts[id].sort_date().map(PostDate::sort_key);
+                (date.map(std::cmp::Reverse), id)
+            })
             .collect();
-        ids.sort_by(|&a, &b| {
-            let (pa, pb) = (&self.posts[a], &self.posts[b]);
-            let key = |p: &Post| p.sort_date().map(PostDate::sort_key);
-            match (key(pa), key(pb)) {
-                (Some(da), Some(db)) => db.cmp(&da).then_with(|| pa.path.cmp(&pb.path)),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => pa.path.cmp(&pb.path),
-            }
+        // Dated before undated; equal dates by id, which is path order.
+        keyed.sort_unstable_by(|(da, a), (db, b)| match (da, db) {
+            (Some(da), Some(db)) => da.cmp(db).then(a.cmp(b)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.cmp(b),
         });
-        ids
+        keyed.into_iter().map(|(_, id)| id).collect()
     }
 
     /// Posts of one language (all when `lang` is `None`) by title, folded
@@ -468,10 +474,8 @@ impl Site {
             .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
             .map(|id| (crate::search::fold(&self.posts[id].title).text, id))
             .collect();
-        keyed.sort_by(|(ta, a), (tb, b)| {
-            ta.cmp(tb)
-                .then_with(|| self.posts[*a].path.cmp(&self.posts[*b].path))
-        });
+        // Equal titles by id, which is path order.
+        keyed.sort_unstable();
         keyed.into_iter().map(|(_, id)| id).collect()
     }
 

@@ -39,6 +39,10 @@ struct Args {
     /// restored all the same).
     #[arg(long, hide = true, conflicts_with = "exit_after_first_frame")]
     panic_after_first_frame: bool,
+
+    /// Quit once every post is loaded (to measure the reader's full load).
+    #[arg(long, hide = true, conflicts_with_all = ["exit_after_first_frame", "panic_after_first_frame"])]
+    exit_when_loaded: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -276,6 +280,8 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     AfterFirstFrame::Panic
                 } else if args.exit_after_first_frame {
                     AfterFirstFrame::Exit
+                } else if args.exit_when_loaded {
+                    AfterFirstFrame::ExitWhenLoaded
                 } else {
                     AfterFirstFrame::Continue
                 },

@@ -100,6 +100,9 @@ pub enum AfterFirstFrame {
     /// Panic inside the session: how the tests see that a panic still
     /// gives the terminal back.
     Panic,
+    /// Read on until every post is loaded and linked, then return: how
+    /// the reader's full load is measured.
+    ExitWhenLoaded,
 }
 
 /// Runs the reader until the user quits or a signal arrives.
@@ -123,7 +126,13 @@ pub fn run(
         session
             .terminal
             .draw(|frame| crate::ui::draw(frame, &app))?;
-        if after_first_frame != AfterFirstFrame::Continue {
+        if after_first_frame == AfterFirstFrame::ExitWhenLoaded && loader.is_none() {
+            break;
+        }
+        if !matches!(
+            after_first_frame,
+            AfterFirstFrame::Continue | AfterFirstFrame::ExitWhenLoaded
+        ) {
             // The first frame that shows posts is what counts.
             match &loader {
                 Some(receiver) if app.site.posts.is_empty() => {
