@@ -252,24 +252,36 @@ fn break_into_pieces(text: &str, width: usize) -> Vec<Piece> {
         }
         return pieces;
     }
+    // One pass over the bytes: words are short, so a plain loop beats
+    // searching for each space; in ASCII text a word's width is its length.
     let bytes = text.as_bytes();
+    let ascii = text.is_ascii();
     let mut pieces = Vec::with_capacity(bytes.len() / 5);
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = memchr::memchr(b' ', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let mut whitespace_end = end;
-        while whitespace_end < bytes.len() && bytes[whitespace_end] == b' ' {
-            whitespace_end += 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        while at < bytes.len() && bytes[at] != b' ' {
+            at += 1;
         }
-        push_word(
-            &mut pieces,
-            text,
-            start,
-            whitespace_end - start,
-            end - start,
-            width,
-        );
-        start = whitespace_end;
+        let end = at;
+        while at < bytes.len() && bytes[at] == b' ' {
+            at += 1;
+        }
+        let word_width = if ascii {
+            end - start
+        } else {
+            display_width(&text[start..end])
+        };
+        if word_width <= width {
+            pieces.push(Piece {
+                start,
+                end,
+                width: word_width,
+                whitespace_width: at - end,
+            });
+        } else {
+            push_word(&mut pieces, text, start, at - start, end - start, width);
+        }
     }
     pieces
 }
