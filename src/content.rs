@@ -23,14 +23,15 @@ pub use self::source::Source;
 pub type PostId = usize;
 
 /// A language code as a site writes it, lower-cased (`en`, `fr`, `pt-br`).
+/// Every post and translation link holds one: clones share the text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct Lang(String);
+pub struct Lang(Arc<str>);
 
 impl Lang {
     /// Normalises `fr_CA`, `FR-ca` and ` fr ` alike to `fr-ca`.
     pub fn new(code: &str) -> Lang {
-        Lang(code.trim().to_ascii_lowercase().replace('_', "-"))
+        Lang(code.trim().to_ascii_lowercase().replace('_', "-").into())
     }
 
     pub fn as_str(&self) -> &str {
@@ -130,9 +131,9 @@ impl Post {
 }
 
 /// A post's versions in other languages, by language, in language order.
-/// A post has one or two: a short list costs a tenth of a map's memory.
+/// A post has one, rarely more: kept inline, without an allocation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Translations(Vec<(Lang, PostId)>);
+pub struct Translations(smallvec::SmallVec<[(Lang, PostId); 1]>);
 
 impl Translations {
     pub fn get(&self, lang: &Lang) -> Option<&PostId> {
@@ -449,14 +450,14 @@ impl Site {
     pub fn newest_first(&self, lang: Option<&Lang>) -> Vec<PostId> {
         // Sorted on a key made once per post, not once per comparison: the
         // list is sorted again as each batch of a large site arrives.
-        let mut keyed: Vec<(Option<std::cmp::Reverse<jiff::civil::DateTime>>, PostId)> = (0
-            ..self.posts.len())
-            .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
-            .map(|id| {
-                let date = self.posts[id].sort_date().map(PostDate::sort_key);
-                (date.map(std::cmp::Reverse), id)
-            })
-            .collect();
+        let mut keyed: Vec<(Option<std::cmp::Reverse<jiff::civil::DateTime>>, PostId)> =
+            (0..self.posts.len())
+                .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
+                .map(|id| {
+                    let date = self.posts[id].sort_date().map(PostDate::sort_key);
+                    (date.map(std::cmp::Reverse), id)
+                })
+                .collect();
         // Dated before undated; equal dates by id, which is path order.
         keyed.sort_unstable_by(|(da, a), (db, b)| match (da, db) {
             (Some(da), Some(db)) => da.cmp(db).then(a.cmp(b)),

@@ -5,6 +5,7 @@ use super::layout::{LayoutKind, SiteConfig};
 use super::{Lang, Post, PostId, Warning, WarningKind};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
+use smallvec::SmallVec;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
@@ -434,7 +435,9 @@ impl Resolution {
 /// Every URL each post answers to, per language, and the site's hosts.
 #[derive(Debug, Default)]
 pub struct UrlIndex {
-    by_key: HashMap<String, Vec<PostId>>,
+    /// Nearly every key leads to one post: kept inline, and keys without
+    /// spare capacity (a large site has several hundred thousand).
+    by_key: HashMap<Box<str>, SmallVec<[PostId; 1]>>,
     /// Host (lower case, no `www.`) → the languages served there.
     hosts: Vec<(String, Lang)>,
     /// Redirect stubs: URL key → where they send readers.
@@ -580,7 +583,7 @@ impl UrlIndex {
         // The keys move into the index: no second copy of them.
         for (id, (keys, _)) in keys_per_post.into_iter().enumerate() {
             for key in keys {
-                let ids = index.by_key.entry(key).or_default();
+                let ids = index.by_key.entry(key.into_boxed_str()).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -690,7 +693,7 @@ impl UrlIndex {
 
     fn lookup(&self, path: &str, preferred: &[Lang], posts: &[Post]) -> Option<PostId> {
         let key = url_key(path);
-        if let Some(ids) = self.by_key.get(&key) {
+        if let Some(ids) = self.by_key.get(key.as_str()) {
             let best = ids
                 .iter()
                 .find(|&&id| preferred.contains(&posts[id].lang))
@@ -700,7 +703,7 @@ impl UrlIndex {
         // `/fr/…` on a site whose languages share a host.
         let (first, rest) = key.trim_start_matches('/').split_once('/')?;
         let lang = Lang::new(first);
-        let ids = self.by_key.get(&format!("/{rest}"))?;
+        let ids = self.by_key.get(format!("/{rest}").as_str())?;
         ids.iter()
             .find(|&&id| posts[id].lang == lang)
             .or(ids.first())
