@@ -159,20 +159,16 @@ impl Translations {
         self.0.is_empty()
     }
 
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
     pub fn clear(&mut self) {
         self.0.clear();
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &Lang> {
-        self.0.iter().map(|(lang, _)| lang)
-    }
-
     pub fn values(&self) -> impl Iterator<Item = &PostId> {
         self.0.iter().map(|(_, id)| id)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Lang> {
+        self.0.iter().map(|(lang, _)| lang)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Lang, &PostId)> {
@@ -543,6 +539,38 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translations_keep_language_order_and_replace_in_place() {
+        let mut translations = Translations::default();
+        assert_eq!(translations.insert(Lang::new("fr"), 3), None);
+        assert_eq!(translations.insert(Lang::new("de"), 7), None);
+        assert_eq!(translations.insert(Lang::new("es"), 9), None);
+        assert_eq!(translations.insert(Lang::new("FR"), 4), Some(3));
+        let keys: Vec<&str> = translations.keys().map(Lang::as_str).collect();
+        assert_eq!(keys, ["de", "es", "fr"]);
+        assert_eq!(translations.get(&Lang::new("fr")), Some(&4));
+        assert!(!translations.contains_key(&Lang::new("en")));
+        let pairs: Vec<(String, PostId)> = (&translations)
+            .into_iter()
+            .map(|(l, &id)| (l.to_string(), id))
+            .collect();
+        assert_eq!(
+            pairs,
+            [("de".into(), 7), ("es".into(), 9), ("fr".into(), 4)]
+        );
+        translations.clear();
+        assert!(translations.is_empty());
+    }
+
+    #[test]
+    fn file_text_is_the_file_and_its_body() {
+        let text = FileText::own("---\ntitle: T\n---\nBody\n".to_string(), 17);
+        assert_eq!(text.whole(), "---\ntitle: T\n---\nBody\n");
+        assert_eq!(text.body(), "Body\n");
+        let empty = FileText::default();
+        assert_eq!((empty.whole(), empty.body()), ("", ""));
+    }
 
     fn pair(english: &str, french: &str) -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
