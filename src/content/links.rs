@@ -533,34 +533,38 @@ impl UrlIndex {
                 index.hosts.push((host, language.code.clone()));
             }
         }
-        // Keys are computed on every core; inserting them is quick.
-        let keys_per_post: Vec<(Vec<String>, String)> = posts
-            .par_iter()
-            .map(|post| {
-                let mut keys: Vec<String> = Vec::with_capacity(4 + post.aliases.len());
-                let public = url_key(path_of_absolute(&post.url));
-                keys.push(public.clone());
-                if let Some(explicit) = &post.url_field {
-                    keys.push(url_key(path_of_absolute(explicit)));
-                }
-                keys.extend(
-                    post.aliases
-                        .iter()
-                        .map(|alias| url_key(path_of_absolute(alias))),
-                );
-                let lang_path = post.lang_path.to_string_lossy();
-                let file_key = url_key(&lang_path);
-                keys.push(format!(
-                    "/{}{}",
-                    post.lang,
-                    if file_key == "/" { "" } else { &file_key }
-                ));
-                keys.push(file_key);
-                keys.sort();
-                keys.dedup();
-                (keys, public)
-            })
-            .collect();
+        // Keys are computed on every core; inserting them is quick. A
+        // handful of posts (`liseuse show FILE`) is not worth starting the
+        // threads for.
+        let keys_of = |post: &Post| {
+            let mut keys: Vec<String> = Vec::with_capacity(4 + post.aliases.len());
+            let public = url_key(path_of_absolute(&post.url));
+            keys.push(public.clone());
+            if let Some(explicit) = &post.url_field {
+                keys.push(url_key(path_of_absolute(explicit)));
+            }
+            keys.extend(
+                post.aliases
+                    .iter()
+                    .map(|alias| url_key(path_of_absolute(alias))),
+            );
+            let lang_path = post.lang_path.to_string_lossy();
+            let file_key = url_key(&lang_path);
+            keys.push(format!(
+                "/{}{}",
+                post.lang,
+                if file_key == "/" { "" } else { &file_key }
+            ));
+            keys.push(file_key);
+            keys.sort();
+            keys.dedup();
+            (keys, public)
+        };
+        let keys_per_post: Vec<(Vec<String>, String)> = if posts.len() < 64 {
+            posts.iter().map(keys_of).collect()
+        } else {
+            posts.par_iter().map(keys_of).collect()
+        };
         index.by_key.reserve(posts.len() * 3);
         let mut owner: HashMap<(&str, &Lang), PostId> = HashMap::with_capacity(posts.len());
         for (id, (_, public)) in keys_per_post.iter().enumerate() {
