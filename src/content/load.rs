@@ -302,6 +302,19 @@ fn read_group(source: &Source, config: &SiteConfig, group: Vec<Found>) -> Vec<Fi
         .collect()
 }
 
+/// Whether [`decode`] would give `bytes` back unchanged: UTF-8 that is
+/// not empty, binary, marked by a byte order mark or broken by carriage
+/// returns. Most files are; they need no copy.
+fn is_text_as_it_is(bytes: &[u8]) -> bool {
+    !bytes.starts_with(b"\xef\xbb\xbf")
+        && !bytes.starts_with(b"\xff\xfe")
+        && !bytes.starts_with(b"\xfe\xff")
+        && !bytes.iter().all(u8::is_ascii_whitespace)
+        && !bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0)
+        && memchr::memchr(b'\r', bytes).is_none()
+        && simdutf8::basic::from_utf8(bytes).is_ok()
+}
+
 /// Makes the file read into `buffer[start..]` text, as [`decode`] would,
 /// and returns it. UTF-8 without a byte order mark or carriage returns (the
 /// usual file) is left where it is; anything else is replaced by its
@@ -313,13 +326,7 @@ fn decode_in_place<'b>(
     warnings: &mut Vec<Warning>,
 ) -> Result<&'b str, SkipReason> {
     let bytes = &buffer[start..];
-    let plain = !bytes.starts_with(b"\xef\xbb\xbf")
-        && !bytes.starts_with(b"\xff\xfe")
-        && !bytes.starts_with(b"\xfe\xff")
-        && !bytes.iter().all(u8::is_ascii_whitespace)
-        && !bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0)
-        && memchr::memchr(b'\r', bytes).is_none();
-    if !plain || simdutf8::basic::from_utf8(bytes).is_err() {
+    if !is_text_as_it_is(bytes) {
         let text = decode(Cow::Borrowed(bytes), path, warnings)?;
         buffer.truncate(start);
         buffer.extend_from_slice(text.as_bytes());
@@ -909,6 +916,41 @@ mod tests {
             &mut warnings,
         );
         (post, warnings)
+    }
+
+    /// The loader's fast path and `decode` must agree: what is left as it
+    /// is must be exactly what decoding would have given.
+    #[test]
+    fn text_left_as_it_is_is_what_decoding_gives() {
+        let samples: &[&[u8]] = &[
+            b"---\ntitle: Plain\n---\nBody\n",
+            "Déjà vu, 日本語, emoji 🎉\n".as_bytes(),
+            b"\xef\xbb\xbf---\ntitle: BOM\n---\n",
+            b"\xff\xfet\x00i\x00",
+            b"\xfe\xff\x00t\x00i",
+            b"line\r\nline\r\n",
+            b"lone\rreturn",
+            b"Caf\xe9",
+            b"bad \xff\xfe bytes \xc3\xa9",
+            b"nul\x00inside",
+            b"   \n\t ",
+            b"",
+        ];
+        for &bytes in samples {
+            let mut warnings = Vec::new();
+            let decoded = decode(Cow::Borrowed(bytes), Path::new("x.md"), &mut warnings);
+            if is_text_as_it_is(bytes) {
+                assert_eq!(decoded.as_deref().ok(), std::str::from_utf8(bytes).ok());
+                assert!(warnings.is_empty(), "{bytes:?}");
+            } else {
+                assert!(
+                    decoded
+                        .as_ref()
+                        .map_or(true, |text| text.as_bytes() != bytes),
+                    "{bytes:?} needs no decoding, yet is not left as it is"
+                );
+            }
+        }
     }
 
     #[test]
