@@ -93,12 +93,74 @@ fn is_combining_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
-/// What the filter searches in one post, folded once at load.
+/// What the filter searches in one post, folded once at load. A site of
+/// 100,000 posts holds 100,000 of these: one allocation each, and the map
+/// back to the title's characters only for the few titles that need one.
 #[derive(Debug, Clone)]
-pub struct Entry {
-    pub title: Folded,
-    /// Authors, tags and path, folded, after the title.
-    pub rest: String,
+struct Entry {
+    /// The title folded, then authors, tags and path, folded.
+    text: Box<str>,
+    title_len: u32,
+    /// For each character of the folded title, the title's character it
+    /// came from; empty when that is its own index (no ligature spelled
+    /// out, no combining mark dropped): nearly every title.
+    title_origin: Box<[u32]>,
+}
+
+impl Entry {
+    fn new(post: &crate::content::Post) -> Entry {
+        let title = fold(&post.title);
+        let mut text = title.text;
+        let title_len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        for part in post.authors.iter().chain(&post.tags) {
+            text.push(' ');
+            fold_into(part, &mut text);
+        }
+        text.push(' ');
+        fold_into(&post.display_path(), &mut text);
+        let identity = title.origin.iter().enumerate().all(|(i, &o)| i == o);
+        let title_origin = if identity {
+            Box::default()
+        } else {
+            title
+                .origin
+                .iter()
+                .map(|&o| u32::try_from(o).unwrap_or(u32::MAX))
+                .collect()
+        };
+        Entry {
+            text: text.into_boxed_str(),
+            title_len,
+            title_origin,
+        }
+    }
+
+    fn title(&self) -> &str {
+        &self.text[..self.title_len as usize]
+    }
+
+    /// Authors, tags and path.
+    fn rest(&self) -> &str {
+        &self.text[self.title_len as usize..]
+    }
+
+    /// How many characters the folded title has.
+    fn title_chars(&self) -> usize {
+        if self.title_origin.is_empty() {
+            self.title().chars().count()
+        } else {
+            self.title_origin.len()
+        }
+    }
+
+    /// The title's character that folded character `at` came from.
+    fn origin(&self, at: usize) -> usize {
+        if self.title_origin.is_empty() {
+            at
+        } else {
+            self.title_origin[at] as usize
+        }
+    }
 }
 
 /// The filter's view of a site.
@@ -131,19 +193,7 @@ impl FilterIndex {
     /// Adds `posts`, the next posts of the site in order (posts arrive in
     /// batches while a site loads).
     pub fn extend(&mut self, posts: &[crate::content::Post]) {
-        self.entries.extend(posts.iter().map(|post| {
-            let mut rest = String::new();
-            for part in post.authors.iter().chain(&post.tags) {
-                rest.push(' ');
-                rest.push_str(part);
-            }
-            rest.push(' ');
-            rest.push_str(&post.display_path());
-            Entry {
-                title: fold(&post.title),
-                rest: fold(&rest).text,
-            }
-        }));
+        self.entries.extend(posts.iter().map(Entry::new));
     }
 
     /// The posts among `candidates` (in their order) that match `query`:
@@ -181,7 +231,7 @@ impl FilterIndex {
         use memchr::memmem::Finder;
         let finders: Vec<Finder<'_>> = words.iter().map(|w| Finder::new(w.as_bytes())).collect();
         self.rank(candidates, |entry| {
-            let title = entry.title.text.as_str();
+            let title = entry.title();
             let mut score = 0;
             let mut title_chars = Vec::new();
             for (word, finder) in words.iter().zip(&finders) {
@@ -189,9 +239,9 @@ impl FilterIndex {
                     let word_start = at == 0 || title[..at].ends_with([' ', '\'', '-']);
                     score += if word_start { 400 } else { 200 };
                     let start = title[..at].chars().count();
-                    let end = (start + word.chars().count()).min(entry.title.origin.len());
-                    title_chars.extend(entry.title.origin[start..end].iter().copied());
-                } else if finder.find(entry.rest.as_bytes()).is_some() {
+                    let end = (start + word.chars().count()).min(entry.title_chars());
+                    title_chars.extend((start..end).map(|at| entry.origin(at)));
+                } else if finder.find(entry.rest().as_bytes()).is_some() {
                     score += 100;
                 } else {
                     return None;
@@ -208,16 +258,18 @@ impl FilterIndex {
             let mut score = 0;
             let mut title_chars = Vec::new();
             for word in words {
-                if let Some((s, indices)) = matcher.fuzzy_indices(&entry.title.text, word) {
+                if let Some((s, indices)) = matcher.fuzzy_indices(entry.title(), word) {
                     // Matching the title counts for more than matching a tag.
                     score += s * 2;
+                    let chars = entry.title_chars();
                     title_chars.extend(
                         indices
                             .into_iter()
-                            .filter_map(|i| entry.title.origin.get(i).copied()),
+                            .filter(|&i| i < chars)
+                            .map(|i| entry.origin(i)),
                     );
                 } else {
-                    score += matcher.fuzzy_match(&entry.rest, word)?;
+                    score += matcher.fuzzy_match(entry.rest(), word)?;
                 }
             }
             Some((score, title_chars))
@@ -348,6 +400,21 @@ mod tests {
         let (site, ids) = site_with_titles(&["L’été numérique"]);
         let found = FilterIndex::new(&site).filter(&ids, "ete");
         assert_eq!(found[0].title_chars, [2, 3, 4]);
+    }
+
+    #[test]
+    fn highlights_survive_ligatures_and_combining_marks() {
+        // "Œ" folds to two characters and the combining acute to none: the
+        // title keeps a map back to its own characters.
+        let (site, ids) = site_with_titles(&["Chef-d’Œuvre du cafe\u{301} noir"]);
+        let index = FilterIndex::new(&site);
+        assert_eq!(
+            index.filter(&ids, "oeuvre")[0].title_chars,
+            [7, 8, 9, 10, 11]
+        );
+        assert_eq!(index.filter(&ids, "noir")[0].title_chars, [22, 23, 24, 25]);
+        // Fuzzy matches map back the same way.
+        assert_eq!(index.filter(&ids, "oevr")[0].title_chars, [7, 9, 10]);
     }
 
     #[test]
