@@ -38,8 +38,9 @@ fn hundred_thousand(site: &Site) -> Site {
                 break;
             }
             let mut post = post.clone();
-            post.title = format!("{} ({copy})", post.title);
-            post.text = liseuse::content::FileText::default();
+            let data = post.data_mut();
+            data.title = format!("{} ({copy})", data.title);
+            data.text = liseuse::content::FileText::default();
             post.translations.clear();
             posts.push(post);
         }

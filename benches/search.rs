@@ -123,9 +123,10 @@ fn generated(site: &Site, count: usize) -> Site {
                 blocks.swap(i, rng.below(i + 1));
             }
             let mut post = template.clone();
-            post.title = format!("{} ({copy})", template.title);
-            post.text = liseuse::content::FileText::own(blocks.join("\n\n"), 0);
-            post.path = Path::new(&format!("generated/{copy}")).join(&template.path);
+            let data = post.data_mut();
+            data.title = format!("{} ({copy})", template.title);
+            data.text = liseuse::content::FileText::own(blocks.join("\n\n"), 0);
+            data.path = Path::new(&format!("generated/{copy}")).join(&template.path);
             post.translations.clear();
             posts.push(post);
         }

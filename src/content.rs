@@ -62,9 +62,45 @@ pub struct Language {
     pub content_dir: Option<PathBuf>,
 }
 
-/// One piece of content.
+/// One piece of content: what its file says, shared, and its place among
+/// the site's other posts. A clone is two reference counts, so a
+/// background task (linking a site still loading, indexing it for search)
+/// can hold every post of a site without copying any.
 #[derive(Debug, Clone)]
 pub struct Post {
+    data: Arc<PostData>,
+    /// The same content in other languages.
+    pub translations: Translations,
+}
+
+impl Post {
+    pub fn new(data: PostData) -> Post {
+        Post {
+            data: Arc::new(data),
+            translations: Translations::default(),
+        }
+    }
+
+    /// The file's fields to change, copied first if another clone shares
+    /// them.
+    pub fn data_mut(&mut self) -> &mut PostData {
+        Arc::make_mut(&mut self.data)
+    }
+}
+
+/// A post reads as what its file says.
+impl std::ops::Deref for Post {
+    type Target = PostData;
+
+    fn deref(&self) -> &PostData {
+        &self.data
+    }
+}
+
+/// What a post's file says, read once at load: the same whichever site
+/// (or part of a site still loading) holds the post.
+#[derive(Debug, Clone)]
+pub struct PostData {
     /// Relative to the site root, byte-exact (spaces, accents, odd bytes kept).
     pub path: PathBuf,
     /// The path inside its language's tree, language suffix removed
@@ -73,7 +109,6 @@ pub struct Post {
     pub lang: Lang,
     /// Plain text: entities decoded, tags removed.
     pub title: String,
-    pub description: Option<String>,
     pub authors: Vec<String>,
     pub date: Option<PostDate>,
     pub updated: Option<PostDate>,
@@ -93,11 +128,9 @@ pub struct Post {
     pub text: FileText,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
-    /// The same content in other languages.
-    pub translations: Translations,
 }
 
-impl Post {
+impl PostData {
     /// The Markdown or HTML after the front matter.
     pub fn body(&self) -> &str {
         self.text.body()
@@ -570,6 +603,23 @@ mod tests {
         assert_eq!(text.body(), "Body\n");
         let empty = FileText::default();
         assert_eq!((empty.whole(), empty.body()), ("", ""));
+    }
+
+    #[test]
+    fn a_clone_shares_the_file_and_keeps_its_own_links() {
+        let site = pair("date: 2024-03-01", "date: 2024-03-02");
+        let original = &site.posts[0];
+        let mut clone = original.clone();
+        assert!(Arc::ptr_eq(&original.data, &clone.data));
+        clone.translations.clear();
+        assert!(!original.translations.is_empty());
+        // Changing the file's fields copies them first: the original keeps its own.
+        clone.data_mut().title = "Changed".to_string();
+        assert!(!Arc::ptr_eq(&original.data, &clone.data));
+        assert_eq!(
+            (original.title.as_str(), clone.title.as_str()),
+            ("T", "Changed")
+        );
     }
 
     fn pair(english: &str, french: &str) -> Site {

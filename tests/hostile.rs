@@ -504,8 +504,6 @@ fn front_matter_class(tree: &Tree) {
 /// Every field liseuse reads, and values of every type but the right one.
 const KNOWN_FIELDS: &[&str] = &[
     "title",
-    "description",
-    "summary",
     "date",
     "publishDate",
     "lastmod",

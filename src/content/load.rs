@@ -9,8 +9,8 @@ use super::links::{self, PermalinkInput, UrlIndex};
 use super::source::{Found, OpenFile};
 use super::source::{PostExtension, post_extension};
 use super::{
-    FileText, Lang, Language, LayoutKind, Post, Site, SkipReason, Skipped, Source, Translations,
-    Warning, WarningKind,
+    FileText, Lang, Language, LayoutKind, Post, PostData, Site, SkipReason, Skipped, Source,
+    Translations, Warning, WarningKind,
 };
 use rayon::prelude::*;
 use serde_json::Value;
@@ -118,19 +118,21 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
         urls: UrlIndex::default(),
         partial: false,
     })));
-    // The posts go to the reader as they are read: linking works on an
-    // outline of each, all but its body.
-    let mut outlines: Vec<Post> = Vec::new();
+    // The posts go to the reader as they are read; linking works on
+    // clones of them, which share what the reader holds.
+    let mut linked: Vec<Post> = Vec::new();
     let read = read_batches(source, &config, |progress| {
         match &progress {
-            Progress::Found(files) => outlines.reserve_exact(*files),
-            Progress::Posts { posts, .. } => outlines.extend(posts.iter().map(outline)),
+            Progress::Found(files) => linked.reserve_exact(*files),
+            Progress::Posts { posts, .. } => linked.extend(posts.iter().cloned()),
             Progress::Started(_) | Progress::Done(_) => {}
         }
         report(progress);
     });
-    let site = link(source, &config, &mut outlines, read);
-    let translations = outlines.into_iter().map(|post| post.translations).collect();
+    let site = link(source, &config, &mut linked, read);
+    // Every clone is gone before the reader hears of it: its posts are
+    // its own again.
+    let translations = linked.into_iter().map(|post| post.translations).collect();
     report(Progress::Done(Box::new(Finish { site, translations })));
 }
 
@@ -295,7 +297,7 @@ fn read_group(source: &Source, config: &SiteConfig, group: Vec<Found>) -> Vec<Fi
         .map(|(post, warnings)| FileResult {
             outcome: post.map(|(mut post, [start, body, end])| {
                 post.text = FileText::within(Arc::clone(&shared), start, body, end);
-                post
+                Post::new(post)
             }),
             warnings,
         })
@@ -335,31 +337,6 @@ fn decode_in_place<'b>(
     // written from a `String`. (Checking it again would read every file
     // twice.)
     Ok(unsafe { std::str::from_utf8_unchecked(&buffer[start..]) })
-}
-
-/// A post without its body, for linking.
-fn outline(post: &Post) -> Post {
-    Post {
-        path: post.path.clone(),
-        lang_path: post.lang_path.clone(),
-        lang: post.lang.clone(),
-        title: String::new(),
-        description: None,
-        authors: Vec::new(),
-        date: post.date.clone(),
-        updated: post.updated.clone(),
-        draft: post.draft,
-        tags: Vec::new(),
-        categories: post.categories.clone(),
-        translation_key: post.translation_key.clone(),
-        trans_url: post.trans_url.clone(),
-        url: post.url.clone(),
-        aliases: post.aliases.clone(),
-        url_field: post.url_field.clone(),
-        text: FileText::default(),
-        body_line: post.body_line,
-        translations: Translations::default(),
-    }
 }
 
 /// Loads one post of a site, and of the site only what needs no other post
@@ -535,7 +512,7 @@ pub fn parse_post(
 ) -> Result<Post, SkipReason> {
     let (mut post, body_start) = parse_fields(config, path, &text, warnings)?;
     post.text = FileText::own(text, body_start);
-    Ok(post)
+    Ok(Post::new(post))
 }
 
 /// A post read from a file's text, and where in the text its body starts;
@@ -545,7 +522,7 @@ fn parse_fields(
     path: &Path,
     text: &str,
     warnings: &mut Vec<Warning>,
-) -> Result<(Post, usize), SkipReason> {
+) -> Result<(PostData, usize), SkipReason> {
     let split = front_matter::split(text)
         .map_err(|SplitError::Unclosed { line }| SkipReason::UnclosedFrontMatter(line))?;
     let is_html = post_extension(path) == Some(PostExtension::Html);
@@ -741,7 +718,7 @@ fn build_post(
     body: &str,
     body_line: usize,
     warnings: &mut Vec<Warning>,
-) -> Post {
+) -> PostData {
     let mut fields = Fields { fm, path, warnings };
     let placement = config.place(path);
     let declared_lang = fields.language(&["lang", "locale", "language"]);
@@ -771,10 +748,6 @@ fn build_post(
         Some(title) => crate::text::html_to_text(&title),
         None => first_heading(body).unwrap_or_else(|| title_from_path(&placement.path_in_lang)),
     };
-    let description = fields
-        .text(&["description", "summary"])
-        .map(|d| crate::text::html_to_text(&d))
-        .filter(|d| !d.is_empty());
     let mut authors = fields.list(&["authors"]);
     if authors.is_empty() {
         authors = fields.list(&["author"]);
@@ -820,12 +793,11 @@ fn build_post(
         },
     );
 
-    Post {
+    PostData {
         path: path.to_path_buf(),
         lang_path: placement.path_in_lang,
         lang,
         title,
-        description,
         authors,
         date,
         updated,
@@ -839,7 +811,6 @@ fn build_post(
         url_field,
         text: FileText::default(),
         body_line,
-        translations: Translations::default(),
     }
 }
 
@@ -1055,7 +1026,7 @@ mod tests {
     fn jekyll_file_name_gives_the_date_when_front_matter_has_none() {
         let (post, _) = parse("---\ntitle: x\n---\n");
         assert_eq!(
-            post.expect("loads").date.map(|d| d.to_iso8601()),
+            post.expect("loads").date.as_ref().map(|d| d.to_iso8601()),
             Some("2019-03-06".into())
         );
     }

@@ -1119,12 +1119,11 @@ mod tests {
     use std::path::PathBuf;
 
     fn post(title: &str, body: &str, lang: &str, date: Option<&str>) -> Post {
-        Post {
+        Post::new(crate::content::PostData {
             path: PathBuf::from(format!("content/{lang}/{}.md", title.len())),
             lang_path: PathBuf::new(),
             lang: Lang::new(lang),
             title: title.to_string(),
-            description: None,
             authors: Vec::new(),
             date: date.and_then(crate::content::date::parse_date),
             updated: None,
@@ -1138,8 +1137,7 @@ mod tests {
             url_field: None,
             text: crate::content::FileText::own(body.to_string(), 0),
             body_line: 1,
-            translations: Default::default(),
-        }
+        })
     }
 
     fn site(posts: Vec<Post>) -> Site {
