@@ -768,61 +768,77 @@ impl App {
         app
     }
 
-    /// What the background loader reports. Posts join the list as they
-    /// arrive (the filter and the selection hold); at the end the links
-    /// between posts are put in and the open post is drawn again with them.
-    pub fn update_loading(&mut self, progress: crate::content::load::Progress) {
+    /// What the background loader has reported since last asked, in
+    /// order. Posts join the list as they arrive (the filter and the
+    /// selection hold), the list being sorted and filtered once for all of
+    /// them; at the end the links between posts are put in and the open
+    /// post is drawn again with them.
+    pub fn update_loading(
+        &mut self,
+        arrived: impl IntoIterator<Item = crate::content::load::Progress>,
+    ) {
         use crate::content::load::Progress;
-        match progress {
-            Progress::Started(_) => {}
-            Progress::Found(total) => {
-                self.loading = Some((0, total));
-                // Exactly the room needed: doubling would leave up to half unused.
-                self.site.posts.reserve_exact(total);
-                self.filter_index.reserve_exact(total);
-            }
-            Progress::Posts { posts, files } => {
-                let first = self.site.posts.len();
-                self.filter_index.extend(&posts);
-                self.site.posts.extend(posts);
-                if let Some(index) = &mut self.site_index {
-                    let ids: Vec<PostId> = (first..self.site.posts.len()).collect();
-                    index.add(&self.site, &ids);
+        let mut grew = false;
+        for progress in arrived {
+            match progress {
+                Progress::Started(_) => {}
+                Progress::Found(total) => {
+                    self.loading = Some((0, total));
+                    // Exactly the room needed: doubling would leave up to half unused.
+                    self.site.posts.reserve_exact(total);
+                    self.filter_index.reserve_exact(total);
                 }
-                if let Some((read, _)) = &mut self.loading {
-                    *read = files;
+                Progress::Posts { posts, files } => {
+                    let first = self.site.posts.len();
+                    self.filter_index.extend(&posts);
+                    self.site.posts.extend(posts);
+                    if let Some(index) = &mut self.site_index {
+                        let ids: Vec<PostId> = (first..self.site.posts.len()).collect();
+                        index.add(&self.site, &ids);
+                    }
+                    if let Some((read, _)) = &mut self.loading {
+                        *read = files;
+                    }
+                    grew = true;
                 }
-                let keep = self.selected_id();
-                let offset = self.list_offset;
-                self.refilter(keep);
-                self.list_offset = offset;
-                self.keep_selection_visible();
-                if self.reading.is_none() {
-                    self.follow_selection();
-                }
-            }
-            Progress::Done(finish) => {
-                let posts = std::mem::take(&mut self.site.posts);
-                self.site = finish.complete(posts);
-                self.loading = None;
-                // Headers and link lists now know the translations.
-                self.documents.clear();
-                self.layouts.clear();
-                self.heading_cache.clear();
-                if self.site.language(&self.lang).is_none() {
-                    self.lang = self.site.default_lang.clone();
-                    self.ui = Ui::for_lang(&self.lang);
-                }
-                let keep = self.selected_id();
-                self.refilter(keep);
-                if let Some(place) = self.current_place() {
-                    self.reading = Some(self.lay_out(place.id));
-                    self.scroll = place.scroll.min(self.max_scroll());
-                    self.after_open();
-                } else {
-                    self.follow_selection();
+                Progress::Done(finish) => {
+                    self.finish_loading(*finish);
+                    grew = false;
                 }
             }
+        }
+        if grew {
+            let keep = self.selected_id();
+            let offset = self.list_offset;
+            self.refilter(keep);
+            self.list_offset = offset;
+            self.keep_selection_visible();
+            if self.reading.is_none() {
+                self.follow_selection();
+            }
+        }
+    }
+
+    fn finish_loading(&mut self, finish: crate::content::load::Finish) {
+        let posts = std::mem::take(&mut self.site.posts);
+        self.site = finish.complete(posts);
+        self.loading = None;
+        // Headers and link lists now know the translations.
+        self.documents.clear();
+        self.layouts.clear();
+        self.heading_cache.clear();
+        if self.site.language(&self.lang).is_none() {
+            self.lang = self.site.default_lang.clone();
+            self.ui = Ui::for_lang(&self.lang);
+        }
+        let keep = self.selected_id();
+        self.refilter(keep);
+        if let Some(place) = self.current_place() {
+            self.reading = Some(self.lay_out(place.id));
+            self.scroll = place.scroll.min(self.max_scroll());
+            self.after_open();
+        } else {
+            self.follow_selection();
         }
     }
 
@@ -1761,7 +1777,7 @@ mod tests {
                 let open = app.reading.as_ref().map(|r| r.id).expect("a post opened");
                 assert!(app.site.posts[open].translations.is_empty());
             }
-            app.update_loading(progress);
+            app.update_loading([progress]);
         }
         assert_eq!(app.loading, None);
         assert!(
@@ -1778,6 +1794,42 @@ mod tests {
         );
         app.update(Action::SwitchLanguage);
         assert_eq!(app.lang, Lang::new("fr"));
+    }
+
+    #[test]
+    fn batches_that_arrive_together_are_listed_as_if_one_by_one() {
+        use crate::content::load::{Progress, load_in_batches};
+        let start = |reports: &mut std::vec::IntoIter<Progress>| {
+            let Some(Progress::Started(site)) = reports.next() else {
+                panic!("the loader starts with the site's configuration");
+            };
+            App::loading(*site, Some(Lang::new("fr")), (120, 40), Theme::plain())
+        };
+        let mut one_by_one = Vec::new();
+        load_in_batches(&Source::sample(), |progress| one_by_one.push(progress));
+        let mut one_by_one = one_by_one.into_iter();
+        let mut first = start(&mut one_by_one);
+        type_filter(&mut first, "e");
+        for progress in one_by_one {
+            first.update_loading([progress]);
+        }
+        let mut together = Vec::new();
+        load_in_batches(&Source::sample(), |progress| together.push(progress));
+        let mut together = together.into_iter();
+        let mut second = start(&mut together);
+        type_filter(&mut second, "e");
+        // Everything but the end, then the end.
+        let mut rest: Vec<Progress> = together.collect();
+        let done = rest.pop().expect("the end");
+        second.update_loading(rest);
+        // Every file is read (posts and files skipped), the links still to come.
+        let files = first.site.posts.len() + first.site.skipped.len();
+        assert_eq!(second.loading.map(|(read, _)| read), Some(files));
+        second.update_loading([done]);
+        assert_eq!(second.loading, None);
+        assert!(!second.matches.is_empty());
+        assert_eq!(second.matches, first.matches);
+        assert_eq!(second.selected_id(), first.selected_id());
     }
 
     #[test]

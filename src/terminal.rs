@@ -109,23 +109,22 @@ pub enum AfterFirstFrame {
 /// With `loader`, posts arrive from a background loader while the reader
 /// runs; nothing waits for it.
 pub fn run(
-    mut app: crate::app::App,
+    app: &mut crate::app::App,
     after_first_frame: AfterFirstFrame,
     loader: Option<std::sync::mpsc::Receiver<crate::content::load::Progress>>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
     use crate::app::keymap;
     use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
     let mut session = Session::start(app.mouse)?;
     let size = session.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut loader = loader;
+    let mut last_refresh = Instant::now();
     while !app.quit && !session.stopped() {
-        session
-            .terminal
-            .draw(|frame| crate::ui::draw(frame, &app))?;
+        session.terminal.draw(|frame| crate::ui::draw(frame, app))?;
         if after_first_frame == AfterFirstFrame::ExitWhenLoaded && loader.is_none() {
             break;
         }
@@ -137,7 +136,7 @@ pub fn run(
             match &loader {
                 Some(receiver) if app.site.posts.is_empty() => {
                     match receiver.recv() {
-                        Ok(progress) => app.update_loading(progress),
+                        Ok(progress) => app.update_loading([progress]),
                         Err(_) => loader = None,
                     }
                     continue;
@@ -149,32 +148,26 @@ pub fn run(
             }
         }
         if let Some(receiver) = &loader {
-            // What has arrived, without waiting: the list grows between
-            // keystrokes, never instead of them.
-            loop {
-                match receiver.try_recv() {
-                    Ok(progress) => {
-                        let done = matches!(progress, crate::content::load::Progress::Done(_));
-                        app.update_loading(progress);
-                        if done {
-                            loader = None;
-                            break;
-                        }
-                    }
-                    Err(std::sync::mpsc::TryRecvError::Empty) => break,
-                    Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                        loader = None;
-                        break;
-                    }
+            // What has arrived, without waiting, a few times a second: the
+            // list grows between keystrokes, never instead of them, and is
+            // sorted once for all the batches that came in the meantime.
+            if app.site.posts.is_empty() || last_refresh.elapsed() >= LIST_REFRESH {
+                let (arrived, ended) = arrived(receiver);
+                app.update_loading(arrived);
+                if ended {
+                    loader = None;
                 }
-                if event::poll(Duration::ZERO)? {
-                    break;
-                }
+                last_refresh = Instant::now();
             }
         }
         // Wake up now and then to notice a signal (and, while loading, to
-        // show progress) even without input.
-        let wait = if loader.is_some() { 30 } else { 250 };
+        // show progress) even without input; soon, while the first posts
+        // are awaited.
+        let wait = match &loader {
+            Some(_) if app.site.posts.is_empty() => 5,
+            Some(_) => 30,
+            None => 250,
+        };
         if !event::poll(Duration::from_millis(wait))? {
             // A terminal that went away without a signal (its emulator or
             // SSH connection killed outright) reads as endless end-of-file:
@@ -224,6 +217,31 @@ pub fn run(
     }
     drop(session);
     Ok(())
+}
+
+/// How often a site still loading shows what has arrived.
+const LIST_REFRESH: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// What the loader has sent so far, and whether it has finished (or is
+/// gone).
+fn arrived(
+    receiver: &std::sync::mpsc::Receiver<crate::content::load::Progress>,
+) -> (Vec<crate::content::load::Progress>, bool) {
+    use std::sync::mpsc::TryRecvError;
+    let mut arrived = Vec::new();
+    loop {
+        match receiver.try_recv() {
+            Ok(progress) => {
+                let done = matches!(progress, crate::content::load::Progress::Done(_));
+                arrived.push(progress);
+                if done {
+                    return (arrived, true);
+                }
+            }
+            Err(TryRecvError::Empty) => return (arrived, false),
+            Err(TryRecvError::Disconnected) => return (arrived, true),
+        }
+    }
 }
 
 /// Does what the reader asked of the terminal. Failures are not fatal: the
