@@ -12,7 +12,7 @@ use crate::content::links::Resolution;
 use crate::content::{Lang, PostId, Site};
 use crate::i18n::{Text, Ui};
 use crate::render::{self, Document, wrap};
-use crate::search::site::{Query, SearchResults, SiteIndex};
+use crate::search::site::{IndexBatch, Query, SearchResults, SiteIndex};
 use crate::search::{FilterIndex, Match};
 use crate::theme::Theme;
 use ratatui::layout::Rect;
@@ -75,6 +75,10 @@ pub enum Effect {
     OpenInBrowser(String),
     /// Read the site again from its source; see [`App::replace_site`].
     Reload,
+    /// Read posts `ids` of the site into the site search's index, in the
+    /// background, and hand the batches to [`App::receive_index`] with
+    /// this `site` number.
+    Index { site: u64, ids: Vec<PostId> },
 }
 
 /// A post and how far down it was read.
@@ -216,6 +220,9 @@ pub struct App {
     pub search: SiteSearch,
     /// Built the first time the site is searched.
     site_index: Option<SiteIndex>,
+    /// Counts the sites this reader has held (a reload brings a new one),
+    /// so that index batches read from an earlier one are dropped.
+    site_number: u64,
     /// The selected link: an index into the open post's `links`.
     pub selected_link: Option<usize>,
     /// Digits typed to choose a link by its number.
@@ -275,6 +282,7 @@ impl App {
             find: Find::default(),
             search: SiteSearch::default(),
             site_index: None,
+            site_number: 0,
             selected_link: None,
             link_digits: String::new(),
             contents_cursor: 0,
@@ -447,7 +455,10 @@ impl App {
             (_, Action::StartSiteSearch) => {
                 self.mode = Mode::Search;
                 if self.site_index.is_none() {
-                    self.site_index = Some(SiteIndex::build(&self.site));
+                    // Searched as it fills: at 100,000 posts reading every
+                    // one takes seconds, and nothing waits for it.
+                    self.site_index = Some(SiteIndex::new());
+                    self.index_posts((0..self.site.posts.len()).collect());
                 }
             }
             (_, Action::ShowContents) => self.show_contents(),
@@ -711,7 +722,12 @@ impl App {
             .collect();
 
         self.site = site;
+        self.site_number += 1;
         self.filter_index = FilterIndex::new(&self.site);
+        if self.site_index.is_some() {
+            self.site_index = Some(SiteIndex::new());
+            self.index_posts((0..self.site.posts.len()).collect());
+        }
         self.documents.clear();
         self.layouts.clear();
         self.heading_cache.clear();
@@ -792,9 +808,8 @@ impl App {
                     let first = self.site.posts.len();
                     self.filter_index.extend(&posts);
                     self.site.posts.extend(posts);
-                    if let Some(index) = &mut self.site_index {
-                        let ids: Vec<PostId> = (first..self.site.posts.len()).collect();
-                        index.add(&self.site, &ids);
+                    if self.site_index.is_some() {
+                        self.index_posts((first..self.site.posts.len()).collect());
                     }
                     if let Some((read, _)) = &mut self.loading {
                         *read = files;
@@ -973,6 +988,56 @@ impl App {
     /// Hits that fit on the screen, three lines each (title, snippet, gap).
     pub fn search_page(&self) -> usize {
         (usize::from(self.size.1.saturating_sub(4)) / 3).max(1)
+    }
+
+    /// Asks for posts `ids` to be read into the site search's index.
+    fn index_posts(&mut self, ids: Vec<PostId>) {
+        if !ids.is_empty() {
+            self.effects.push(Effect::Index {
+                site: self.site_number,
+                ids,
+            });
+        }
+    }
+
+    /// Posts read for the site search's index (see [`Effect::Index`]).
+    /// The search shown is run again over them, the hit under the cursor
+    /// kept.
+    pub fn receive_index(&mut self, batches: impl IntoIterator<Item = (u64, IndexBatch)>) {
+        let Some(index) = &mut self.site_index else {
+            return;
+        };
+        let mut grew = false;
+        for (site, batch) in batches {
+            if site == self.site_number {
+                index.merge(batch);
+                grew = true;
+            }
+        }
+        if !grew || self.search.query.trim().is_empty() {
+            return;
+        }
+        let kept = self
+            .search
+            .results
+            .hits
+            .get(self.search.cursor)
+            .map(|h| h.id);
+        let offset = self.search.cursor - self.search.offset;
+        self.research();
+        if let Some(at) =
+            kept.and_then(|id| self.search.results.hits.iter().position(|h| h.id == id))
+        {
+            self.search.cursor = at;
+            self.search.offset = at.saturating_sub(offset);
+        }
+    }
+
+    /// While the site search's index fills: how many posts it holds, of
+    /// how many.
+    pub fn indexing(&self) -> Option<(usize, usize)> {
+        let indexed = self.site_index.as_ref()?.len();
+        (indexed < self.site.posts.len()).then_some((indexed, self.site.posts.len()))
     }
 
     /// Runs the site search again for the query as typed.
@@ -1794,6 +1859,41 @@ mod tests {
         );
         app.update(Action::SwitchLanguage);
         assert_eq!(app.lang, Lang::new("fr"));
+    }
+
+    #[test]
+    fn the_site_search_is_indexed_in_the_background_and_a_reload_starts_it_again() {
+        use crate::search::site::IndexBatch;
+        let mut app = corpus_like_app((120, 40));
+        let all = app.site.posts.len();
+        let read = |app: &App, ids: &[PostId]| {
+            let posts: Vec<(PostId, &crate::content::Post)> =
+                ids.iter().map(|&id| (id, &app.site.posts[id])).collect();
+            IndexBatch::new(&posts)
+        };
+        app.update(Action::StartSiteSearch);
+        let Some(Effect::Index { site, ids }) = app.take_effects().pop() else {
+            panic!("`s` asks for the posts to be indexed");
+        };
+        assert_eq!(ids.len(), all);
+        assert_eq!(app.indexing(), Some((0, all)), "nothing waited for it");
+        let old = read(&app, &ids);
+        // A reload while indexing: the batches of the old site are dropped
+        // and the new one is asked for.
+        app.replace_site(content::load(&Source::sample()));
+        let Some(Effect::Index { site: newer, ids }) = app.take_effects().pop() else {
+            panic!("the new site is indexed in its turn");
+        };
+        assert_ne!(site, newer);
+        app.receive_index([(site, old)]);
+        assert_eq!(app.indexing(), Some((0, app.site.posts.len())));
+        let new = read(&app, &ids);
+        app.receive_index([(newer, new)]);
+        assert_eq!(app.indexing(), None);
+        // Leaving the search and coming back does not index again.
+        app.update(Action::Back);
+        app.update(Action::StartSiteSearch);
+        assert!(app.take_effects().is_empty());
     }
 
     #[test]

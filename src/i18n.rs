@@ -185,6 +185,8 @@ impl Ui {
             (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
             (Ui::En, Loading) => "Loading",
             (Ui::Fr, Loading) => "Chargement",
+            (Ui::En, Indexing) => "Indexing",
+            (Ui::Fr, Indexing) => "Indexation",
             (Ui::En, Choose) => "choose",
             (Ui::Fr, Choose) => "choisir",
             (Ui::En, LinkKeys) => "links",
@@ -250,6 +252,7 @@ pub enum Text {
     PostGone,
     Choose,
     Loading,
+    Indexing,
 }
 
 impl Ui {

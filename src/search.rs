@@ -3,6 +3,7 @@
 //! with case and accents folded, so `numerique` finds "numérique", `ETE`
 //! finds "été" and `oeuvre` finds "œuvre".
 
+pub mod background;
 pub mod plain_text;
 mod postings;
 pub mod site;

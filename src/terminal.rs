@@ -2,6 +2,8 @@
 //! restored on exit — normal return, panic, or SIGINT/SIGTERM/SIGHUP (an
 //! SSH connection dropping).
 
+use crate::app::Effect;
+use crate::search::background::Indexer;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
@@ -122,8 +124,27 @@ pub fn run(
     let size = session.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut loader = loader;
+    let mut indexer: Option<Indexer> = None;
     let mut last_refresh = Instant::now();
+    let mut last_index_refresh = Instant::now();
     while !app.quit && !session.stopped() {
+        for effect in app.take_effects() {
+            match effect {
+                Effect::Reload => {
+                    if let Some(source) = app.source.clone().filter(|_| loader.is_none()) {
+                        app.replace_site(crate::content::load(&source));
+                    }
+                }
+                Effect::Index { site, ids } => {
+                    let posts = ids
+                        .into_iter()
+                        .filter_map(|id| Some((id, app.site.posts.get(id)?.clone())))
+                        .collect();
+                    indexer.get_or_insert_with(Indexer::start).read(site, posts);
+                }
+                effect => perform(effect, session.terminal.backend_mut()),
+            }
+        }
         session.terminal.draw(|frame| crate::ui::draw(frame, app))?;
         if after_first_frame == AfterFirstFrame::ExitWhenLoaded && loader.is_none() {
             break;
@@ -160,12 +181,21 @@ pub fn run(
                 last_refresh = Instant::now();
             }
         }
+        if let Some(indexer) = indexer.as_ref().filter(|_| app.indexing().is_some()) {
+            // The same for the site search: its results are run again over
+            // what has been indexed since.
+            if last_index_refresh.elapsed() >= LIST_REFRESH {
+                app.receive_index(indexer.arrived());
+                last_index_refresh = Instant::now();
+            }
+        }
         // Wake up now and then to notice a signal (and, while loading, to
         // show progress) even without input; soon, while the first posts
         // are awaited.
         let wait = match &loader {
             Some(_) if app.site.posts.is_empty() => 5,
             Some(_) => 30,
+            None if app.indexing().is_some() => 30,
             None => 250,
         };
         if !event::poll(Duration::from_millis(wait))? {
@@ -204,15 +234,6 @@ pub fn run(
         };
         if let Some(action) = action {
             app.update(action);
-            for effect in app.take_effects() {
-                if effect == crate::app::Effect::Reload {
-                    if let Some(source) = app.source.clone().filter(|_| loader.is_none()) {
-                        app.replace_site(crate::content::load(&source));
-                    }
-                    continue;
-                }
-                perform(effect, session.terminal.backend_mut());
-            }
         }
     }
     drop(session);
@@ -246,14 +267,15 @@ fn arrived(
 
 /// Does what the reader asked of the terminal. Failures are not fatal: the
 /// status line has already said what was meant.
-fn perform(effect: crate::app::Effect, out: &mut impl Write) {
+fn perform(effect: Effect, out: &mut impl Write) {
     match effect {
-        crate::app::Effect::Copy(text) => {
+        Effect::Copy(text) => {
             let _ = out.write_all(osc52(&text).as_bytes());
             let _ = out.flush();
         }
-        crate::app::Effect::OpenInBrowser(address) => open_in_browser(&address),
-        crate::app::Effect::Reload => {}
+        Effect::OpenInBrowser(address) => open_in_browser(&address),
+        // Done by the event loop, which holds the site and the threads.
+        Effect::Reload | Effect::Index { .. } => {}
     }
 }
 

@@ -66,6 +66,22 @@ fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         format!(" {} ", ui.number(results.total))
     };
+    // Results so far, while the index fills in the background.
+    let count = match app.indexing() {
+        Some((indexed, total)) => {
+            let progress = format!(
+                " {} {} / {} ",
+                ui.text(Label::Indexing),
+                ui.number(indexed),
+                ui.number(total)
+            );
+            match count.is_empty() {
+                true => progress,
+                false => format!("{progress}·{count}"),
+            }
+        }
+        None => count,
+    };
     let block = Block::bordered()
         .border_style(app.theme.focus_border)
         .title(Span::styled(

@@ -2,8 +2,9 @@
 //! ratatui's `TestBackend` and driven by key sequences.
 
 use liseuse::app::action::Action;
-use liseuse::app::{App, keymap};
-use liseuse::content::{self, Lang, Source};
+use liseuse::app::{App, Effect, keymap};
+use liseuse::content::{self, Lang, Post, PostId, Source};
+use liseuse::search::site::IndexBatch;
 use liseuse::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -33,6 +34,23 @@ fn press(app: &mut App, keys: &str) {
         if let Some(action) = keymap::action_for(KeyEvent::new(code, KeyModifiers::NONE), app.mode)
         {
             app.update(action);
+        }
+        index_at_once(app, usize::MAX);
+    }
+}
+
+/// What the event loop does in the background, done at once: reads up to
+/// `most` of the posts asked for into the site search's index.
+fn index_at_once(app: &mut App, most: usize) {
+    for effect in app.take_effects() {
+        if let Effect::Index { site, ids } = effect {
+            let posts: Vec<(PostId, &Post)> = ids
+                .iter()
+                .take(most)
+                .map(|&id| (id, &app.site.posts[id]))
+                .collect();
+            let batch = IndexBatch::new(&posts);
+            app.receive_index([(site, batch)]);
         }
     }
 }
@@ -210,6 +228,31 @@ fn site_search_lists_hits_in_both_languages_and_opens_at_the_match() {
     assert!(!app.find.matches.is_empty(), "matches marked in the post");
     let first = app.find.matches[0].line;
     assert!(first >= app.scroll && first < app.scroll + 38, "in view");
+}
+
+#[test]
+fn site_search_answers_from_what_is_indexed_while_the_rest_is_read() {
+    let mut app = app((120, 40), "en");
+    let all = app.site.posts.len();
+    // `s` asks for every post to be indexed; the first half is, so far.
+    app.update(Action::StartSiteSearch);
+    index_at_once(&mut app, all / 2);
+    assert_eq!(app.indexing(), Some((all / 2, all)));
+    press(&mut app, "terminal");
+    insta::assert_snapshot!("site_search_while_indexing", screen(&app));
+    let early = app.search.results.total;
+    assert!(early > 0, "what is indexed is searched");
+    // The rest arrives: the search shown is run again over it.
+    let ids: Vec<PostId> = (all / 2..all).collect();
+    let posts: Vec<(PostId, &Post)> = ids.iter().map(|&id| (id, &app.site.posts[id])).collect();
+    let batch = IndexBatch::new(&posts);
+    app.receive_index([(0, batch)]);
+    assert_eq!(app.indexing(), None);
+    assert!(
+        app.search.results.total > early,
+        "more hits once all is read"
+    );
+    assert!(!screen(&app).contains("Indexing"));
 }
 
 /// A message longer than the status line is cut with `…` and never runs

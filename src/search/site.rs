@@ -358,6 +358,13 @@ pub struct IndexBatch {
     lengths: Vec<(u32, u32)>,
 }
 
+/// How many posts to read into one [`IndexBatch`]: enough to keep every
+/// core busy, few enough that memory does not balloon while a large site
+/// is indexed, and that each batch is merged quickly.
+pub fn wave_len() -> usize {
+    CHUNK * rayon::current_num_threads().max(1) * 4
+}
+
 impl IndexBatch {
     /// Reads `posts`. Ids from `u32::MAX` on are skipped.
     pub fn new(posts: &[(PostId, &Post)]) -> IndexBatch {
@@ -594,8 +601,7 @@ impl SiteIndex {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let wave = CHUNK * rayon::current_num_threads().max(1) * 4;
-        for wave in ids.chunks(wave) {
+        for wave in ids.chunks(wave_len()) {
             let posts: Vec<(PostId, &Post)> =
                 wave.iter().map(|&id| (id, &site.posts[id])).collect();
             self.merge(IndexBatch::new(&posts));

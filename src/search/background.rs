@@ -1,0 +1,121 @@
+//! Reading posts into the site search's index on a thread of its own: at
+//! 100,000 posts that takes seconds, and the reader answers keys all along,
+//! searching what is indexed so far.
+
+use super::site::{IndexBatch, wave_len};
+use crate::content::{Post, PostId};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+
+/// Posts to read, from the site with this number (see [`Indexer::read`]).
+struct Request {
+    site: u64,
+    posts: Vec<(PostId, Post)>,
+}
+
+/// The thread that reads posts for the index, and what it has read.
+pub struct Indexer {
+    requests: Sender<Request>,
+    batches: Receiver<(u64, IndexBatch)>,
+    /// The newest site asked about: posts of older ones are not read.
+    latest: Arc<AtomicU64>,
+}
+
+impl Indexer {
+    pub fn start() -> Indexer {
+        let (requests, to_read) = mpsc::channel::<Request>();
+        let (read, batches) = mpsc::channel();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = Arc::clone(&latest);
+        std::thread::spawn(move || {
+            for Request { site, posts } in to_read {
+                for wave in posts.chunks(wave_len()) {
+                    if site < newest.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let wave: Vec<(PostId, &Post)> =
+                        wave.iter().map(|(id, post)| (*id, post)).collect();
+                    if read.send((site, IndexBatch::new(&wave))).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Indexer {
+            requests,
+            batches,
+            latest,
+        }
+    }
+
+    /// Reads `posts` (clones share the reader's text) of site number
+    /// `site`; numbers only grow.
+    pub fn read(&self, site: u64, posts: Vec<(PostId, Post)>) {
+        self.latest.fetch_max(site, Ordering::Relaxed);
+        // The thread ends only with the reader.
+        let _ = self.requests.send(Request { site, posts });
+    }
+
+    /// What has been read since last asked, without waiting.
+    pub fn arrived(&self) -> Vec<(u64, IndexBatch)> {
+        let mut arrived = Vec::new();
+        loop {
+            match self.batches.try_recv() {
+                Ok(batch) => arrived.push(batch),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return arrived,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Source, load};
+    use crate::search::site::{Query, SiteIndex};
+    use std::time::{Duration, Instant};
+
+    fn wait_for(indexer: &Indexer, index: &mut SiteIndex, site: u64, posts: usize) {
+        let start = Instant::now();
+        while index.len() < posts {
+            assert!(start.elapsed() < Duration::from_secs(30), "indexed in time");
+            for (from, batch) in indexer.arrived() {
+                if from == site {
+                    index.merge(batch);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn reads_posts_into_batches_that_search_like_a_whole_index() {
+        let site = load(&Source::sample());
+        let indexer = Indexer::start();
+        let posts: Vec<(PostId, Post)> = site.posts.iter().cloned().enumerate().collect();
+        indexer.read(1, posts);
+        let mut index = SiteIndex::new();
+        wait_for(&indexer, &mut index, 1, site.posts.len());
+        let whole = SiteIndex::build(&site);
+        for query in ["offline", "numerique", "\"hors ligne\""] {
+            let query = Query::parse(query);
+            let hits = |index: &SiteIndex| index.search(&site, &query, None, 50).hits;
+            assert!(!hits(&whole).is_empty(), "{query:?} finds something");
+            assert_eq!(hits(&index), hits(&whole), "{query:?}");
+        }
+    }
+
+    #[test]
+    fn posts_of_an_older_site_are_not_read_once_a_newer_is_asked_for() {
+        let site = load(&Source::sample());
+        let indexer = Indexer::start();
+        let posts = || -> Vec<(PostId, Post)> { site.posts.iter().cloned().enumerate().collect() };
+        indexer.read(2, posts());
+        indexer.read(1, posts());
+        let mut index = SiteIndex::new();
+        wait_for(&indexer, &mut index, 2, site.posts.len());
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(indexer.arrived().iter().all(|(from, _)| *from == 2));
+    }
+}
