@@ -73,7 +73,8 @@ pub enum Effect {
     Copy(String),
     /// Open a web address in the graphical session's browser.
     OpenInBrowser(String),
-    /// Read the site again from its source; see [`App::replace_site`].
+    /// Read the site again from its source, in the background, and give
+    /// it to [`App::replace_site`].
     Reload,
     /// Read posts `ids` of the site into the site search's index, in the
     /// background, and hand the batches to [`App::receive_index`] with
@@ -236,6 +237,8 @@ pub struct App {
     pub graphical: bool,
     /// Files read and files to read while the site loads in the background.
     pub loading: Option<(usize, usize)>,
+    /// Whether the site is being read again (`R`), in the background.
+    pub reloading: bool,
     /// Where the site was read from, to read it again (`R`).
     pub source: Option<crate::content::Source>,
     history: History,
@@ -291,6 +294,7 @@ impl App {
             graphical: false,
             source: None,
             loading: None,
+            reloading: false,
             history: History::default(),
             effects: Vec::new(),
             documents: HashMap::new(),
@@ -467,7 +471,13 @@ impl App {
             (_, Action::CopyAddress) => self.copy_address(),
             (_, Action::CopyLink) => self.copy_link(),
             (_, Action::OpenInBrowser) => self.open_in_browser(),
-            (_, Action::Reload) => self.effects.push(Effect::Reload),
+            (_, Action::Reload) => {
+                // Once at a time, and not while the first reading goes on.
+                if !self.reloading && self.loading.is_none() {
+                    self.reloading = true;
+                    self.effects.push(Effect::Reload);
+                }
+            }
             (_, Action::ToggleSort) => {
                 self.sort = match self.sort {
                     Sort::NewestFirst => Sort::Title,
@@ -702,7 +712,17 @@ impl App {
     /// The site read again (`R`): the open post stays open at the same
     /// place if it still exists, the selection and history follow their
     /// posts by path, and posts that are gone are simply no longer there.
-    pub fn replace_site(&mut self, site: Site) {
+    /// Returns the old site, for the caller to free where it costs nothing.
+    pub fn replace_site(&mut self, site: Site) -> Site {
+        let filter_index = FilterIndex::new(&site);
+        self.replace_site_indexed(site, filter_index)
+    }
+
+    /// [`App::replace_site`], with the new site's filter index made
+    /// already (on the thread that read it: at 100,000 posts it takes a
+    /// good part of a second).
+    pub fn replace_site_indexed(&mut self, site: Site, filter_index: FilterIndex) -> Site {
+        self.reloading = false;
         let path_of = |app: &App, id: PostId| app.site.posts[id].path.clone();
         let open = self
             .current_place()
@@ -721,9 +741,9 @@ impl App {
             )
             .collect();
 
-        self.site = site;
+        let old = std::mem::replace(&mut self.site, site);
         self.site_number += 1;
-        self.filter_index = FilterIndex::new(&self.site);
+        self.filter_index = filter_index;
         if self.site_index.is_some() {
             self.site_index = Some(SiteIndex::new());
             self.index_posts((0..self.site.posts.len()).collect());
@@ -774,10 +794,11 @@ impl App {
             self.ui
                 .labelled(Text::Reloaded, &self.ui.number(self.site.posts.len()))
         });
+        old
     }
 
     /// A reader on a site still loading: `site` is what its configuration
-    /// says (languages, layout), posts arrive through [`App::receive`].
+    /// says (languages, layout), posts arrive through [`App::update_loading`].
     pub fn loading(site: Site, lang: Option<Lang>, size: (u16, u16), theme: Theme) -> App {
         let mut app = App::new(site, lang, size, theme);
         app.loading = Some((0, 0));

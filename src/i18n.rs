@@ -186,6 +186,8 @@ impl Ui {
             (Ui::En, Loading) => "Loading",
             (Ui::Fr, Loading) => "Chargement",
             (Ui::En, Indexing) => "Indexing",
+            (Ui::En, Rereading) => "Reading the site again",
+            (Ui::Fr, Rereading) => "Relecture du site",
             (Ui::Fr, Indexing) => "Indexation",
             (Ui::En, Choose) => "choose",
             (Ui::Fr, Choose) => "choisir",
@@ -253,6 +255,7 @@ pub enum Text {
     Choose,
     Loading,
     Indexing,
+    Rereading,
 }
 
 impl Ui {

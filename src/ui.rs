@@ -422,6 +422,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ui.number(read),
             ui.number(total)
         ),
+        None if app.reloading => format!("{} · {position}", ui.text(Label::Rereading)),
         None => position,
     };
     // Whatever the left side says, a gap keeps it apart from the position.

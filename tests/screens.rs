@@ -255,6 +255,27 @@ fn site_search_answers_from_what_is_indexed_while_the_rest_is_read() {
     assert!(!screen(&app).contains("Indexing"));
 }
 
+#[test]
+fn r_reads_the_site_again_in_the_background_once_at_a_time() {
+    let mut app = app((120, 40), "fr");
+    app.update(Action::Reload);
+    app.update(Action::Reload);
+    assert_eq!(
+        app.take_effects(),
+        [Effect::Reload],
+        "one reading at a time"
+    );
+    let status = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("Relecture du site"), "{status}");
+    // The list still answers while the site is read.
+    app.update(Action::Down);
+    assert_eq!(app.selected, 1);
+    app.replace_site(content::load(&Source::sample()));
+    let status = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(!status.contains("Relecture du site"), "{status}");
+    assert!(status.contains("Site relu"), "{status}");
+}
+
 /// A message longer than the status line is cut with `…` and never runs
 /// into the position at its right.
 #[test]
