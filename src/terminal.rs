@@ -2,7 +2,10 @@
 //! restored on exit — normal return, panic, or SIGINT/SIGTERM/SIGHUP (an
 //! SSH connection dropping).
 
-use crate::app::Effect;
+use crate::app::{App, Effect};
+use crate::content::Site;
+use crate::content::load::Progress;
+use crate::search::FilterIndex;
 use crate::search::background::Indexer;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -10,6 +13,8 @@ use ratatui::crossterm::execute;
 use std::io::{self, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::time::{Duration, Instant};
 
 /// The terminal in reader mode; restores it when dropped.
 pub struct Session {
@@ -54,7 +59,6 @@ impl Session {
 /// restores what it can and ends the process, rather than leave it burning
 /// a core with no one to read for.
 fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
-    use std::time::Duration;
     std::thread::spawn(move || {
         while !stop.load(Ordering::Relaxed) {
             std::thread::sleep(Duration::from_millis(100));
@@ -111,52 +115,26 @@ pub enum AfterFirstFrame {
 /// With `loader`, posts arrive from a background loader while the reader
 /// runs; nothing waits for it.
 pub fn run(
-    app: &mut crate::app::App,
+    app: &mut App,
     after_first_frame: AfterFirstFrame,
-    loader: Option<std::sync::mpsc::Receiver<crate::content::load::Progress>>,
+    loader: Option<Receiver<Progress>>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
     use crate::app::keymap;
     use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
-    use std::time::{Duration, Instant};
 
     let mut session = Session::start(app.mouse)?;
     let size = session.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
-    let mut loader = loader;
-    let mut indexer: Option<Indexer> = None;
-    // The site being read again (`R`).
-    let mut reread: Option<Reread> = None;
-    let mut last_refresh = Instant::now();
-    let mut last_index_refresh = Instant::now();
+    let mut background = Background::new(loader);
     while !app.quit && !session.stopped() {
         for effect in app.take_effects() {
-            match effect {
-                Effect::Reload => match app.source.clone() {
-                    Some(source) => {
-                        let (sender, receiver) = std::sync::mpsc::channel();
-                        std::thread::spawn(move || {
-                            let site = crate::content::load(&source);
-                            let filter_index = crate::search::FilterIndex::new(&site);
-                            let _ = sender.send((site, filter_index));
-                        });
-                        reread = Some(receiver);
-                    }
-                    // Nothing to read again from: the site stays as it is.
-                    None => app.reloading = false,
-                },
-                Effect::Index { site, ids } => {
-                    let posts = ids
-                        .into_iter()
-                        .filter_map(|id| Some((id, app.site.posts.get(id)?.clone())))
-                        .collect();
-                    indexer.get_or_insert_with(Indexer::start).read(site, posts);
-                }
-                effect => perform(effect, session.terminal.backend_mut()),
+            if let Some(effect) = background.start(effect, app) {
+                perform(effect, session.terminal.backend_mut());
             }
         }
         session.terminal.draw(|frame| crate::ui::draw(frame, app))?;
-        if after_first_frame == AfterFirstFrame::ExitWhenLoaded && loader.is_none() {
+        if after_first_frame == AfterFirstFrame::ExitWhenLoaded && background.loader.is_none() {
             break;
         }
         if !matches!(
@@ -164,11 +142,11 @@ pub fn run(
             AfterFirstFrame::Continue | AfterFirstFrame::ExitWhenLoaded
         ) {
             // The first frame that shows posts is what counts.
-            match &loader {
+            match &background.loader {
                 Some(receiver) if app.site.posts.is_empty() => {
                     match receiver.recv() {
                         Ok(progress) => app.update_loading([progress]),
-                        Err(_) => loader = None,
+                        Err(_) => background.loader = None,
                     }
                     continue;
                 }
@@ -178,52 +156,8 @@ pub fn run(
                 _ => break,
             }
         }
-        if let Some(receiver) = &loader {
-            // What has arrived, without waiting, a few times a second: the
-            // list grows between keystrokes, never instead of them, and is
-            // sorted once for all the batches that came in the meantime.
-            if app.site.posts.is_empty() || last_refresh.elapsed() >= LIST_REFRESH {
-                let (arrived, ended) = arrived(receiver);
-                app.update_loading(arrived);
-                if ended {
-                    loader = None;
-                }
-                last_refresh = Instant::now();
-            }
-        }
-        if let Some(receiver) = &reread {
-            match receiver.try_recv() {
-                Ok((site, filter_index)) => {
-                    let old = app.replace_site_indexed(site, filter_index);
-                    // 100,000 posts take a fifth of a second to free.
-                    std::thread::spawn(move || drop(old));
-                    reread = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    app.reloading = false;
-                    reread = None;
-                }
-            }
-        }
-        if let Some(indexer) = indexer.as_ref().filter(|_| app.indexing().is_some()) {
-            // The same for the site search: its results are run again over
-            // what has been indexed since.
-            if last_index_refresh.elapsed() >= LIST_REFRESH {
-                app.receive_index(indexer.arrived());
-                last_index_refresh = Instant::now();
-            }
-        }
-        // Wake up now and then to notice a signal (and, while loading, to
-        // show progress) even without input; soon, while the first posts
-        // are awaited.
-        let wait = match &loader {
-            Some(_) if app.site.posts.is_empty() => 5,
-            Some(_) => 30,
-            None if app.indexing().is_some() || reread.is_some() => 30,
-            None => 250,
-        };
-        if !event::poll(Duration::from_millis(wait))? {
+        background.collect(app);
+        if !event::poll(background.wake_after(app))? {
             // A terminal that went away without a signal (its emulator or
             // SSH connection killed outright) reads as endless end-of-file:
             // asking its size is how to tell, and then there is no one left
@@ -265,23 +199,123 @@ pub fn run(
     Ok(())
 }
 
-/// A site read again in the background, with its filter index.
-type Reread = std::sync::mpsc::Receiver<(crate::content::Site, crate::search::FilterIndex)>;
+/// How often what the background has done is shown: a few times a second,
+/// so that the list (or the search's results) is sorted once for several
+/// batches, between keystrokes and never instead of them.
+const REFRESH: Duration = Duration::from_millis(150);
 
-/// How often a site still loading shows what has arrived.
-const LIST_REFRESH: std::time::Duration = std::time::Duration::from_millis(150);
+/// The reader's work on other threads: the site's first reading, reading
+/// it again (`R`) and the site search's index. Each reports through a
+/// channel that the event loop empties between keystrokes.
+struct Background {
+    loader: Option<Receiver<Progress>>,
+    /// The site read again, with its filter index.
+    reread: Option<Receiver<(Site, FilterIndex)>>,
+    indexer: Option<Indexer>,
+    loader_shown: Instant,
+    index_shown: Instant,
+}
+
+impl Background {
+    fn new(loader: Option<Receiver<Progress>>) -> Background {
+        Background {
+            loader,
+            reread: None,
+            indexer: None,
+            loader_shown: Instant::now(),
+            index_shown: Instant::now(),
+        }
+    }
+
+    /// Starts what `effect` asks for if it is work for the background;
+    /// gives back any other effect.
+    fn start(&mut self, effect: Effect, app: &mut App) -> Option<Effect> {
+        match effect {
+            Effect::Reload => match app.source.clone() {
+                Some(source) => {
+                    let (sender, receiver) = mpsc::channel();
+                    std::thread::spawn(move || {
+                        let site = crate::content::load(&source);
+                        let filter_index = FilterIndex::new(&site);
+                        let _ = sender.send((site, filter_index));
+                    });
+                    self.reread = Some(receiver);
+                }
+                // Nothing to read again from: the site stays as it is.
+                None => app.reloading = false,
+            },
+            Effect::Index { site, ids } => {
+                // Clones share the reader's text.
+                let posts = ids
+                    .into_iter()
+                    .filter_map(|id| Some((id, app.site.posts.get(id)?.clone())))
+                    .collect();
+                self.indexer
+                    .get_or_insert_with(Indexer::start)
+                    .read(site, posts);
+            }
+            effect => return Some(effect),
+        }
+        None
+    }
+
+    /// Gives `app` what has been done since, without waiting.
+    fn collect(&mut self, app: &mut App) {
+        if let Some(receiver) = &self.loader {
+            if app.site.posts.is_empty() || self.loader_shown.elapsed() >= REFRESH {
+                let (arrived, ended) = arrived(receiver);
+                app.update_loading(arrived);
+                if ended {
+                    self.loader = None;
+                }
+                self.loader_shown = Instant::now();
+            }
+        }
+        if let Some(receiver) = &self.reread {
+            match receiver.try_recv() {
+                Ok((site, filter_index)) => {
+                    let old = app.replace_site_indexed(site, filter_index);
+                    // 100,000 posts take a fifth of a second to free.
+                    std::thread::spawn(move || drop(old));
+                    self.reread = None;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => {
+                    app.reloading = false;
+                    self.reread = None;
+                }
+            }
+        }
+        if let Some(indexer) = self.indexer.as_ref().filter(|_| app.indexing().is_some()) {
+            if self.index_shown.elapsed() >= REFRESH {
+                app.receive_index(indexer.arrived());
+                self.index_shown = Instant::now();
+            }
+        }
+    }
+
+    /// How long the event loop may wait for a key: it wakes up now and
+    /// then to notice a signal even without input, more often while work
+    /// goes on in the background, and soon while the first posts are
+    /// awaited.
+    fn wake_after(&self, app: &App) -> Duration {
+        Duration::from_millis(match &self.loader {
+            Some(_) if app.site.posts.is_empty() => 5,
+            Some(_) => 30,
+            None if app.indexing().is_some() || self.reread.is_some() => 30,
+            None => 250,
+        })
+    }
+}
 
 /// What the loader has sent so far, and whether it has finished (or is
 /// gone).
-fn arrived(
-    receiver: &std::sync::mpsc::Receiver<crate::content::load::Progress>,
-) -> (Vec<crate::content::load::Progress>, bool) {
-    use std::sync::mpsc::TryRecvError;
+fn arrived(receiver: &Receiver<Progress>) -> (Vec<Progress>, bool) {
     let mut arrived = Vec::new();
     loop {
         match receiver.try_recv() {
             Ok(progress) => {
-                let done = matches!(progress, crate::content::load::Progress::Done(_));
+                let done = matches!(progress, Progress::Done(_));
                 arrived.push(progress);
                 if done {
                     return (arrived, true);
