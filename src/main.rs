@@ -261,13 +261,15 @@ fn read_while_loading(
     use liseuse::content::load::{Progress, load_in_batches};
     let (sender, receiver) = std::sync::mpsc::channel();
     let loader_source = source.clone();
-    std::thread::spawn(move || {
+    liseuse::threads::spawn(move || {
         // A reader that quit early stops listening: then nothing is left to do.
         let mut listening = true;
-        load_in_batches(&loader_source, |progress| {
-            if listening {
-                listening = sender.send(progress).is_ok();
-            }
+        liseuse::threads::parallel(|| {
+            load_in_batches(&loader_source, |progress| {
+                if listening {
+                    listening = sender.send(progress).is_ok();
+                }
+            })
         });
     });
     let Ok(Progress::Started(site)) = receiver.recv() else {

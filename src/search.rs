@@ -170,12 +170,17 @@ pub struct FilterIndex {
     entries: Vec<Entry>,
 }
 
+/// How many of the best fuzzy matches have their title's matched
+/// characters worked out.
+const FUZZY_HIGHLIGHTED: usize = 256;
+
 /// A post that matches the filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Match {
     pub id: PostId,
     pub score: i64,
-    /// Indices of the title's characters that matched, for highlighting.
+    /// Indices of the title's characters that matched, for highlighting
+    /// (for fuzzy matches, only the first [`FUZZY_HIGHLIGHTED`] have them).
     pub title_chars: Vec<usize>,
 }
 
@@ -254,27 +259,47 @@ impl FilterIndex {
 
     /// Posts where every word matches fuzzily.
     fn fuzzy(&self, candidates: &[PostId], words: &[String]) -> Vec<Match> {
-        let matcher = SkimMatcherV2::default().ignore_case();
-        self.rank(candidates, |entry| {
+        // Both sides are folded already: no case to ignore.
+        let matcher = SkimMatcherV2::default().respect_case();
+        let mut matches = self.rank(candidates, |entry| {
             let mut score = 0;
-            let mut title_chars = Vec::new();
             for word in words {
-                if let Some((s, indices)) = matcher.fuzzy_indices(entry.title(), word) {
+                let in_title = holds_in_order(entry.title(), word);
+                if !in_title && !holds_in_order(entry.rest(), word) {
+                    return None;
+                }
+                match in_title
+                    .then(|| matcher.fuzzy_match(entry.title(), word))
+                    .flatten()
+                {
                     // Matching the title counts for more than matching a tag.
-                    score += s * 2;
-                    let chars = entry.title_chars();
-                    title_chars.extend(
+                    Some(s) => score += s * 2,
+                    None => score += matcher.fuzzy_match(entry.rest(), word)?,
+                }
+            }
+            Some((score, Vec::new()))
+        });
+        // Where each word fell costs as much again to find: only for the
+        // matches a screen can show without scrolling far.
+        for found in matches.iter_mut().take(FUZZY_HIGHLIGHTED) {
+            let Some(entry) = self.entries.get(found.id) else {
+                continue;
+            };
+            let chars = entry.title_chars();
+            for word in words {
+                if let Some((_, indices)) = matcher.fuzzy_indices(entry.title(), word) {
+                    found.title_chars.extend(
                         indices
                             .into_iter()
                             .filter(|&i| i < chars)
                             .map(|i| entry.origin(i)),
                     );
-                } else {
-                    score += matcher.fuzzy_match(entry.rest(), word)?;
                 }
             }
-            Some((score, title_chars))
-        })
+            found.title_chars.sort_unstable();
+            found.title_chars.dedup();
+        }
+        matches
     }
 
     /// Scores every candidate on all cores (a keystroke must not wait) and
@@ -308,6 +333,19 @@ impl FilterIndex {
         });
         matches.into_iter().map(|(_, m)| m).collect()
     }
+}
+
+/// Whether every character of `word` occurs in `text`, in order: what a
+/// fuzzy match needs, checked for a fraction of what scoring one costs.
+fn holds_in_order(text: &str, word: &str) -> bool {
+    let mut text = text.as_bytes();
+    for &wanted in word.as_bytes() {
+        match memchr::memchr(wanted, text) {
+            Some(at) => text = &text[at + 1..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The `#tag` words of a filter, folded and without their `#`, and the
@@ -416,6 +454,17 @@ mod tests {
         assert_eq!(index.filter(&ids, "noir")[0].title_chars, [22, 23, 24, 25]);
         // Fuzzy matches map back the same way.
         assert_eq!(index.filter(&ids, "oevr")[0].title_chars, [7, 9, 10]);
+    }
+
+    #[test]
+    fn a_fuzzy_match_needs_every_character_in_order() {
+        assert!(holds_in_order("strategie numerique", "stnum"));
+        assert!(holds_in_order("abc", ""));
+        assert!(!holds_in_order("strategie numerique", "numstr"));
+        assert!(!holds_in_order("ete", "etee"));
+        // Bytes of a character written in full are still found in order.
+        assert!(holds_in_order("à la carte", "àc"));
+        assert!(!holds_in_order("la carte", "à"));
     }
 
     #[test]

@@ -234,8 +234,8 @@ impl Background {
             Effect::Reload => match app.source.clone() {
                 Some(source) => {
                     let (sender, receiver) = mpsc::channel();
-                    std::thread::spawn(move || {
-                        let site = crate::content::load(&source);
+                    crate::threads::spawn(move || {
+                        let site = crate::threads::parallel(|| crate::content::load(&source));
                         let filter_index = FilterIndex::new(&site);
                         let _ = sender.send((site, filter_index));
                     });
@@ -276,7 +276,7 @@ impl Background {
                 Ok((site, filter_index)) => {
                     let old = app.replace_site_indexed(site, filter_index);
                     // 100,000 posts take a fifth of a second to free.
-                    std::thread::spawn(move || drop(old));
+                    crate::threads::spawn(move || drop(old));
                     self.reread = None;
                 }
                 Err(TryRecvError::Empty) => {}

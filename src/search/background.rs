@@ -28,7 +28,7 @@ impl Indexer {
         let (read, batches) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
-        std::thread::spawn(move || {
+        crate::threads::spawn(move || {
             for Request { site, posts } in to_read {
                 for wave in posts.chunks(wave_len()) {
                     if site < newest.load(Ordering::Relaxed) {
@@ -36,7 +36,8 @@ impl Indexer {
                     }
                     let wave: Vec<(PostId, &Post)> =
                         wave.iter().map(|(id, post)| (*id, post)).collect();
-                    if read.send((site, IndexBatch::new(&wave))).is_err() {
+                    let batch = crate::threads::parallel(|| IndexBatch::new(&wave));
+                    if read.send((site, batch)).is_err() {
                         return;
                     }
                 }

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Keystroke latency of the whole reader, in a pseudo-terminal, while a
+site loads (and while the site search indexes it) and after: the time from
+a key written to the terminal to the reader's screen showing it.
+
+    python3 benches/keystrokes.py SITE [--search]
+
+Types a filter (`/` then two words), one key at a time, from the first
+frame on and round after round until the site is loaded, then three times
+more; with --search, the same in the site search (`s`), which indexes in
+the background. Prints the median and worst latency of each phase
+(DESIGN §6: a filter keystroke ≤ 16 ms while loading and after). Uses only
+Python's standard library.
+"""
+import os, pty, select, signal, statistics, sys, time
+
+BIN = os.path.join(os.path.dirname(__file__), "..", "target", "release", "liseuse")
+CURSOR = "▏".encode()
+
+
+def spawn(site):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.execv(BIN, [BIN, site, "--lang", "en", "--no-mouse"])
+    import fcntl, struct, termios
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    return pid, fd
+
+
+def read_until(fd, wanted, timeout=30.0):
+    """Reads the reader's output until `wanted` (bytes) shows; returns what was read."""
+    seen = b""
+    end = time.monotonic() + timeout
+    while wanted not in seen:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"{wanted!r} never showed")
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            seen += os.read(fd, 1 << 16)
+    return seen
+
+
+def drain(fd):
+    while select.select([fd], [], [], 0)[0]:
+        os.read(fd, 1 << 16)
+
+
+def settle(fd, wait=1.0):
+    """Gives the reader `wait` seconds to answer every key sent, then reads
+    what it wrote: no old frame can pass for a new one. (Waiting for it to
+    go quiet would not do: while it loads it redraws its progress.)"""
+    time.sleep(wait)
+    seen = b""
+    while select.select([fd], [], [], 0)[0]:
+        seen += os.read(fd, 1 << 16)
+    return seen
+
+
+def type_word(fd, word):
+    """Types `word` key by key; the latency of each key, in ms."""
+    latencies = []
+    for c in word:
+        drain(fd)
+        start = time.monotonic()
+        os.write(fd, c.encode())
+        read_until(fd, c.encode() + CURSOR)
+        latencies.append((time.monotonic() - start) * 1000)
+    return latencies
+
+
+def round_of(fd, key, word):
+    """Opens the filter (or search), types `word`, then empties it and
+    leaves: the latencies of the typed keys."""
+    os.write(fd, key.encode())
+    settle(fd)
+    latencies = type_word(fd, word)
+    os.write(fd, b"\x7f" * len(word) + b"\x1b")
+    settle(fd)
+    return latencies
+
+
+def main():
+    site = sys.argv[1]
+    search = "--search" in sys.argv
+    key = "s" if search else "/"
+    busy = [b"Loading", b"Indexing"] if search else [b"Loading"]
+    # Two words, as people type them: each keystroke filters anew.
+    word = "digital government"
+    pid, fd = spawn(site)
+    read_until(fd, b"Loading")
+    # While the background works: round after round, until a whole round
+    # goes by without the status saying it still does.
+    working = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        working += round_of(fd, key, word)
+        os.write(fd, key.encode())
+        screen = settle(fd)
+        os.write(fd, b"\x1b")
+        settle(fd)
+        if not any(b in screen for b in busy) and len(working) >= 2 * len(word):
+            break
+    drain(fd)
+    after = []
+    for _ in range(3):
+        after += round_of(fd, key, word)
+    os.write(fd, b"q")
+    os.kill(pid, signal.SIGTERM)
+    os.waitpid(pid, 0)
+    what = "site search" if search else "filter"
+    phase = "while indexing and loading" if search else "while loading"
+    for name, values in ((phase, working), ("after", after)):
+        print(f"{what} keystroke, {name}: median {statistics.median(values):.1f} ms, "
+              f"worst {max(values):.1f} ms over {len(values)} keys (target <= 16)")
+
+
+if __name__ == "__main__":
+    main()
