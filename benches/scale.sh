@@ -8,8 +8,11 @@
 #     (`--exit-when-loaded`, in a pseudo-terminal); `check` too, which also
 #     reads every body for its links
 #   - peak resident memory of each against the content size (≤ 1.25× + 10 MB)
-# Filtering and site search at 100,000 are in `cargo bench --bench reader`
-# and `--bench search`. Needs hyperfine, GNU time and script(1); installs
+#   - a key typed in the filter and in the site search, whole reader in a
+#     pseudo-terminal, while the site loads (and is indexed) and after
+#     (≤ 16 ms; benches/keystrokes.py)
+# The filter and the site search alone, at 100,000, are in
+# `cargo bench --bench reader` and `--bench search`. Needs hyperfine, GNU time and script(1); installs
 # what apt has.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,3 +60,5 @@ for name, kb in (("list", sys.argv[4]), ("check", sys.argv[5]), ("reader", sys.a
     rss = int(kb) * 1024
     print(f"peak memory, {name}: {rss/1e6:.0f} MB, {rss/size:.2f}x the content, budget {budget/1e6:.0f} MB (1.25x + 10 MB)")
 PY
+python3 benches/keystrokes.py "$site"
+python3 benches/keystrokes.py "$site" --search
