@@ -88,8 +88,6 @@ pub enum Effect {
 struct ListKey {
     site: u64,
     posts: usize,
-    /// The loader's end can change a post's place (its language's default).
-    linked: bool,
     lang: Lang,
     sort: Sort,
 }
@@ -1311,17 +1309,32 @@ impl App {
         let listed = ListKey {
             site: self.site_number,
             posts: self.site.posts.len(),
-            linked: self.loading.is_none(),
             lang: self.lang.clone(),
             sort: self.sort,
         };
-        if self.listed.as_ref().is_none_or(|(key, _)| *key != listed) {
-            // Sorted once for each keystroke would be 10 ms at 100,000 posts.
-            let order = match self.sort {
-                Sort::NewestFirst => self.site.newest_first(Some(&self.lang)),
-                Sort::Title => self.site.by_title(Some(&self.lang)),
-            };
-            self.listed = Some((listed, order));
+        match &mut self.listed {
+            Some((key, _)) if *key == listed => {}
+            // Posts arrived: they join the order, which is not made again.
+            Some((key, order))
+                if listed.sort == Sort::NewestFirst
+                    && listed.posts > key.posts
+                    && ListKey {
+                        posts: listed.posts,
+                        ..key.clone()
+                    } == listed =>
+            {
+                self.site
+                    .extend_newest_first(order, key.posts, Some(&self.lang));
+                *key = listed;
+            }
+            _ => {
+                // Sorted once for each keystroke would be 10 ms at 100,000 posts.
+                let order = match self.sort {
+                    Sort::NewestFirst => self.site.newest_first(Some(&self.lang)),
+                    Sort::Title => self.site.by_title(Some(&self.lang)),
+                };
+                self.listed = Some((listed, order));
+            }
         }
         let order = self.listed.as_ref().map_or(&[][..], |(_, order)| order);
         let (tags, words) = crate::search::split_tags(&self.filter);

@@ -477,24 +477,53 @@ impl Site {
     /// Posts of one language (all when `lang` is `None`), newest first;
     /// undated posts last, by path.
     pub fn newest_first(&self, lang: Option<&Lang>) -> Vec<PostId> {
-        // Sorted on a key made once per post, not once per comparison: the
-        // list is sorted again as each batch of a large site arrives.
-        let mut keyed: Vec<(Option<std::cmp::Reverse<jiff::civil::DateTime>>, PostId)> =
-            (0..self.posts.len())
-                .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
-                .map(|id| {
-                    let date = self.posts[id].sort_date().map(PostDate::sort_key);
-                    (date.map(std::cmp::Reverse), id)
-                })
-                .collect();
+        let mut order = Vec::new();
+        self.extend_newest_first(&mut order, 0, lang);
+        order
+    }
+
+    /// `order`, what [`Site::newest_first`] gave for the posts before
+    /// `from`, with posts `from..` put in their places: a site still
+    /// loading is not sorted again as each batch of posts arrives.
+    pub fn extend_newest_first(&self, order: &mut Vec<PostId>, from: PostId, lang: Option<&Lang>) {
+        let key = |id: PostId| {
+            let date = self.posts[id].sort_date().map(PostDate::sort_key);
+            (date.map(std::cmp::Reverse), id)
+        };
         // Dated before undated; equal dates by id, which is path order.
-        keyed.sort_unstable_by(|(da, a), (db, b)| match (da, db) {
+        type Key = (Option<std::cmp::Reverse<jiff::civil::DateTime>>, PostId);
+        let before = |(da, a): &Key, (db, b): &Key| match (da, db) {
             (Some(da), Some(db)) => da.cmp(db).then(a.cmp(b)),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => a.cmp(b),
-        });
-        keyed.into_iter().map(|(_, id)| id).collect()
+        };
+        // Sorted on a key made once per post, not once per comparison.
+        let mut new: Vec<Key> = (from..self.posts.len())
+            .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
+            .map(key)
+            .collect();
+        new.sort_unstable_by(before);
+        if order.is_empty() {
+            order.extend(new.into_iter().map(|(_, id)| id));
+            return;
+        }
+        let old = std::mem::take(order);
+        order.reserve_exact(old.len() + new.len());
+        let (mut old, mut new) = (old.into_iter().peekable(), new.into_iter().peekable());
+        loop {
+            let take_new = match (old.peek(), new.peek()) {
+                (Some(&o), Some(n)) => before(n, &key(o)).is_lt(),
+                (Some(_), None) => false,
+                (None, Some(_)) => true,
+                (None, None) => break,
+            };
+            if take_new {
+                order.extend(new.next().map(|(_, id)| id));
+            } else {
+                order.extend(old.next());
+            }
+        }
     }
 
     /// Posts of one language (all when `lang` is `None`) by title, folded
@@ -603,6 +632,58 @@ mod tests {
         assert_eq!(text.body(), "Body\n");
         let empty = FileText::default();
         assert_eq!((empty.whole(), empty.body()), ("", ""));
+    }
+
+    #[test]
+    fn posts_added_to_a_sorted_list_take_their_places() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Dates out of path order, equal dates, undated posts, two languages.
+        let dates = [
+            "2021-03-01",
+            "",
+            "2019-05-05",
+            "2021-03-01",
+            "2024-01-01",
+            "",
+            "2019-05-05",
+            "2022-02-02",
+            "2018-01-01",
+            "2024-01-01T08:00:00",
+        ];
+        for (i, date) in dates.iter().enumerate() {
+            let lang = if i % 3 == 0 { "fr" } else { "en" };
+            let date = if date.is_empty() {
+                String::new()
+            } else {
+                format!("date: {date}\n")
+            };
+            std::fs::create_dir_all(dir.path().join(lang)).expect("dir");
+            std::fs::write(
+                dir.path().join(lang).join(format!("p{i:02}.md")),
+                format!("---\ntitle: P{i}\n{date}---\nText.\n"),
+            )
+            .expect("write");
+        }
+        let site = load(&Source::Directory(dir.path().to_path_buf()));
+        for lang in [None, Some(Lang::new("en")), Some(Lang::new("fr"))] {
+            let whole = site.newest_first(lang.as_ref());
+            for split in 0..=site.posts.len() {
+                let part = Site {
+                    origin: site.origin.clone(),
+                    layout: site.layout,
+                    languages: site.languages.clone(),
+                    default_lang: site.default_lang.clone(),
+                    posts: site.posts[..split].to_vec(),
+                    skipped: Vec::new(),
+                    warnings: Vec::new(),
+                    urls: UrlIndex::default(),
+                    partial: false,
+                };
+                let mut order = part.newest_first(lang.as_ref());
+                site.extend_newest_first(&mut order, split, lang.as_ref());
+                assert_eq!(order, whole, "{lang:?} split at {split}");
+            }
+        }
     }
 
     #[test]
