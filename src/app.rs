@@ -1058,7 +1058,7 @@ impl App {
             .hits
             .get(self.search.cursor)
             .map(|h| h.id);
-        let offset = self.search.cursor - self.search.offset;
+        let offset = self.search.cursor.saturating_sub(self.search.offset);
         self.research();
         if let Some(at) =
             kept.and_then(|id| self.search.results.hits.iter().position(|h| h.id == id))
