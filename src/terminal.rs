@@ -156,7 +156,11 @@ pub fn run(
                 _ => break,
             }
         }
-        background.collect(app);
+        // A key already waiting goes first: what the background did is
+        // shown after it.
+        if !event::poll(Duration::ZERO)? {
+            background.collect(app);
+        }
         if !event::poll(background.wake_after(app))? {
             // A terminal that went away without a signal (its emulator or
             // SSH connection killed outright) reads as endless end-of-file:
