@@ -477,6 +477,9 @@ impl App {
                     // one takes seconds, and nothing waits for it.
                     self.site_index = Some(SiteIndex::new());
                     self.index_posts((0..self.site.posts.len()).collect());
+                } else if !self.search.query.trim().is_empty() {
+                    // What was indexed since it was last shown.
+                    self.research();
                 }
             }
             (_, Action::ShowContents) => self.show_contents(),
@@ -758,6 +761,10 @@ impl App {
         let old = std::mem::replace(&mut self.site, site);
         self.site_number += 1;
         self.filter_index = filter_index;
+        // Hits of the old site name its posts: they go with it.
+        self.search.results = SearchResults::default();
+        self.search.cursor = 0;
+        self.search.offset = 0;
         if self.site_index.is_some() {
             self.site_index = Some(SiteIndex::new());
             self.index_posts((0..self.site.posts.len()).collect());
@@ -1049,7 +1056,8 @@ impl App {
                 grew = true;
             }
         }
-        if !grew || self.search.query.trim().is_empty() {
+        // Out of sight the search waits: `s` runs it again.
+        if !grew || self.mode != Mode::Search || self.search.query.trim().is_empty() {
             return;
         }
         let kept = self

@@ -256,6 +256,24 @@ fn site_search_answers_from_what_is_indexed_while_the_rest_is_read() {
 }
 
 #[test]
+fn a_reload_under_an_open_search_drops_the_old_sites_hits() {
+    let mut app = app((120, 40), "en");
+    press(&mut app, "sterminal");
+    assert!(!app.search.results.hits.is_empty());
+    // The site read again has fewer posts: old hits would point past them.
+    let mut site = content::load(&Source::sample());
+    site.posts.truncate(2);
+    for post in &mut site.posts {
+        post.translations.clear();
+    }
+    app.replace_site(site);
+    assert!(app.search.results.hits.is_empty());
+    let _ = screen(&app);
+    index_at_once(&mut app, usize::MAX);
+    press(&mut app, "<Enter>");
+}
+
+#[test]
 fn r_reads_the_site_again_in_the_background_once_at_a_time() {
     let mut app = app((120, 40), "fr");
     app.update(Action::Reload);

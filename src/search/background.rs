@@ -30,7 +30,10 @@ impl Indexer {
         let newest = Arc::clone(&latest);
         crate::threads::spawn(move || {
             for Request { site, posts } in to_read {
-                for wave in posts.chunks(wave_len()) {
+                // Counted on the background pool: asking rayon outside any
+                // pool would make the global one on this low-priority thread.
+                let wave_len = crate::threads::parallel(wave_len);
+                for wave in posts.chunks(wave_len) {
                     if site < newest.load(Ordering::Relaxed) {
                         break;
                     }

@@ -362,6 +362,8 @@ pub struct IndexBatch {
 /// core busy, few enough that memory does not balloon while a large site
 /// is indexed, and that each batch is merged quickly.
 pub fn wave_len() -> usize {
+    // Asked of the background pool when called from it, else of the
+    // global one.
     CHUNK * rayon::current_num_threads().max(1) * 4
 }
 
