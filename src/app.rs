@@ -229,7 +229,8 @@ pub struct App {
     pub language_cursor: usize,
     pub find: Find,
     pub search: SiteSearch,
-    /// Built the first time the site is searched.
+    /// Started the first time the site is searched, filled in the
+    /// background.
     site_index: Option<SiteIndex>,
     /// Counts the sites this reader has held (a reload brings a new one),
     /// so that index batches read from an earlier one are dropped.

@@ -63,7 +63,8 @@ pub struct Language {
 }
 
 /// One piece of content: what its file says, shared, and its place among
-/// the site's other posts. A clone is two reference counts, so a
+/// the site's other posts. A clone is a reference count and its few
+/// translation links, so a
 /// background task (linking a site still loading, indexing it for search)
 /// can hold every post of a site without copying any.
 #[derive(Debug, Clone)]

@@ -130,8 +130,7 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
         report(progress);
     });
     let site = link(source, &config, &mut linked, read);
-    // Every clone is gone before the reader hears of it: its posts are
-    // its own again.
+    // The loader's clones are gone before the reader hears of it.
     let translations = linked.into_iter().map(|post| post.translations).collect();
     report(Progress::Done(Box::new(Finish { site, translations })));
 }
