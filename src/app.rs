@@ -74,7 +74,7 @@ pub enum Effect {
     /// Open a web address in the graphical session's browser.
     OpenInBrowser(String),
     /// Read the site again from its source, in the background, and give
-    /// it to [`App::replace_site`].
+    /// it to [`App::replace_site_indexed`] with its filter index.
     Reload,
     /// Read posts `ids` of the site into the site search's index, in the
     /// background, and hand the batches to [`App::receive_index`] with
