@@ -139,10 +139,6 @@ enum ColorChoice {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // The global pool answers keys: made here, at the interface's priority,
-    // before a background thread (at a lower one) could make it and hand
-    // its threads that priority. Failing, rayon makes it on first use.
-    let _ = rayon::ThreadPoolBuilder::new().build_global();
     match run(args) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),

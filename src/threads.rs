@@ -28,6 +28,7 @@ pub fn background() -> &'static rayon::ThreadPool {
 /// a channel's next message, say); its parallel parts go through
 /// [`parallel`].
 pub fn spawn(work: impl FnOnce() + Send + 'static) {
+    make_global_pool_here();
     std::thread::spawn(move || {
         lower_priority();
         work();
@@ -40,6 +41,18 @@ pub fn spawn(work: impl FnOnce() + Send + 'static) {
 /// behind it.
 pub fn parallel<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     background().install(work)
+}
+
+/// Makes rayon's global pool, the one that answers keys, from the calling
+/// thread, unless it exists. Rayon makes it on first use, from whichever
+/// thread comes first, and its threads would inherit a background
+/// thread's lower priority. Done here rather than at start-up, so that the
+/// commands that run no background work (`show` of one post, say) do not
+/// pay for starting threads they never use.
+fn make_global_pool_here() {
+    // Failing means it exists (or cannot start, and then rayon panics on
+    // first use as it would anyway).
+    let _ = rayon::ThreadPoolBuilder::new().build_global();
 }
 
 /// Lowers the calling thread's priority. Failing to is harmless: the work
@@ -73,6 +86,9 @@ mod tests {
             let own = niceness();
             #[cfg(not(target_os = "linux"))]
             let own = 0;
+            // Touching the global pool from here would make it here, at
+            // this thread's priority, had `spawn` not made it first.
+            rayon::join(|| (), || ());
             // Its parallel parts run on the background pool's threads.
             let names: Vec<String> = super::parallel(|| {
                 (0..64)
@@ -87,6 +103,16 @@ mod tests {
             let _ = sender.send((own, names, nice));
         });
         let (own, names, nice) = receiver.recv().expect("the work ran");
+        // The pool that answers keys keeps the caller's priority.
+        #[cfg(target_os = "linux")]
+        {
+            let caller = niceness();
+            let global = rayon::broadcast(|_| niceness());
+            assert!(
+                global.iter().all(|&n| n == caller),
+                "{global:?} against {caller}"
+            );
+        }
         assert!(
             names.iter().all(|n| n.starts_with("liseuse-background-")),
             "{names:?}"
