@@ -47,8 +47,8 @@ fn fast_reader_agrees_with_serde_yaml_on_the_real_corpus() {
         total += 1;
         if let Some(fields) = simple_yaml::parse(split.front_matter) {
             fast += 1;
-            let full =
-                front_matter::parse_yaml_document(split.front_matter).unwrap_or_else(|issue| {
+            let full = front_matter::parse_yaml_document_in_full(split.front_matter)
+                .unwrap_or_else(|issue| {
                     panic!(
                         "{}: fast reader took invalid YAML: {issue:?}",
                         path.display()
@@ -63,4 +63,25 @@ fn fast_reader_agrees_with_serde_yaml_on_the_real_corpus() {
         fast * 10 >= total * 9,
         "fast reader took only {fast} of {total}"
     );
+}
+
+/// Every `liseuse show` reads the site's configuration: the fast reader
+/// must take the real ones, and read them as serde_yaml does.
+#[test]
+fn fast_reader_takes_the_real_site_configurations() {
+    let corpus = std::env::var_os("LISEUSE_CORPUS").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")),
+        PathBuf::from,
+    );
+    let mut paths = Vec::new();
+    files(&corpus.join("digital-canada-ca/config"), &mut paths);
+    paths.retain(|path| path.extension().is_some_and(|e| e == "yaml" || e == "yml"));
+    assert!(paths.len() >= 2, "{paths:?}");
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let fast = simple_yaml::parse_document(&text)
+            .unwrap_or_else(|| panic!("{}: the fast reader gave up", path.display()));
+        let full = front_matter::parse_yaml_document_in_full(&text).expect("valid YAML");
+        assert_eq!(fast, full, "{}", path.display());
+    }
 }
