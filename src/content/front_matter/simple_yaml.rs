@@ -272,10 +272,9 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
 /// Plain words YAML could read as something other than text (`yes` and
 /// `on` only in YAML 1.1, but left to serde_yaml all the same).
 fn is_special_word(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "true" | "false" | "null" | "yes" | "no" | "on" | "off"
-    )
+    ["true", "false", "null", "yes", "no", "on", "off"]
+        .iter()
+        .any(|special| word.eq_ignore_ascii_case(special))
 }
 
 fn scalar(value: &str) -> Option<Value> {
@@ -330,7 +329,10 @@ fn plain(value: &str) -> Option<Value> {
         "null" | "~" => return Some(Value::Null),
         _ => {}
     }
-    if is_special_word(value) || matches!(value.to_ascii_lowercase().as_str(), ".inf" | ".nan") {
+    if is_special_word(value)
+        || value.eq_ignore_ascii_case(".inf")
+        || value.eq_ignore_ascii_case(".nan")
+    {
         return None;
     }
     if let Some(digits) = value.strip_prefix('-') {
