@@ -4,6 +4,8 @@
 /// allocator a fifth of the time of rendering every post went to `malloc`
 /// and `free`. Transparent huge pages are off for mimalloc's arenas
 /// (`no_thp`): with them a small site's resident memory more than doubles.
+/// Its v2 line starts in less time than v3, whose arena set-up alone cost
+/// `show` of one post a fifth of its time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
