@@ -82,6 +82,17 @@ pub enum Effect {
     Index { site: u64, ids: Vec<PostId> },
 }
 
+/// Work the event loop does for the reader on other threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    /// The site's first reading, while the reader shows what has arrived.
+    Load,
+    /// Reading the site again (`R`).
+    Reload,
+    /// Filling the site search's index.
+    Index,
+}
+
 /// What the list's order depends on: when none of it changed, the order
 /// made last is the order still.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,6 +243,9 @@ pub struct App {
     /// Started the first time the site is searched, filled in the
     /// background.
     site_index: Option<SiteIndex>,
+    /// The index stopped filling (its thread failed): what it holds is
+    /// searched, and it is no longer said to be indexing.
+    index_stopped: bool,
     /// Counts the sites this reader has held (a reload brings a new one),
     /// so that index batches read from an earlier one are dropped.
     site_number: u64,
@@ -299,6 +313,7 @@ impl App {
             find: Find::default(),
             search: SiteSearch::default(),
             site_index: None,
+            index_stopped: false,
             site_number: 0,
             listed: None,
             selected_link: None,
@@ -768,6 +783,7 @@ impl App {
         self.search.offset = 0;
         if self.site_index.is_some() {
             self.site_index = Some(SiteIndex::new());
+            self.index_stopped = false;
             self.index_posts((0..self.site.posts.len()).collect());
         }
         self.documents.clear();
@@ -898,6 +914,34 @@ impl App {
         } else {
             self.follow_selection();
         }
+    }
+
+    /// Background `work` stopped before its end (its thread panicked,
+    /// saying `cause` if it said anything). The reader goes on with what
+    /// it has: the posts read so far, the site as it was, the index as far
+    /// as it got; the status line says what stopped, and why.
+    pub fn background_stopped(&mut self, work: Work, cause: Option<&str>) {
+        let what = match work {
+            Work::Load => {
+                self.loading = None;
+                let keep = self.selected_id();
+                self.refilter(keep);
+                Text::LoadStopped
+            }
+            Work::Reload => {
+                self.reloading = false;
+                Text::ReloadStopped
+            }
+            Work::Index => {
+                self.index_stopped = true;
+                Text::IndexStopped
+            }
+        };
+        let cause = cause.map_or_else(
+            || self.ui.text(Text::UnknownCause).to_string(),
+            |cause| crate::text::sanitize_line(cause).into_owned(),
+        );
+        self.message = Some(self.ui.labelled(what, &cause));
     }
 
     /// Opens the reader on post `id`, as `liseuse open` asks: no place to
@@ -1080,6 +1124,9 @@ impl App {
     /// While the site search's index fills: how many posts it holds, of
     /// how many.
     pub fn indexing(&self) -> Option<(usize, usize)> {
+        if self.index_stopped {
+            return None;
+        }
         let indexed = self.site_index.as_ref()?.len();
         (indexed < self.site.posts.len()).then_some((indexed, self.site.posts.len()))
     }

@@ -189,6 +189,14 @@ impl Ui {
             (Ui::En, Rereading) => "Reading the site again",
             (Ui::Fr, Rereading) => "Relecture du site",
             (Ui::Fr, Indexing) => "Indexation",
+            (Ui::En, LoadStopped) => "Reading the site stopped",
+            (Ui::Fr, LoadStopped) => "La lecture du site s’est arrêtée",
+            (Ui::En, ReloadStopped) => "Reading the site again failed",
+            (Ui::Fr, ReloadStopped) => "La relecture du site a échoué",
+            (Ui::En, IndexStopped) => "The search index stopped filling",
+            (Ui::Fr, IndexStopped) => "L’index de recherche a cessé de se remplir",
+            (Ui::En, UnknownCause) => "cause unknown",
+            (Ui::Fr, UnknownCause) => "cause inconnue",
             (Ui::En, Choose) => "choose",
             (Ui::Fr, Choose) => "choisir",
             (Ui::En, LinkKeys) => "links",
@@ -256,6 +264,10 @@ pub enum Text {
     Loading,
     Indexing,
     Rereading,
+    LoadStopped,
+    ReloadStopped,
+    IndexStopped,
+    UnknownCause,
 }
 
 impl Ui {

@@ -49,6 +49,11 @@ struct Args {
     #[arg(long, hide = true, conflicts_with = "exit_after_first_frame")]
     panic_after_first_frame: bool,
 
+    /// Make the background loader panic after its first posts (to test
+    /// that the reader goes on with them and says why the rest is missing).
+    #[arg(long, hide = true)]
+    panic_while_loading: bool,
+
     /// Quit once every post is loaded (to measure the reader's full load).
     #[arg(long, hide = true, conflicts_with_all = ["exit_after_first_frame", "panic_after_first_frame"])]
     exit_when_loaded: bool,
@@ -187,6 +192,7 @@ fn read(
     lang: Option<Lang>,
     mouse: bool,
     after_first_frame: AfterFirstFrame,
+    panic_while_loading: bool,
 ) -> anyhow::Result<Outcome> {
     let source = match dir {
         Some(dir) => {
@@ -196,7 +202,7 @@ fn read(
     };
     let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
     if interactive && target.is_none() {
-        return read_while_loading(source, lang, mouse, after_first_frame);
+        return read_while_loading(source, lang, mouse, after_first_frame, panic_while_loading);
     }
     let site = content::load(&source);
     let start = match target {
@@ -259,6 +265,7 @@ fn read_while_loading(
     lang: Option<Lang>,
     mouse: bool,
     after_first_frame: AfterFirstFrame,
+    panic_while_loading: bool,
 ) -> anyhow::Result<Outcome> {
     use liseuse::content::load::{Progress, load_in_batches};
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -268,8 +275,12 @@ fn read_while_loading(
         let mut listening = true;
         liseuse::threads::parallel(|| {
             load_in_batches(&loader_source, |progress| {
+                let posts = matches!(progress, Progress::Posts { .. });
                 if listening {
                     listening = sender.send(progress).is_ok();
+                }
+                if posts && panic_while_loading {
+                    panic!("--panic-while-loading: a panic, on request");
                 }
             })
         });
@@ -313,6 +324,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 } else {
                     AfterFirstFrame::Continue
                 },
+                args.panic_while_loading,
             );
         }
         Some(Command::Open {
@@ -327,6 +339,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 None,
                 !no_mouse,
                 AfterFirstFrame::Continue,
+                false,
             );
         }
         Some(Command::List { dir, lang, json }) => {

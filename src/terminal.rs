@@ -2,7 +2,7 @@
 //! restored on exit — normal return, panic, or SIGINT/SIGTERM/SIGHUP (an
 //! SSH connection dropping).
 
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, Work};
 use crate::content::Site;
 use crate::content::load::Progress;
 use crate::search::FilterIndex;
@@ -34,9 +34,11 @@ impl Session {
         ] {
             signal_hook::flag::register(signal, Arc::clone(&stop))?;
         }
-        install_panic_hook(mouse);
         watch_for_stop(Arc::clone(&stop), mouse);
         let terminal = ratatui::try_init()?;
+        // After ratatui's, which restores the terminal on any panic: ours
+        // wraps it, to keep it for the interface's thread alone.
+        install_panic_hook(mouse);
         if mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
@@ -72,6 +74,13 @@ fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
 impl Drop for Session {
     fn drop(&mut self) {
         restore(self.mouse);
+        // Unwinding from a panic that began on another thread (a rayon
+        // worker's, carried over): its message was kept, not printed.
+        if std::thread::panicking() {
+            if let Some(message) = take_background_panic() {
+                eprintln!("liseuse: {message}");
+            }
+        }
     }
 }
 
@@ -87,12 +96,46 @@ pub fn restore(mouse: bool) {
     let _ = io::stdout().flush();
 }
 
+/// A panic on the interface's thread gives the terminal back, then says
+/// what happened. One on another thread leaves the reader running in its
+/// terminal: printing there would scribble over the screen, so what it
+/// said is kept for the event loop to show ([`take_background_panic`]).
 fn install_panic_hook(mouse: bool) {
+    let interface = std::thread::current().id();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore(mouse);
-        previous(info);
+        if std::thread::current().id() == interface {
+            restore(mouse);
+            previous(info);
+        } else {
+            let payload = info.payload();
+            let said = payload
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("a panic");
+            let message = match info.location() {
+                Some(at) => format!("{said} ({}:{})", at.file(), at.line()),
+                None => said.to_string(),
+            };
+            *lock_background_panic() = Some(message);
+        }
     }));
+}
+
+/// What the last panic on a background thread said.
+static BACKGROUND_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+fn lock_background_panic() -> std::sync::MutexGuard<'static, Option<String>> {
+    // A panic while it was held left nothing half-written: an Option.
+    BACKGROUND_PANIC
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The message of the last panic on a background thread, once.
+pub fn take_background_panic() -> Option<String> {
+    lock_background_panic().take()
 }
 
 /// What the reader does once the first frame showing posts is on screen.
@@ -267,10 +310,15 @@ impl Background {
     fn collect(&mut self, app: &mut App) {
         if let Some(receiver) = &self.loader {
             if app.site.posts.is_empty() || self.loader_shown.elapsed() >= REFRESH {
-                let (arrived, ended) = arrived(receiver);
+                let (arrived, ending) = arrived(receiver);
                 app.update_loading(arrived);
-                if ended {
-                    self.loader = None;
+                match ending {
+                    Ending::Going => {}
+                    Ending::Done => self.loader = None,
+                    Ending::Lost => {
+                        app.background_stopped(Work::Load, take_background_panic().as_deref());
+                        self.loader = None;
+                    }
                 }
                 self.loader_shown = Instant::now();
             }
@@ -285,14 +333,21 @@ impl Background {
                 }
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
-                    app.reloading = false;
+                    app.background_stopped(Work::Reload, take_background_panic().as_deref());
                     self.reread = None;
                 }
             }
         }
         if let Some(indexer) = self.indexer.as_ref().filter(|_| app.indexing().is_some()) {
             if self.index_shown.elapsed() >= REFRESH {
+                // Asked first, so that what it sent before ending is taken.
+                let stopped = indexer.stopped();
                 app.receive_index(indexer.arrived());
+                if stopped {
+                    app.background_stopped(Work::Index, take_background_panic().as_deref());
+                    // The next posts to index get a new thread.
+                    self.indexer = None;
+                }
                 self.index_shown = Instant::now();
             }
         }
@@ -312,9 +367,17 @@ impl Background {
     }
 }
 
-/// What the loader has sent so far, and whether it has finished (or is
-/// gone).
-fn arrived(receiver: &Receiver<Progress>) -> (Vec<Progress>, bool) {
+/// Where the loader is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    Going,
+    Done,
+    /// Gone before its end: its thread failed.
+    Lost,
+}
+
+/// What the loader has sent so far, and where it is.
+fn arrived(receiver: &Receiver<Progress>) -> (Vec<Progress>, Ending) {
     let mut arrived = Vec::new();
     loop {
         match receiver.try_recv() {
@@ -322,11 +385,11 @@ fn arrived(receiver: &Receiver<Progress>) -> (Vec<Progress>, bool) {
                 let done = matches!(progress, Progress::Done(_));
                 arrived.push(progress);
                 if done {
-                    return (arrived, true);
+                    return (arrived, Ending::Done);
                 }
             }
-            Err(TryRecvError::Empty) => return (arrived, false),
-            Err(TryRecvError::Disconnected) => return (arrived, true),
+            Err(TryRecvError::Empty) => return (arrived, Ending::Going),
+            Err(TryRecvError::Disconnected) => return (arrived, Ending::Lost),
         }
     }
 }

@@ -27,12 +27,12 @@ pub fn background() -> &'static rayon::ThreadPool {
 /// Runs `work` on a new thread at background priority. It may wait (for
 /// a channel's next message, say); its parallel parts go through
 /// [`parallel`].
-pub fn spawn(work: impl FnOnce() + Send + 'static) {
+pub fn spawn(work: impl FnOnce() + Send + 'static) -> std::thread::JoinHandle<()> {
     make_global_pool_here();
     std::thread::spawn(move || {
         lower_priority();
         work();
-    });
+    })
 }
 
 /// Runs `work` with its parallel parts on the [`background`] pool, and

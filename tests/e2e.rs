@@ -156,6 +156,33 @@ fn a_panic_restores_the_terminal() {
     );
 }
 
+/// A panic on the background loader's thread (asked for by a hidden
+/// flag): the reader keeps its terminal and the posts read so far, says
+/// why the rest is missing, still answers keys, and ends well.
+#[test]
+fn a_failed_background_load_leaves_the_reader_running() {
+    let site = corpus_site();
+    let mut terminal = Terminal::start_then_stty(&["--panic-while-loading", &site], (120, 30));
+    terminal.wait_for("the posts read, and why the rest is missing", |s| {
+        s.contains("Posts ·") && s.contains("Reading the site stopped: --panic-while-loading")
+    });
+    let row_of_selection = |s: &str| s.lines().position(|line| line.contains('▌'));
+    let before = row_of_selection(&terminal.screen());
+    terminal.type_keys("j");
+    terminal.wait_for("the selection moved by a key", |s| {
+        row_of_selection(s).is_some() && row_of_selection(s) != before
+    });
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit(), "the shell after the reader ends well");
+    assert_restored(&terminal, "a failed load");
+    let words = terminal.words_after_the_reader();
+    assert!(words.iter().any(|w| w == "exit=0"), "{words:?}");
+    assert!(
+        !String::from_utf8_lossy(&terminal.stream).contains("panicked at"),
+        "the panic was not printed over the reader's screen"
+    );
+}
+
 /// The OSC 52 sequence that puts `text` on the clipboard.
 fn osc52(text: &str) -> Vec<u8> {
     use base64::Engine;

@@ -2,7 +2,7 @@
 //! ratatui's `TestBackend` and driven by key sequences.
 
 use liseuse::app::action::Action;
-use liseuse::app::{App, Effect, keymap};
+use liseuse::app::{App, Effect, Work, keymap};
 use liseuse::content::{self, Lang, Post, PostId, Source};
 use liseuse::search::site::IndexBatch;
 use liseuse::theme::Theme;
@@ -253,6 +253,73 @@ fn site_search_answers_from_what_is_indexed_while_the_rest_is_read() {
         "more hits once all is read"
     );
     assert!(!screen(&app).contains("Indexing"));
+}
+
+/// Background work whose thread fails: the reader keeps what it has and
+/// says, in its own language, what stopped and why.
+#[test]
+fn background_work_that_stops_is_said_and_the_reader_goes_on() {
+    let mut app = app((120, 40), "fr");
+    let all = app.site.posts.len();
+    app.update(Action::StartSiteSearch);
+    index_at_once(&mut app, all / 2);
+    assert_eq!(app.indexing(), Some((all / 2, all)));
+    app.background_stopped(Work::Index, Some("boom \x1b[31m"));
+    assert_eq!(app.indexing(), None, "no longer said to be indexing");
+    let message = app.message.clone().expect("a message");
+    assert!(
+        message.starts_with("L’index de recherche a cessé de se remplir\u{a0}: boom"),
+        "{message}"
+    );
+    assert!(
+        !message.contains('\x1b'),
+        "the cause cannot drive the terminal"
+    );
+    press(&mut app, "terminal");
+    assert!(app.search.results.total > 0, "what was indexed is searched");
+    press(&mut app, "<Esc>");
+
+    // A reload gives the index a fresh start.
+    app.update(Action::Reload);
+    app.background_stopped(Work::Reload, None);
+    assert!(!app.reloading);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("La relecture du site a échoué\u{a0}: cause inconnue")
+    );
+    let site = content::load(&Source::sample());
+    let _ = app.replace_site(site);
+    assert_eq!(
+        app.indexing(),
+        Some((0, all)),
+        "indexing again, from the start"
+    );
+}
+
+#[test]
+fn a_load_that_stops_keeps_the_posts_read_so_far() {
+    use liseuse::content::load::{Progress, load_in_batches};
+    let mut progress = Vec::new();
+    load_in_batches(&Source::sample(), |p| progress.push(p));
+    let mut progress = progress.into_iter();
+    let Some(Progress::Started(site)) = progress.next() else {
+        panic!("the load starts with the site's shape")
+    };
+    let mut app = App::loading(*site, Some(Lang::new("en")), (120, 40), Theme::plain());
+    // Everything but the end: the loader's thread failed before `Done`.
+    let arrived: Vec<Progress> = progress
+        .filter(|p| !matches!(p, Progress::Done(_)))
+        .collect();
+    app.update_loading(arrived);
+    assert!(app.loading.is_some());
+    app.background_stopped(Work::Load, Some("disk gone"));
+    assert_eq!(app.loading, None, "no longer said to be loading");
+    assert!(!app.matches.is_empty(), "the posts read are listed");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Reading the site stopped: disk gone")
+    );
+    assert!(screen(&app).contains("Reading the site stopped: disk gone"));
 }
 
 #[test]

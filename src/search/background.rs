@@ -20,6 +20,7 @@ pub struct Indexer {
     batches: Receiver<(u64, IndexBatch)>,
     /// The newest site asked about: posts of older ones are not read.
     latest: Arc<AtomicU64>,
+    thread: std::thread::JoinHandle<()>,
 }
 
 impl Indexer {
@@ -28,7 +29,7 @@ impl Indexer {
         let (read, batches) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
-        crate::threads::spawn(move || {
+        let thread = crate::threads::spawn(move || {
             for Request { site, posts } in to_read {
                 // Counted on the background pool: asking rayon outside any
                 // pool would make the global one on this low-priority thread.
@@ -50,7 +51,15 @@ impl Indexer {
             requests,
             batches,
             latest,
+            thread,
         }
+    }
+
+    /// Whether the thread has ended. It waits for requests as long as its
+    /// `Indexer` lives: ended, it has failed (panicked). What it sent
+    /// before is still there to take ([`Indexer::arrived`]).
+    pub fn stopped(&self) -> bool {
+        self.thread.is_finished()
     }
 
     /// Reads `posts` (clones share the reader's text) of site number
