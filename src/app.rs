@@ -1945,8 +1945,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn posts_join_the_list_as_they_load_and_links_come_last() {
+    /// A reader on the sample as the background loader starts it, and
+    /// what the loader reports after that, in order.
+    fn loading_app() -> (App, Vec<crate::content::load::Progress>) {
         use crate::content::load::{Progress, load_in_batches};
         let mut reports = Vec::new();
         load_in_batches(&Source::sample(), |progress| reports.push(progress));
@@ -1954,7 +1955,34 @@ mod tests {
         let Some(Progress::Started(site)) = reports.next() else {
             panic!("the loader starts with the site's configuration");
         };
-        let mut app = App::loading(*site, Some(Lang::new("en")), (120, 40), Theme::plain());
+        let app = App::loading(*site, Some(Lang::new("en")), (120, 40), Theme::plain());
+        (app, reports.collect())
+    }
+
+    #[test]
+    fn a_load_that_stops_keeps_the_posts_read_so_far() {
+        use crate::content::load::Progress;
+        let (mut app, reports) = loading_app();
+        // Everything but the end: the loader's thread failed before `Done`.
+        app.update_loading(
+            reports
+                .into_iter()
+                .filter(|p| !matches!(p, Progress::Done(_))),
+        );
+        assert!(app.loading.is_some());
+        app.background_stopped(Work::Load, Some("disk gone"));
+        assert_eq!(app.loading, None, "no longer said to be loading");
+        assert!(!app.matches.is_empty(), "the posts read are listed");
+        assert_eq!(
+            app.message.as_deref(),
+            Some("Reading the site stopped: disk gone")
+        );
+    }
+
+    #[test]
+    fn posts_join_the_list_as_they_load_and_links_come_last() {
+        use crate::content::load::Progress;
+        let (mut app, reports) = loading_app();
         assert!(app.matches.is_empty());
         assert_eq!(app.loading, Some((0, 0)));
         type_filter(&mut app, "offline");

@@ -230,14 +230,20 @@ fn site_search_lists_hits_in_both_languages_and_opens_at_the_match() {
     assert!(first >= app.scroll && first < app.scroll + 38, "in view");
 }
 
-#[test]
-fn site_search_answers_from_what_is_indexed_while_the_rest_is_read() {
-    let mut app = app((120, 40), "en");
+/// A reader in `lang` whose site search has indexed half the posts so
+/// far (`s` asks for all of them), and how many posts there are.
+fn half_indexed(lang: &str) -> (App, usize) {
+    let mut app = app((120, 40), lang);
     let all = app.site.posts.len();
-    // `s` asks for every post to be indexed; the first half is, so far.
     app.update(Action::StartSiteSearch);
     index_at_once(&mut app, all / 2);
     assert_eq!(app.indexing(), Some((all / 2, all)));
+    (app, all)
+}
+
+#[test]
+fn site_search_answers_from_what_is_indexed_while_the_rest_is_read() {
+    let (mut app, all) = half_indexed("en");
     press(&mut app, "terminal");
     insta::assert_snapshot!("site_search_while_indexing", screen(&app));
     let early = app.search.results.total;
@@ -259,11 +265,7 @@ fn site_search_answers_from_what_is_indexed_while_the_rest_is_read() {
 /// says, in its own language, what stopped and why.
 #[test]
 fn background_work_that_stops_is_said_and_the_reader_goes_on() {
-    let mut app = app((120, 40), "fr");
-    let all = app.site.posts.len();
-    app.update(Action::StartSiteSearch);
-    index_at_once(&mut app, all / 2);
-    assert_eq!(app.indexing(), Some((all / 2, all)));
+    let (mut app, all) = half_indexed("fr");
     app.background_stopped(Work::Index, Some("boom \x1b[31m"));
     assert_eq!(app.indexing(), None, "no longer said to be indexing");
     let message = app.message.clone().expect("a message");
@@ -294,32 +296,6 @@ fn background_work_that_stops_is_said_and_the_reader_goes_on() {
         Some((0, all)),
         "indexing again, from the start"
     );
-}
-
-#[test]
-fn a_load_that_stops_keeps_the_posts_read_so_far() {
-    use liseuse::content::load::{Progress, load_in_batches};
-    let mut progress = Vec::new();
-    load_in_batches(&Source::sample(), |p| progress.push(p));
-    let mut progress = progress.into_iter();
-    let Some(Progress::Started(site)) = progress.next() else {
-        panic!("the load starts with the site's shape")
-    };
-    let mut app = App::loading(*site, Some(Lang::new("en")), (120, 40), Theme::plain());
-    // Everything but the end: the loader's thread failed before `Done`.
-    let arrived: Vec<Progress> = progress
-        .filter(|p| !matches!(p, Progress::Done(_)))
-        .collect();
-    app.update_loading(arrived);
-    assert!(app.loading.is_some());
-    app.background_stopped(Work::Load, Some("disk gone"));
-    assert_eq!(app.loading, None, "no longer said to be loading");
-    assert!(!app.matches.is_empty(), "the posts read are listed");
-    assert_eq!(
-        app.message.as_deref(),
-        Some("Reading the site stopped: disk gone")
-    );
-    assert!(screen(&app).contains("Reading the site stopped: disk gone"));
 }
 
 #[test]
