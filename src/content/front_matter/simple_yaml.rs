@@ -21,13 +21,14 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
 
 /// A whole document: a block mapping or a block sequence at the margin.
 pub fn parse_document(text: &str) -> Option<Value> {
-    if text.contains(['\t', '\r']) {
+    if text.chars().any(outside_plain_yaml) {
         return None;
     }
     let mut reader = Reader {
         lines: text.lines().map(Line::new).collect(),
         at: 0,
         depth: 0,
+        ends_with_newline: text.ends_with('\n'),
     };
     let first = reader.next_significant()?;
     if first.indent != 0 {
@@ -62,7 +63,7 @@ impl<'a> Line<'a> {
     }
 
     fn is_blank(&self) -> bool {
-        self.content.trim_end().is_empty()
+        self.content.bytes().all(|b| b == b' ')
     }
 }
 
@@ -75,6 +76,9 @@ struct Reader<'a> {
     at: usize,
     /// Blocks open around the one being read.
     depth: usize,
+    /// Whether the last line has its line break: a block scalar that
+    /// ends the document without one ends without one too.
+    ends_with_newline: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -126,7 +130,7 @@ impl<'a> Reader<'a> {
             }
             let (key, rest) = split_key(line.content)?;
             self.at += 1;
-            let rest = rest.trim();
+            let rest = trim_spaces(rest);
             let value = match rest {
                 "" => self.nested(indent)?,
                 ">-" | ">" | "|-" | "|" => self.block_scalar(rest, indent)?,
@@ -191,7 +195,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             self.at += 1;
-            let text = item.trim();
+            let text = trim_spaces(item);
             if text.ends_with(':') {
                 return None;
             }
@@ -214,11 +218,21 @@ impl<'a> Reader<'a> {
         {
             self.at += 1;
         }
+        let after = self.at;
         while self.at > start && self.lines[self.at - 1].is_blank() {
             self.at -= 1;
         }
         let block = &self.lines[start..self.at];
         let indent = block.first()?.indent;
+        // Spaces past the block's indentation on the blank lines after it
+        // are kept by YAML; and the document's end may lack the last break.
+        if self.lines[self.at..after]
+            .iter()
+            .any(|line| line.indent > indent)
+            || (self.at == self.lines.len() && !self.ends_with_newline)
+        {
+            return None;
+        }
         // Blank lines inside the block, more indented lines (which keep
         // their breaks) and trailing spaces follow rules left to serde_yaml.
         if block
@@ -244,6 +258,22 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Characters whose rules are left to serde_yaml: tabs, carriage returns
+/// and YAML's other line breaks (NEL, U+2028, U+2029), and the characters
+/// YAML does not allow at all (controls, C1, non-characters, a BOM).
+fn outside_plain_yaml(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
+}
+
+/// Trims YAML's spaces: ASCII spaces only (a no-break space is text).
+fn trim_spaces(text: &str) -> &str {
+    text.trim_matches(' ')
+}
+
 /// `- item` (or a lone `-`) starts a sequence entry.
 fn is_entry(content: &str) -> bool {
     content == "-" || content.starts_with("- ")
@@ -258,6 +288,10 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
         return None;
     }
     let first = key.chars().next()?;
+    // libyaml refuses implicit keys of 1,024 characters and more.
+    if key.len() >= 1000 {
+        return None;
+    }
     if !(first.is_ascii_alphabetic() || first == '_')
         || !key
             .chars()
@@ -358,6 +392,16 @@ fn plain(value: &str) -> Option<Value> {
             return None;
         }
     }
+    // serde_yaml reads as a number what Rust parses as a float, and
+    // integers with a sign or in hexadecimal, octal or binary.
+    if first == '+'
+        || value.parse::<f64>().is_ok()
+        || ["0x", "0o", "0b", "0X", "0O", "0B"]
+            .iter()
+            .any(|radix| value.starts_with(radix))
+    {
+        return None;
+    }
     Some(Value::String(value.to_string()))
 }
 
@@ -384,14 +428,14 @@ fn double_quoted(inner: &str) -> Option<String> {
 }
 
 fn flow_sequence(inner: &str) -> Option<Value> {
-    if inner.contains(['[', ']']) {
+    if inner.contains(['[', ']', '{', '}']) {
         return None;
     }
-    if inner.trim().is_empty() {
+    if trim_spaces(inner).is_empty() {
         return Some(Value::Array(Vec::new()));
     }
     let mut items = Vec::new();
-    let mut rest = inner.trim();
+    let mut rest = trim_spaces(inner);
     while !rest.is_empty() {
         let (item, after) = if rest.starts_with('"') || rest.starts_with('\'') {
             let quote = rest.chars().next()?;
@@ -413,19 +457,20 @@ fn flow_sequence(inner: &str) -> Option<Value> {
                 j += 1;
             }
             let end = end?;
-            (&rest[..=end], rest[end + 1..].trim_start())
+            (&rest[..=end], rest[end + 1..].trim_start_matches(' '))
         } else {
             match rest.find(',') {
-                Some(comma) => (rest[..comma].trim(), &rest[comma..]),
-                None => (rest.trim(), ""),
+                Some(comma) => (trim_spaces(&rest[..comma]), &rest[comma..]),
+                None => (trim_spaces(rest), ""),
             }
         };
-        if item.is_empty() || item.contains(": ") {
+        let quoted = item.starts_with(['"', '\'']);
+        if item.is_empty() || (!quoted && item.contains(':')) {
             return None;
         }
         items.push(scalar(item)?);
         rest = match after.strip_prefix(',') {
-            Some(next) => next.trim_start(),
+            Some(next) => next.trim_start_matches(' '),
             None if after.is_empty() => "",
             None => return None,
         };
@@ -465,6 +510,8 @@ mod tests {
     #[case::null_values("a:\nb:\n  c:\n")]
     #[case::top_level_sequence("- a\n- 'b'\n- [c]\n")]
     #[case::no_final_newline("a:\n  b: 1")]
+    #[case::no_break_spaces_are_text("a: x\u{a0}\nb: \u{a0}y\nc: [z\u{a0}]\n")]
+    #[case::blank_lines_at_the_block_s_indentation("a: |\n  x\n  \nb: 1\n")]
     fn agrees_with_serde_yaml(#[case] text: &str) {
         agrees(text);
     }
@@ -485,6 +532,22 @@ mod tests {
     #[case::indented_document("  a: 1\n")]
     #[case::blank_line_in_block_scalar("a: |\n  one\n\n  two\n")]
     #[case::only_comments("# nothing\n")]
+    #[case::plus_sign("a: +1\n")]
+    #[case::hexadecimal("a: 0x1F\n")]
+    #[case::octal_prefix("a: 0o17\n")]
+    #[case::signed_exponent("a: 1e+5\n")]
+    #[case::float_without_digits_after_the_point("a: 9.E-6\n")]
+    #[case::plus_in_a_flow_list("a: [4, +2]\n")]
+    #[case::block_scalar_ending_the_document_without_a_break("a:\n  b: |\n    x")]
+    #[case::spaces_kept_after_a_block_scalar("a: |\n  x\n   \nb: 1\n")]
+    #[case::unicode_line_separator("a: x\u{2028}  y\n")]
+    #[case::next_line("a: \"x\u{85}\"\n")]
+    #[case::control_character("a: x\u{1}\n")]
+    #[case::c1_control_in_a_comment("# c\u{9f}\na: 1\n")]
+    #[case::no_break_space_alone("a: 1\n\u{a0}\n")]
+    #[case::brace_in_a_flow_list("a: [x{y]\n")]
+    #[case::colon_in_a_flow_item("a: [a:?]\n")]
+    #[case::very_long_key(&format!("{}: 1\n", "k".repeat(1100)))]
     #[case::too_deep(&(0..40).map(|depth| format!("{}k:\n", " ".repeat(depth))).collect::<String>())]
     fn leaves_the_rest_to_serde_yaml(#[case] text: &str) {
         assert_eq!(parse_document(text), None, "{text}");
@@ -537,6 +600,14 @@ mod tests {
         ("'unclosed", false),
         (".inf", false),
         ("True", false),
+        ("+1", false),
+        ("0x1F", false),
+        ("1e+5", false),
+        (".5", false),
+        ("x\u{a0}", true),
+        ("\u{a0}x", true),
+        ("x\u{2028}y", false),
+        ("a\u{7f}", false),
     ];
 
     const KEYS: &[(&str, bool)] = &[
@@ -574,12 +645,24 @@ mod tests {
         })
     }
 
+    /// Whether the document's last line is a block scalar's.
+    fn ends_with_block(node: &Node) -> bool {
+        match node {
+            Node::Scalar(..) => false,
+            Node::Block(..) => true,
+            Node::Map(entries) => entries.last().is_some_and(|(_, v)| ends_with_block(v)),
+            Node::Seq(items) => items.last().is_some_and(ends_with_block),
+        }
+    }
+
     /// How to write a document out.
     #[derive(Debug, Clone, Copy)]
     struct Style {
         unit: usize,
         sequences_at_key_indentation: bool,
         comments: bool,
+        /// Spaces on a blank line written after each block scalar.
+        blank_after_blocks: Option<usize>,
     }
 
     /// Writes `node` as lines at `indent`; returns whether the fast reader
@@ -613,6 +696,10 @@ mod tests {
                             out.push(format!("{pad}{key}: {indicator}"));
                             let inner = " ".repeat(indent + style.unit);
                             out.extend(lines.iter().map(|line| format!("{inner}{line}")));
+                            if let Some(spaces) = style.blank_after_blocks {
+                                out.push(" ".repeat(spaces));
+                                safe &= spaces <= indent + style.unit;
+                            }
                         }
                         Node::Map(_) => {
                             out.push(format!("{pad}{key}:"));
@@ -675,12 +762,19 @@ mod tests {
             unit in prop::sample::select(&[2usize, 4][..]),
             sequences_at_key_indentation: bool,
             comments: bool,
+            blank_after_blocks in prop::option::of(0usize..10),
+            final_newline: bool,
         ) {
-            let style = Style { unit, sequences_at_key_indentation, comments };
+            let style = Style { unit, sequences_at_key_indentation, comments, blank_after_blocks };
             let mut lines = Vec::new();
             let safe = write(&root, 0, style, &mut lines)
-                && matches!(root, Node::Map(_) | Node::Seq(_));
-            let text = lines.join("\n") + "\n";
+                && matches!(root, Node::Map(_) | Node::Seq(_))
+                // A block scalar last, without the final break, is left.
+                && (final_newline || blank_after_blocks.is_some() || !ends_with_block(&root));
+            let mut text = lines.join("\n");
+            if final_newline {
+                text.push('\n');
+            }
             let fast = parse_document(&text);
             if let Some(fast) = &fast {
                 let full = parse_yaml_document_in_full(&text);
