@@ -867,7 +867,8 @@ impl App {
                     let first = self.site.posts.len();
                     self.filter_index.extend(&posts);
                     self.site.posts.extend(posts);
-                    if self.site_index.is_some() {
+                    // A stopped index waits for the next site (`R`).
+                    if self.site_index.is_some() && !self.index_stopped {
                         self.index_posts((first..self.site.posts.len()).collect());
                     }
                     if let Some((read, _)) = &mut self.loading {

@@ -270,7 +270,7 @@ fn read_while_loading(
     use liseuse::content::load::{Progress, load_in_batches};
     let (sender, receiver) = std::sync::mpsc::channel();
     let loader_source = source.clone();
-    liseuse::threads::spawn(move || {
+    let thread = liseuse::threads::spawn(move || {
         // A reader that quit early stops listening: then nothing is left to do.
         let mut listening = true;
         liseuse::threads::parallel(|| {
@@ -299,7 +299,11 @@ fn read_while_loading(
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
-    liseuse::terminal::run(app, after_first_frame, Some(receiver))?;
+    let loader = liseuse::terminal::Loader {
+        progress: receiver,
+        thread,
+    };
+    liseuse::terminal::run(app, after_first_frame, Some(loader))?;
     Ok(Outcome::Ok)
 }
 

@@ -35,10 +35,10 @@ impl Session {
             signal_hook::flag::register(signal, Arc::clone(&stop))?;
         }
         watch_for_stop(Arc::clone(&stop), mouse);
-        let terminal = ratatui::try_init()?;
-        // After ratatui's, which restores the terminal on any panic: ours
-        // wraps it, to keep it for the interface's thread alone.
+        // Not `ratatui::try_init`, whose panic hook gives the terminal back
+        // on a panic of any thread, under a reader still running.
         install_panic_hook(mouse);
+        let terminal = enter().inspect_err(|_| restore(mouse))?;
         if mouse {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
@@ -69,6 +69,16 @@ fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
         restore(mouse);
         std::process::exit(0);
     });
+}
+
+/// Raw mode and the alternate screen, as `ratatui::try_init` sets them.
+fn enter() -> io::Result<DefaultTerminal> {
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen
+    )?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
 }
 
 impl Drop for Session {
@@ -105,15 +115,13 @@ fn install_panic_hook(mouse: bool) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().id() == interface {
+            // Said here: a background panic kept before is not this one.
+            take_background_panic();
             restore(mouse);
             previous(info);
         } else {
-            let payload = info.payload();
-            let said = payload
-                .downcast_ref::<&str>()
-                .copied()
-                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-                .unwrap_or("a panic");
+            let said = crate::threads::panic_message(info.payload());
+            let said = said.as_deref().unwrap_or("a panic");
             let message = match info.location() {
                 Some(at) => format!("{said} ({}:{})", at.file(), at.line()),
                 None => said.to_string(),
@@ -138,6 +146,20 @@ pub fn take_background_panic() -> Option<String> {
     lock_background_panic().take()
 }
 
+/// What a thread that ended said, if it panicked. Waits for its end.
+fn panic_cause(thread: std::thread::JoinHandle<()>) -> Option<String> {
+    let payload = thread.join().err()?;
+    // Reported here, the kept copy would be told again later.
+    take_background_panic();
+    crate::threads::panic_message(&*payload)
+}
+
+/// The background loader of [`run`]: what it reports, and its thread.
+pub struct Loader {
+    pub progress: Receiver<Progress>,
+    pub thread: std::thread::JoinHandle<()>,
+}
+
 /// What the reader does once the first frame showing posts is on screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AfterFirstFrame {
@@ -160,7 +182,7 @@ pub enum AfterFirstFrame {
 pub fn run(
     app: &mut App,
     after_first_frame: AfterFirstFrame,
-    loader: Option<Receiver<Progress>>,
+    loader: Option<Loader>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
     use crate::app::keymap;
@@ -186,10 +208,10 @@ pub fn run(
         ) {
             // The first frame that shows posts is what counts.
             match &background.loader {
-                Some(receiver) if app.site.posts.is_empty() => {
-                    match receiver.recv() {
+                Some(loader) if app.site.posts.is_empty() => {
+                    match loader.progress.recv() {
                         Ok(progress) => app.update_loading([progress]),
-                        Err(_) => background.loader = None,
+                        Err(_) => background.loader_lost(app),
                     }
                     continue;
                 }
@@ -251,20 +273,25 @@ pub fn run(
 /// batches, between keystrokes and never instead of them.
 const REFRESH: Duration = Duration::from_millis(150);
 
+/// The site being read again (`R`): it comes with its filter index.
+struct Reread {
+    site: Receiver<(Site, FilterIndex)>,
+    thread: std::thread::JoinHandle<()>,
+}
+
 /// The reader's work on other threads: the site's first reading, reading
 /// it again (`R`) and the site search's index. Each reports through a
 /// channel that the event loop empties between keystrokes.
 struct Background {
-    loader: Option<Receiver<Progress>>,
-    /// The site read again, with its filter index.
-    reread: Option<Receiver<(Site, FilterIndex)>>,
+    loader: Option<Loader>,
+    reread: Option<Reread>,
     indexer: Option<Indexer>,
     loader_shown: Instant,
     index_shown: Instant,
 }
 
 impl Background {
-    fn new(loader: Option<Receiver<Progress>>) -> Background {
+    fn new(loader: Option<Loader>) -> Background {
         Background {
             loader,
             reread: None,
@@ -281,12 +308,15 @@ impl Background {
             Effect::Reload => match app.source.clone() {
                 Some(source) => {
                     let (sender, receiver) = mpsc::channel();
-                    crate::threads::spawn(move || {
+                    let thread = crate::threads::spawn(move || {
                         let site = crate::threads::parallel(|| crate::content::load(&source));
                         let filter_index = FilterIndex::new(&site);
                         let _ = sender.send((site, filter_index));
                     });
-                    self.reread = Some(receiver);
+                    self.reread = Some(Reread {
+                        site: receiver,
+                        thread,
+                    });
                 }
                 // Nothing to read again from: the site stays as it is.
                 None => app.reloading = false,
@@ -297,6 +327,11 @@ impl Background {
                     .into_iter()
                     .filter_map(|id| Some((id, app.site.posts.get(id)?.clone())))
                     .collect();
+                // One that failed unnoticed (the index was complete) is
+                // replaced: it would drop the posts asked for.
+                if self.indexer.as_ref().is_some_and(Indexer::stopped) {
+                    self.indexer = None;
+                }
                 self.indexer
                     .get_or_insert_with(Indexer::start)
                     .read(site, posts);
@@ -308,23 +343,20 @@ impl Background {
 
     /// Gives `app` what has been done since, without waiting.
     fn collect(&mut self, app: &mut App) {
-        if let Some(receiver) = &self.loader {
+        if let Some(loader) = &self.loader {
             if app.site.posts.is_empty() || self.loader_shown.elapsed() >= REFRESH {
-                let (arrived, ending) = arrived(receiver);
+                let (arrived, ending) = arrived(&loader.progress);
                 app.update_loading(arrived);
                 match ending {
                     Ending::Going => {}
                     Ending::Done => self.loader = None,
-                    Ending::Lost => {
-                        app.background_stopped(Work::Load, take_background_panic().as_deref());
-                        self.loader = None;
-                    }
+                    Ending::Lost => self.loader_lost(app),
                 }
                 self.loader_shown = Instant::now();
             }
         }
-        if let Some(receiver) = &self.reread {
-            match receiver.try_recv() {
+        if let Some(reread) = &self.reread {
+            match reread.site.try_recv() {
                 Ok((site, filter_index)) => {
                     let old = app.replace_site_indexed(site, filter_index);
                     // 100,000 posts take a fifth of a second to free.
@@ -333,24 +365,36 @@ impl Background {
                 }
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
-                    app.background_stopped(Work::Reload, take_background_panic().as_deref());
-                    self.reread = None;
+                    let cause = self.reread.take().and_then(|r| panic_cause(r.thread));
+                    app.background_stopped(Work::Reload, cause.as_deref());
                 }
             }
         }
         if let Some(indexer) = self.indexer.as_ref().filter(|_| app.indexing().is_some()) {
             if self.index_shown.elapsed() >= REFRESH {
-                // Asked first, so that what it sent before ending is taken.
-                let stopped = indexer.stopped();
-                app.receive_index(indexer.arrived());
-                if stopped {
-                    app.background_stopped(Work::Index, take_background_panic().as_deref());
-                    // The next posts to index get a new thread.
-                    self.indexer = None;
+                if indexer.stopped() {
+                    // Joined first, so that all it sent is there to take.
+                    if let Some(indexer) = self.indexer.take() {
+                        let (arrived, cause) = indexer.finish();
+                        app.receive_index(arrived);
+                        app.background_stopped(Work::Index, cause.as_deref());
+                    }
+                } else {
+                    app.receive_index(indexer.arrived());
                 }
                 self.index_shown = Instant::now();
             }
         }
+    }
+
+    /// The loader's thread ended before its end: the reader goes on with
+    /// the posts it had sent.
+    fn loader_lost(&mut self, app: &mut App) {
+        let cause = self
+            .loader
+            .take()
+            .and_then(|loader| panic_cause(loader.thread));
+        app.background_stopped(Work::Load, cause.as_deref());
     }
 
     /// How long the event loop may wait for a key: it wakes up now and

@@ -43,6 +43,14 @@ pub fn parallel<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     background().install(work)
 }
 
+/// What a panic said, when it said it with text (`panic!("…")`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload
+        .downcast_ref::<&str>()
+        .map(|said| said.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+}
+
 /// Makes rayon's global pool, the one that answers keys, from the calling
 /// thread, unless it exists. Rayon makes it on first use, from whichever
 /// thread comes first, and its threads would inherit a background

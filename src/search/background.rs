@@ -70,6 +70,17 @@ impl Indexer {
         let _ = self.requests.send(Request { site, posts });
     }
 
+    /// Ends a stopped indexer (see [`Indexer::stopped`]): what it sent,
+    /// and what its panic said.
+    pub fn finish(self) -> (Vec<(u64, IndexBatch)>, Option<String>) {
+        let Indexer {
+            batches, thread, ..
+        } = self;
+        let cause = (thread.join().err()).and_then(|p| crate::threads::panic_message(&*p));
+        // Joined: everything it sent is in the channel.
+        (batches.try_iter().collect(), cause)
+    }
+
     /// What has been read since last asked, without waiting.
     pub fn arrived(&self) -> Vec<(u64, IndexBatch)> {
         let mut arrived = Vec::new();
