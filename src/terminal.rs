@@ -40,7 +40,7 @@ impl Session {
         install_panic_hook(mouse);
         let terminal = enter().inspect_err(|_| restore(mouse))?;
         if mouse {
-            execute!(io::stdout(), EnableMouseCapture)?;
+            execute!(io::stdout(), EnableMouseCapture).inspect_err(|_| restore(mouse))?;
         }
         Ok(Session {
             terminal,
