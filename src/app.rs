@@ -3,6 +3,7 @@
 //! needs are made here, when what they depend on changes.
 
 pub mod action;
+pub mod help;
 pub mod keymap;
 pub mod spots;
 
@@ -153,6 +154,10 @@ pub enum Pane {
 #[derive(Debug, Clone)]
 pub struct Reading {
     pub id: PostId,
+    /// The text width of the pane it was laid out for ([`text_width`]):
+    /// drawing it in a pane of another width would cut or misplace lines,
+    /// so drawing checks it.
+    pub width: u16,
     pub document: Rc<Document>,
     pub lines: Rc<wrap::Lines>,
     /// The line each heading of the post starts at, in order.
@@ -209,6 +214,20 @@ pub fn panes(size: (u16, u16), focus: Pane) -> Panes {
     }
 }
 
+/// Where the reader's pane is for a screen of `size`, whether it is shown
+/// now or not (a narrow screen shows it instead of the list): the one
+/// width every post is laid out at, whatever opened it.
+pub fn reader_area(size: (u16, u16)) -> Rect {
+    match panes(size, Pane::Reader).reader {
+        Some(area) => area,
+        None => Rect::new(0, 0, size.0, size.1.saturating_sub(1)),
+    }
+}
+
+/// The longest text line by default: past about 100 columns the eye
+/// loses its way back to the next line's start.
+pub const DEFAULT_MEASURE: u16 = 100;
+
 /// The reading width inside a pane: borders and a margin of one column.
 pub fn text_width(pane: Rect) -> u16 {
     pane.width.saturating_sub(4)
@@ -243,6 +262,8 @@ pub struct App {
     /// A message that replaces the key hints until the next key.
     pub message: Option<String>,
     pub theme: Theme,
+    /// The longest text line, however wide the pane ([`DEFAULT_MEASURE`]).
+    pub measure: u16,
     pub mouse: bool,
     pub quit: bool,
     /// The languages offered by `T`, and the one under the cursor.
@@ -262,14 +283,18 @@ pub struct App {
     /// The posts of the list's language in the list's order, and what that
     /// order was made from.
     listed: Option<(ListKey, Vec<PostId>)>,
+    /// What the rows of that list need to know of all of it.
+    listed_facts: ListFacts,
+    /// See [`App::languages_read`].
+    languages_read: Vec<Lang>,
     /// The selected link: an index into the open post's `links`.
     pub selected_link: Option<usize>,
     /// Digits typed to choose a link by its number.
     pub link_digits: String,
     /// The heading under the cursor in the contents.
     pub contents_cursor: usize,
-    /// Lines of help scrolled past (drawing stops at the last page).
-    pub help_scroll: u16,
+    /// Lines of help scrolled past.
+    pub help_scroll: usize,
     pub sort: Sort,
     /// Whether a browser can be opened here (a local graphical session).
     pub graphical: bool,
@@ -316,6 +341,7 @@ impl App {
             size,
             message: None,
             theme,
+            measure: DEFAULT_MEASURE,
             mouse: true,
             quit: false,
             language_choices: Vec::new(),
@@ -326,6 +352,8 @@ impl App {
             index_stopped: false,
             site_number: 0,
             listed: None,
+            listed_facts: ListFacts::default(),
+            languages_read: Vec::new(),
             selected_link: None,
             link_digits: String::new(),
             contents_cursor: 0,
@@ -341,9 +369,42 @@ impl App {
             layouts: wrap::LayoutCache::default(),
             heading_cache: HashMap::new(),
         };
+        app.languages_read = vec![app.lang.clone()];
+        if app.site.default_lang != app.lang {
+            app.languages_read.push(app.site.default_lang.clone());
+        }
         app.refilter(None);
         app.follow_selection();
         app
+    }
+
+    /// Reads (lists, and speaks) `lang` from now on.
+    fn set_lang(&mut self, lang: Lang) {
+        self.ui = Ui::for_lang(&lang);
+        self.languages_read.retain(|l| *l != lang);
+        self.languages_read.insert(0, lang.clone());
+        self.lang = lang;
+    }
+
+    /// The languages this reader has read in, the latest first: the list
+    /// names a post's translations in these before the others.
+    pub fn languages_read(&self) -> &[Lang] {
+        &self.languages_read
+    }
+
+    /// Whether any post of the list has a date: an undated site's list
+    /// has no date column.
+    pub fn list_is_dated(&self) -> bool {
+        self.listed_facts.dated
+    }
+
+    /// Whether another post of the list's language has the same title
+    /// as post `id`: its row then says where it is.
+    pub fn shares_title(&self, id: PostId) -> bool {
+        self.listed_facts
+            .title_counts
+            .get(&title_hash(&self.site.posts[id].title))
+            .is_some_and(|&count| count > 1)
     }
 
     /// The post under the list's selection, if the list is not empty.
@@ -380,15 +441,21 @@ impl App {
                 self.keep_selection_visible();
             }
             (Mode::Help, Action::ToggleHelp | Action::Back) => self.mode = Mode::Browse,
-            (Mode::Help, Action::Down) => self.help_scroll = self.help_scroll.saturating_add(1),
-            (Mode::Help, Action::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
-            (Mode::Help, Action::PageDown) => {
-                self.help_scroll = self.help_scroll.saturating_add(self.page() as u16)
+            (Mode::Help, action) => {
+                let page = help::help_rows(self.size).saturating_sub(1).max(1) as isize;
+                let delta = match action {
+                    Action::Down => 1,
+                    Action::Up => -1,
+                    Action::PageDown => page,
+                    Action::PageUp => -page,
+                    Action::Top => isize::MIN / 2,
+                    Action::Bottom => isize::MAX / 2,
+                    Action::Scroll { lines, .. } => isize::from(lines),
+                    _ => 0,
+                };
+                let last = help::max_help_scroll(self.ui, self.size);
+                self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(last);
             }
-            (Mode::Help, Action::PageUp) => {
-                self.help_scroll = self.help_scroll.saturating_sub(self.page() as u16)
-            }
-            (Mode::Help, _) => {}
             (Mode::Languages, Action::Down) => {
                 self.language_cursor =
                     (self.language_cursor + 1).min(self.language_choices.len().saturating_sub(1));
@@ -564,7 +631,7 @@ impl App {
 
     /// The lines of the open post in view.
     fn visible_lines(&self) -> std::ops::Range<usize> {
-        let height = self.panes().reader.map_or(0, inner_height);
+        let height = inner_height(reader_area(self.size));
         self.scroll..self.scroll + height
     }
 
@@ -635,7 +702,7 @@ impl App {
 
     /// Scrolls just enough to show `line`.
     fn reveal_line(&mut self, line: usize) {
-        let height = self.panes().reader.map_or(1, inner_height).max(1);
+        let height = inner_height(reader_area(self.size)).max(1);
         if line < self.scroll || line >= self.scroll + height {
             self.scroll = line.saturating_sub(height / 3).min(self.max_scroll());
         }
@@ -817,8 +884,7 @@ impl App {
             }
         }
         if self.site.language(&self.lang).is_none() {
-            self.lang = self.site.default_lang.clone();
-            self.ui = Ui::for_lang(&self.lang);
+            self.set_lang(self.site.default_lang.clone());
         }
         let keep = selected.and_then(|path| find(self, &path));
         self.refilter(keep);
@@ -917,8 +983,7 @@ impl App {
         self.layouts.clear();
         self.heading_cache.clear();
         if self.site.language(&self.lang).is_none() {
-            self.lang = self.site.default_lang.clone();
-            self.ui = Ui::for_lang(&self.lang);
+            self.set_lang(self.site.default_lang.clone());
         }
         let keep = self.selected_id();
         self.refilter(keep);
@@ -999,8 +1064,7 @@ impl App {
     fn show_place(&mut self, place: Place) {
         let lang = self.site.posts[place.id].lang.clone();
         if lang != self.lang {
-            self.lang = lang;
-            self.ui = Ui::for_lang(&self.lang);
+            self.set_lang(lang);
         }
         self.refilter(Some(place.id));
         self.reading = Some(self.lay_out(place.id));
@@ -1344,7 +1408,7 @@ impl App {
     }
 
     fn max_scroll(&self) -> usize {
-        let height = self.panes().reader.map_or(1, inner_height);
+        let height = inner_height(reader_area(self.size)).max(1);
         self.reading
             .as_ref()
             .map_or(0, |r| r.lines.len().saturating_sub(height))
@@ -1394,9 +1458,13 @@ impl App {
                         ..key.clone()
                     } == listed =>
             {
-                self.site
-                    .extend_newest_first(order, key.posts, Some(&self.lang));
+                let from = key.posts;
+                self.site.extend_newest_first(order, from, Some(&self.lang));
                 *key = listed;
+                let joined: Vec<PostId> = (from..self.site.posts.len())
+                    .filter(|&id| self.site.posts[id].lang == self.lang)
+                    .collect();
+                self.listed_facts.add(&self.site, &joined);
             }
             _ => {
                 // Sorted once for each keystroke would be 10 ms at 100,000 posts.
@@ -1404,6 +1472,8 @@ impl App {
                     Sort::NewestFirst => self.site.newest_first(Some(&self.lang)),
                     Sort::Title => self.site.by_title(Some(&self.lang)),
                 };
+                self.listed_facts = ListFacts::default();
+                self.listed_facts.add(&self.site, &order);
                 self.listed = Some((listed, order));
             }
         }
@@ -1443,8 +1513,11 @@ impl App {
         self.after_open();
     }
 
+    /// Post `id` laid out for the reader's pane at the current size: the
+    /// pane's text width, at most the measure.
     fn lay_out(&mut self, id: PostId) -> Reading {
-        let width = self.panes().reader.map_or(80, text_width).max(20);
+        let pane_width = text_width(reader_area(self.size));
+        let width = pane_width.min(self.measure.max(20));
         let document = self.document(id);
         let theme = self.theme.clone();
         let mut heading_lines = Vec::new();
@@ -1470,6 +1543,7 @@ impl App {
         let links = spots::link_spots(&lines, document.references.len());
         Reading {
             id,
+            width: pane_width,
             document,
             lines,
             heading_lines,
@@ -1572,8 +1646,7 @@ impl App {
                 .rposition(|&line| line <= self.scroll);
             (heading, self.fraction())
         });
-        self.lang = lang;
-        self.ui = Ui::for_lang(&self.lang);
+        self.set_lang(lang);
         self.refilter(Some(translation));
         let was_reading = self.reading.is_some();
         if was_reading || self.is_wide() {
@@ -1613,6 +1686,34 @@ impl App {
     pub fn shows_filter_line(&self) -> bool {
         self.mode == Mode::Filter || !self.filter.is_empty()
     }
+}
+
+/// What the rows of a list need to know of the whole list.
+#[derive(Debug, Default)]
+struct ListFacts {
+    /// Whether any post of it has a date.
+    dated: bool,
+    /// How many of its posts have each title (by the title's hash: at
+    /// 100,000 posts, copies of the titles would cost megabytes).
+    title_counts: HashMap<u64, u32>,
+}
+
+impl ListFacts {
+    fn add(&mut self, site: &Site, ids: &[PostId]) {
+        for &id in ids {
+            let post = &site.posts[id];
+            self.dated |= post.sort_date().is_some();
+            *self
+                .title_counts
+                .entry(title_hash(&post.title))
+                .or_default() += 1;
+        }
+    }
+}
+
+fn title_hash(title: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(title)
 }
 
 fn contains(rect: Rect, column: u16, row: u16) -> bool {

@@ -119,6 +119,12 @@ impl Ui {
             (Ui::Fr, Clear) => "effacer",
             (Ui::En, Scroll) => "scroll",
             (Ui::Fr, Scroll) => "défiler",
+            (Ui::En, HelpFilterWords) => {
+                "In the filter, #word keeps the posts with that tag or category; other words match titles, authors, tags and paths."
+            }
+            (Ui::Fr, HelpFilterWords) => {
+                "Dans le filtre, #mot garde les billets de cette étiquette ou catégorie\u{a0}; les autres mots cherchent dans les titres, auteurs, étiquettes et chemins."
+            }
             (Ui::En, HelpFooter) => {
                 "j k scroll this help; ? or Esc closes it. Mouse: wheel scrolls, click selects."
             }
@@ -231,6 +237,7 @@ pub enum Text {
     Clear,
     Scroll,
     HelpFooter,
+    HelpFilterWords,
     ReadIn,
     Select,
     NoMatch,

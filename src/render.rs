@@ -524,7 +524,7 @@ impl Builder {
         for (depth, container) in containers.iter_mut().enumerate() {
             if let Container::Item { marker } = container {
                 if Some(depth) != showing {
-                    *marker = " ".repeat(unicode_width::UnicodeWidthStr::width(marker.as_str()));
+                    *marker = " ".repeat(crate::text::cells::width(marker));
                 }
             }
         }
@@ -1053,7 +1053,7 @@ mod tests {
             let width: usize = line
                 .spans
                 .iter()
-                .map(|s| unicode_width::UnicodeWidthStr::width(s.content.as_ref()))
+                .map(|s| crate::text::cells::width(&s.content))
                 .sum();
             assert!(width <= 80);
         }

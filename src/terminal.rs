@@ -7,7 +7,9 @@ use crate::content::Site;
 use crate::content::load::Progress;
 use crate::search::FilterIndex;
 use crate::search::background::Indexer;
-use ratatui::DefaultTerminal;
+pub mod exact;
+
+use exact::ExactBackend;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use std::io::{self, Write};
@@ -18,7 +20,7 @@ use std::time::{Duration, Instant};
 
 /// The terminal in reader mode; restores it when dropped.
 pub struct Session {
-    pub terminal: DefaultTerminal,
+    pub terminal: ratatui::Terminal<ExactBackend<io::Stdout>>,
     mouse: bool,
     /// Set by a signal handler: the loop ends and the terminal is restored.
     pub stop: Arc<AtomicBool>,
@@ -71,14 +73,17 @@ fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
     });
 }
 
-/// Raw mode and the alternate screen, as `ratatui::try_init` sets them.
-fn enter() -> io::Result<DefaultTerminal> {
+/// Raw mode and the alternate screen, as `ratatui::try_init` sets them,
+/// and no automatic wrap at the right margin: a grapheme a terminal draws
+/// wider than the layout thought must not push the screen up a line.
+fn enter() -> io::Result<ratatui::Terminal<ExactBackend<io::Stdout>>> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(
         io::stdout(),
-        ratatui::crossterm::terminal::EnterAlternateScreen
+        ratatui::crossterm::terminal::EnterAlternateScreen,
+        ratatui::crossterm::terminal::DisableLineWrap
     )?;
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+    ratatui::Terminal::new(ExactBackend::new(io::stdout()))
 }
 
 impl Drop for Session {
@@ -100,6 +105,7 @@ pub fn restore(mouse: bool) {
     if mouse {
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
+    let _ = execute!(io::stdout(), ratatui::crossterm::terminal::EnableLineWrap);
     // Not `ratatui::restore`, which prints its error to a standard error
     // that may be the very terminal that is gone (and panics there).
     let _ = ratatui::try_restore();

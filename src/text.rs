@@ -5,6 +5,8 @@ use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
 use std::borrow::Cow;
 use std::io;
 
+pub mod cells;
+
 /// The tokens of an HTML fragment, as a WHATWG tokenizer reads them.
 /// `<script>`, `<style>` and similar bodies are read as raw text, as a
 /// browser does (there is no tree construction to tell the tokenizer).
@@ -55,6 +57,62 @@ pub fn html_to_text(fragment: &str) -> String {
         }
     }
     fold_whitespace(&text)
+}
+
+/// The text of a front-matter title, which may hold inline Markdown as
+/// well as HTML (``Alert <br>`<gcds-alert>` ``, `**New**: forms`): code
+/// spans keep their text as written (`<gcds-alert>` is what it says, not
+/// a tag), emphasis and links give their text, tags and entities are read
+/// as in [`html_to_text`].
+pub fn title_text(title: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    if !title.contains(['`', '*', '_', '[', '~']) {
+        return html_to_text(title);
+    }
+    // Read as a paragraph, never as a list, heading or quote ("1. Intro").
+    let trimmed = title.trim_start();
+    let marker_then_space = |marker_end: usize| {
+        marker_end > 0
+            && trimmed[marker_end..]
+                .chars()
+                .next()
+                .is_none_or(|c| c == ' ')
+    };
+    let digits = trimmed.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    let hashes = trimmed.find(|c: char| c != '#').unwrap_or(trimmed.len());
+    let opens_block = trimmed.starts_with('>')
+        || (1..=6).contains(&hashes) && marker_then_space(hashes)
+        || trimmed.starts_with(['-', '+', '*']) && marker_then_space(1)
+        || digits > 0 && trimmed[digits..].starts_with(['.', ')']) && marker_then_space(digits + 1);
+    let source = if opens_block {
+        // A backslash before the marker's last character makes it text.
+        let at = if digits > 0 { digits } else { 0 };
+        format!("{}\\{}", &trimmed[..at], &trimmed[at..])
+    } else {
+        trimmed.to_string()
+    };
+    // Markdown's text is escaped back into HTML, so one reading of the
+    // whole gives tags and entities their meaning and nothing else.
+    let mut html = String::with_capacity(source.len());
+    let escape = |text: &str, html: &mut String| {
+        for c in text.chars() {
+            match c {
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '&' => html.push_str("&amp;"),
+                c => html.push(c),
+            }
+        }
+    };
+    for event in Parser::new_ext(&source, pulldown_cmark::Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(text) | Event::Code(text) => escape(&text, &mut html),
+            Event::Html(raw) | Event::InlineHtml(raw) => html.push_str(&raw),
+            Event::SoftBreak | Event::HardBreak => html.push(' '),
+            _ => {}
+        }
+    }
+    html_to_text(&html)
 }
 
 fn is_hidden(tag_name: &[u8]) -> bool {
@@ -362,7 +420,20 @@ mod tests {
     #[case::nbsp_kept("Objectif\u{a0}: lire", "Objectif\u{a0}: lire")]
     #[case::br_is_a_space("one<br>two", "one two")]
     fn titles_become_text(#[case] html: &str, #[case] text: &str) {
+        assert_eq!(title_text(html), text);
         assert_eq!(html_to_text(html), text);
+    }
+
+    #[rstest]
+    #[case::code_span("Alert <br>`<gcds-alert>`", "Alert <gcds-alert>")]
+    #[case::emphasis("**New**: forms _that_ work", "New: forms that work")]
+    #[case::link("Read [the guide](https://example.ca/)", "Read the guide")]
+    #[case::numbered("1. Intro to `code`", "1. Intro to code")]
+    #[case::heading_like("# of posts: *many*", "# of posts: many")]
+    #[case::snake("snake_case_name", "snake_case_name")]
+    #[case::entity_in_code("`&amp;` and &amp;", "&amp; and &")]
+    fn markdown_titles_become_text(#[case] title: &str, #[case] text: &str) {
+        assert_eq!(title_text(title), text);
     }
 
     #[rstest]

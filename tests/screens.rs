@@ -64,8 +64,12 @@ fn screen(app: &App) -> String {
     let mut text = String::new();
     for y in 0..buffer.area.height {
         let mut line = String::new();
-        for x in 0..buffer.area.width {
-            line.push_str(buffer[(x, y)].symbol());
+        let mut x = 0;
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            // The cells a wide grapheme covers are not text.
+            x += (liseuse::text::cells::grapheme_width(symbol) as u16).max(1);
         }
         text.push_str(line.trim_end());
         text.push('\n');
@@ -359,4 +363,69 @@ fn a_long_message_is_cut_before_the_position() {
         status[cut..].starts_with(' '),
         "a gap after the cut message: {status:?}"
     );
+}
+
+fn many_languages(size: (u16, u16)) -> App {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sixteen");
+    let site = content::load(&Source::from_path(&dir).expect("the fixture"));
+    assert_eq!(site.languages.len(), 16);
+    App::new(site, Some(Lang::new("en")), size, Theme::plain())
+}
+
+#[test]
+fn a_list_in_sixteen_languages_gives_the_titles_room() {
+    for width in [60, 100, 200] {
+        let app = many_languages((width, 14));
+        let screen = screen(&app);
+        insta::assert_snapshot!(format!("sixteen_languages_{width}"), screen);
+        assert!(screen.contains("Reading our service"), "{screen}");
+        assert!(screen.contains("+15"), "translations counted: {screen}");
+        assert!(screen.contains("Alert <gcds-alert>"), "{screen}");
+        assert!(screen.contains("components/alert"), "{screen}");
+    }
+    // Read in French once, French comes first among the marks.
+    let mut app = many_languages((100, 14));
+    press(&mut app, "/reading<Enter><Enter>T5");
+    // Back to the list, and the filter cleared.
+    press(&mut app, "<Esc><Esc>");
+    let screen = screen(&app);
+    assert!(screen.contains("EN +14"), "{screen}");
+}
+
+#[test]
+fn help_scrolls_to_its_end_on_small_screens() {
+    for (size, lang) in [
+        ((80, 24), "en"),
+        ((40, 12), "fr"),
+        ((80, 24), "fr"),
+        ((40, 12), "en"),
+    ] {
+        let mut app = app(size, lang);
+        press(&mut app, "?");
+        press(&mut app, "G");
+        let screen = screen(&app);
+        insta::assert_snapshot!(format!("help_end_{lang}_{}x{}", size.0, size.1), screen);
+        let last_rows: Vec<&str> = screen.lines().collect();
+        assert!(
+            last_rows[last_rows.len() - 2].starts_with('└') || last_rows.len() as u16 == size.1,
+            "{screen}"
+        );
+        for line in screen.lines() {
+            assert!(
+                liseuse::text::cells::width(line) <= usize::from(size.0),
+                "{screen}"
+            );
+        }
+        // Help ends with how to leave it, and every key was on the way.
+        assert!(
+            screen.contains(if lang == "en" {
+                "closes it"
+            } else {
+                "la ferme"
+            }),
+            "{screen}"
+        );
+        press(&mut app, "g");
+        assert_eq!(app.help_scroll, 0);
+    }
 }

@@ -6,7 +6,7 @@ use crate::search::fold;
 use crate::search::site::Query;
 use ratatui::text::Line;
 use std::ops::Range;
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// A run of columns on one line of the laid-out post.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,16 +29,19 @@ pub fn line_text(line: &Line<'_>) -> String {
     line.spans.iter().map(|s| s.content.as_ref()).collect()
 }
 
-/// Display columns of each character of `text` (start, end), in order.
+/// Display columns of each character of `text` (start, end), in order, as
+/// the screen buffer places them: a grapheme's cells go to its first
+/// character, the others sit at its end.
 fn char_columns(text: &str) -> Vec<(u16, u16)> {
     let mut column = 0u16;
-    text.chars()
-        .map(|c| {
-            let start = column;
-            column = column.saturating_add(c.width().unwrap_or(0) as u16);
-            (start, column)
-        })
-        .collect()
+    let mut columns = Vec::with_capacity(text.len());
+    for grapheme in text.graphemes(true) {
+        let start = column;
+        column = column.saturating_add(crate::text::cells::grapheme_width(grapheme) as u16);
+        columns.push((start, column));
+        columns.extend(grapheme.chars().skip(1).map(|_| (column, column)));
+    }
+    columns
 }
 
 /// Every `[n]` with `1 <= n <= references` in `lines`: where links and

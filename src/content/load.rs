@@ -744,7 +744,7 @@ fn build_post(
     };
 
     let title = match fields.text(&["title"]) {
-        Some(title) => crate::text::html_to_text(&title),
+        Some(title) => crate::text::title_text(&title),
         None => first_heading(body).unwrap_or_else(|| title_from_path(&placement.path_in_lang)),
     };
     let mut authors = fields.list(&["authors"]);

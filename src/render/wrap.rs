@@ -2,14 +2,15 @@
 //! (CJK, emoji, combining accents), container prefixes, tables that fit.
 
 use super::{Block, BlockKind, Container, Document, Emphasis, Span, Table, TextRole};
+use crate::text::cells;
 use crate::theme::Theme;
 use ratatui::text::{Line, Span as StyledSpan};
 use std::collections::HashMap;
 use std::rc::Rc;
 use textwrap::WordSeparator;
-use textwrap::core::{Fragment, Word};
+use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
-use unicode_width::UnicodeWidthStr;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// The narrowest text column drawn; narrower panes still get this much.
 const MIN_TEXT_WIDTH: usize = 8;
@@ -108,7 +109,7 @@ fn prefixes(
             }
             Container::Item { marker } => {
                 first.push(StyledSpan::styled(format!("{marker} "), theme.list_marker));
-                rest.push(StyledSpan::raw(" ".repeat(marker.width() + 1)));
+                rest.push(StyledSpan::raw(" ".repeat(cells::width(marker) + 1)));
             }
             Container::Indent => {
                 first.push(StyledSpan::raw("  "));
@@ -122,12 +123,12 @@ fn prefixes(
 fn container_width(container: &Container) -> usize {
     match container {
         Container::Quote | Container::Indent => 2,
-        Container::Item { marker } => marker.width() + 1,
+        Container::Item { marker } => cells::width(marker) + 1,
     }
 }
 
 fn spans_width(spans: &[StyledSpan<'_>]) -> usize {
-    spans.iter().map(|s| s.content.width()).sum()
+    spans.iter().map(|s| display_width(&s.content)).sum()
 }
 
 fn layout_block(block: &Block, width: usize, theme: &Theme, out: &mut Lines) {
@@ -308,25 +309,39 @@ fn push_word(
         });
         return;
     }
-    let base = text.as_ptr() as usize;
-    let word = Word::from(&text[start..start + len]);
-    for part in word.break_apart(width) {
-        let part_start = part.word.as_ptr() as usize - base;
-        pieces.push(Piece {
-            start: part_start,
-            end: part_start + part.word.len(),
-            width: display_width(part.word),
-            whitespace_width: display_width(part.whitespace),
-        });
+    // Split between graphemes, never inside one: a conjunct or an emoji
+    // sequence cut in two is drawn as two broken halves.
+    let mut part_start = start;
+    let mut part_width = 0;
+    for (at, grapheme) in word.grapheme_indices(true) {
+        let w = cells::grapheme_width(grapheme);
+        if part_width + w > width && part_width > 0 {
+            pieces.push(Piece {
+                start: part_start,
+                end: start + at,
+                width: part_width,
+                whitespace_width: 0,
+            });
+            part_start = start + at;
+            part_width = 0;
+        }
+        part_width += w;
     }
+    pieces.push(Piece {
+        start: part_start,
+        end: start + word_len,
+        width: part_width,
+        whitespace_width: display_width(whitespace),
+    });
 }
 
-/// Display width, without the per-character work for ASCII.
+/// Display width as the screen buffer counts it, without the
+/// per-grapheme work for ASCII.
 fn display_width(text: &str) -> usize {
     if text.is_ascii() {
         text.len()
     } else {
-        text.width()
+        cells::width(text)
     }
 }
 
@@ -415,18 +430,18 @@ fn code_lines(lines: &[String], width: usize, theme: &Theme) -> Vec<Vec<StyledSp
         .iter()
         .map(|line| {
             let line = line.replace('\t', "    ");
-            if line.width() <= width {
+            if display_width(&line) <= width {
                 return vec![StyledSpan::styled(line, theme.code_block)];
             }
             let mut kept = String::new();
             let mut used = 0;
-            for c in line.chars() {
-                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            for grapheme in line.graphemes(true) {
+                let w = cells::grapheme_width(grapheme);
                 if used + w > width.saturating_sub(1) {
                     break;
                 }
                 used += w;
-                kept.push(c);
+                kept.push_str(grapheme);
             }
             vec![
                 StyledSpan::styled(kept, theme.code_block),
@@ -437,13 +452,13 @@ fn code_lines(lines: &[String], width: usize, theme: &Theme) -> Vec<Vec<StyledSp
 }
 
 fn cell_width(cell: &[Span]) -> usize {
-    cell.iter().map(|s| s.text.width()).sum()
+    cell.iter().map(|s| display_width(&s.text)).sum()
 }
 
 fn longest_word(cell: &[Span]) -> usize {
     cell.iter()
         .flat_map(|s| s.text.split_whitespace())
-        .map(UnicodeWidthStr::width)
+        .map(display_width)
         .max()
         .unwrap_or(0)
 }
@@ -613,7 +628,7 @@ mod tests {
     fn wraps_by_display_width() {
         let lines = render("漢字漢字漢字漢字漢字 emoji 🎉🎉🎉 café", 10);
         for line in &lines {
-            assert!(line.width() <= 10, "{line:?} in {lines:?}");
+            assert!(cells::width(line) <= 10, "{line:?} in {lines:?}");
         }
         assert!(lines.concat().contains("café"));
     }
@@ -645,7 +660,7 @@ mod tests {
         for width in [30u16, 50, 80] {
             let lines = render(body, width);
             assert!(
-                lines.iter().all(|l| l.width() <= usize::from(width)),
+                lines.iter().all(|l| cells::width(l) <= usize::from(width)),
                 "{lines:#?}"
             );
             let all = lines.concat();
@@ -659,7 +674,7 @@ mod tests {
     fn deep_nesting_still_leaves_room_for_text() {
         let body = format!("{} deep text here", "> ".repeat(30));
         let lines = render(&body, 40);
-        assert!(lines.iter().all(|l| l.width() <= 40));
+        assert!(lines.iter().all(|l| cells::width(l) <= 40));
         assert!(lines.concat().contains("deep text here"));
     }
 
@@ -678,7 +693,7 @@ mod tests {
             let lines = render(&body, width);
             let limit = usize::from(width).max(MIN_TEXT_WIDTH);
             assert!(
-                lines.iter().all(|l| l.width() <= limit),
+                lines.iter().all(|l| cells::width(l) <= limit),
                 "{width}: {lines:#?}"
             );
             assert!(lines.concat().contains("deep"), "{width}: {lines:#?}");

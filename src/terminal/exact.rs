@@ -1,0 +1,395 @@
+//! A ratatui backend that puts every cell where the layout put it, over any
+//! byte stream (a local terminal, an SSH channel, a test's buffer).
+//!
+//! Terminals disagree with each other, and with the layout, on how wide
+//! some graphemes are: Indic conjuncts and vowel signs, Arabic ligatures,
+//! emoji sequences, flags, variation selectors. Writing cells one after the
+//! other, as ratatui's own backend does, lets one disagreement shift the
+//! rest of the row, and leaves what a previous frame drew in the cells a
+//! narrower grapheme no longer covers. Here a row holding such a grapheme
+//! (now or in the frame before) is written whole whenever it changes: each
+//! of those graphemes is drawn over blanks of the width the layout gave
+//! it, and the cursor is placed explicitly where the next cell starts.
+
+use crate::text::cells;
+use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
+use ratatui::crossterm::style::{
+    Attribute, Colors, Print, SetAttribute, SetColors, SetForegroundColor,
+};
+use ratatui::crossterm::terminal::Clear;
+use ratatui::crossterm::{execute, queue};
+use ratatui::layout::{Position, Rect, Size};
+use ratatui::style::{Color, Modifier};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// The backend; see the module's documentation.
+#[derive(Debug)]
+pub struct ExactBackend<W: Write> {
+    writer: W,
+    /// What the terminal shows, as this backend wrote it.
+    shown: Buffer,
+    /// The screen's size when it is not a local terminal's to ask.
+    size: Option<Size>,
+    /// Where the cursor was last put.
+    cursor: Position,
+}
+
+impl<W: Write> ExactBackend<W> {
+    /// A backend for the local terminal on `writer` (its size is asked of
+    /// the terminal).
+    pub fn new(writer: W) -> ExactBackend<W> {
+        ExactBackend {
+            writer,
+            shown: Buffer::empty(Rect::ZERO),
+            size: None,
+            cursor: Position::ORIGIN,
+        }
+    }
+
+    /// A backend for a screen of `size` reached through `writer` alone.
+    pub fn with_size(writer: W, size: Size) -> ExactBackend<W> {
+        ExactBackend {
+            size: Some(size),
+            ..ExactBackend::new(writer)
+        }
+    }
+
+    /// The screen on the other end of the stream changed size.
+    pub fn set_size(&mut self, size: Size) {
+        self.size = Some(size);
+    }
+
+    pub fn writer(&self) -> &W {
+        &self.writer
+    }
+
+    /// Grows the record of the screen to hold `position`.
+    fn cover(&mut self, position: Position) {
+        let area = self.shown.area;
+        if position.x >= area.width || position.y >= area.height {
+            let width = area.width.max(position.x.saturating_add(1));
+            let height = area.height.max(position.y.saturating_add(1));
+            self.shown.resize(Rect::new(0, 0, width, height));
+        }
+    }
+
+    /// Whether row `y` of what is shown holds a grapheme terminals may
+    /// draw at another width.
+    fn row_is_uncertain(&self, y: u16) -> bool {
+        let area = self.shown.area;
+        y < area.height
+            && (0..area.width).any(|x| {
+                let cell = &self.shown[(x, y)];
+                !cells::is_plain(cell.symbol())
+            })
+    }
+
+    fn move_to(&mut self, x: u16, y: u16) -> io::Result<()> {
+        self.cursor = Position { x, y };
+        queue!(self.writer, MoveTo(x, y))
+    }
+
+    /// Writes row `y` whole, from what is shown.
+    fn write_row(&mut self, y: u16, pen: &mut Pen) -> io::Result<()> {
+        let width = self.shown.area.width;
+        let mut x = 0;
+        let mut placed = false;
+        while x < width {
+            let cell = self.shown[(x, y)].clone();
+            let symbol = cell.symbol();
+            let cells_taken = (cells::grapheme_width(symbol) as u16).max(1);
+            if !placed {
+                self.move_to(x, y)?;
+            }
+            pen.style(&mut self.writer, &cell)?;
+            if cells::is_plain(symbol) {
+                queue!(self.writer, Print(symbol))?;
+                placed = true;
+            } else {
+                // Blanks first, so a terminal that draws it narrower
+                // leaves nothing of the previous frame; then the cursor
+                // goes where the layout says the next cell is.
+                queue!(self.writer, Print(Blanks(cells_taken)))?;
+                self.move_to(x, y)?;
+                queue!(self.writer, Print(symbol))?;
+                placed = false;
+            }
+            x = x.saturating_add(cells_taken);
+        }
+        Ok(())
+    }
+}
+
+/// `n` spaces, written without a string made for them.
+struct Blanks(u16);
+
+impl std::fmt::Display for Blanks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for _ in 0..self.0 {
+            f.write_str(" ")?;
+        }
+        Ok(())
+    }
+}
+
+/// The colours and attributes the terminal writes with now.
+struct Pen {
+    fg: Color,
+    bg: Color,
+    modifier: Modifier,
+}
+
+impl Pen {
+    fn new() -> Pen {
+        Pen {
+            fg: Color::Reset,
+            bg: Color::Reset,
+            modifier: Modifier::empty(),
+        }
+    }
+
+    /// Changes what differs from `cell`'s style.
+    fn style(&mut self, out: &mut impl Write, cell: &Cell) -> io::Result<()> {
+        if cell.modifier != self.modifier {
+            // Attributes are turned off all at once (SGR 0), which takes
+            // the colours with them.
+            queue!(out, SetAttribute(Attribute::Reset))?;
+            for (modifier, attribute) in ATTRIBUTES {
+                if cell.modifier.contains(modifier) {
+                    queue!(out, SetAttribute(attribute))?;
+                }
+            }
+            self.modifier = cell.modifier;
+            self.fg = Color::Reset;
+            self.bg = Color::Reset;
+        }
+        if cell.fg != self.fg || cell.bg != self.bg {
+            queue!(
+                out,
+                SetColors(Colors::new(
+                    cell.fg.into_crossterm(),
+                    cell.bg.into_crossterm()
+                ))
+            )?;
+            self.fg = cell.fg;
+            self.bg = cell.bg;
+        }
+        Ok(())
+    }
+}
+
+const ATTRIBUTES: [(Modifier, Attribute); 9] = [
+    (Modifier::BOLD, Attribute::Bold),
+    (Modifier::DIM, Attribute::Dim),
+    (Modifier::ITALIC, Attribute::Italic),
+    (Modifier::UNDERLINED, Attribute::Underlined),
+    (Modifier::SLOW_BLINK, Attribute::SlowBlink),
+    (Modifier::RAPID_BLINK, Attribute::RapidBlink),
+    (Modifier::REVERSED, Attribute::Reverse),
+    (Modifier::HIDDEN, Attribute::Hidden),
+    (Modifier::CROSSED_OUT, Attribute::CrossedOut),
+];
+
+impl<W: Write> Write for ExactBackend<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+impl<W: Write> Backend for ExactBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        // The changes, by row, in the order ratatui gives them.
+        let mut rows: BTreeMap<u16, Vec<(u16, Cell)>> = BTreeMap::new();
+        for (x, y, cell) in content {
+            rows.entry(y).or_default().push((x, cell.clone()));
+        }
+        let mut pen = Pen::new();
+        for (y, changes) in rows {
+            let uncertain_before = self.row_is_uncertain(y);
+            for (x, cell) in &changes {
+                self.cover(Position { x: *x, y });
+                self.shown[(*x, y)] = cell.clone();
+            }
+            if uncertain_before || self.row_is_uncertain(y) {
+                self.write_row(y, &mut pen)?;
+                continue;
+            }
+            let mut next: Option<u16> = None;
+            for (x, cell) in changes {
+                if next != Some(x) {
+                    self.move_to(x, y)?;
+                }
+                pen.style(&mut self.writer, &cell)?;
+                queue!(self.writer, Print(cell.symbol()))?;
+                let taken = (cells::grapheme_width(cell.symbol()) as u16).max(1);
+                next = Some(x.saturating_add(taken));
+                self.cursor = Position {
+                    x: x.saturating_add(taken),
+                    y,
+                };
+            }
+        }
+        queue!(
+            self.writer,
+            SetForegroundColor(ratatui::crossterm::style::Color::Reset),
+            SetAttribute(Attribute::Reset)
+        )
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        execute!(self.writer, Hide)
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        execute!(self.writer, Show)
+    }
+
+    /// Where this backend last put the cursor: asking the terminal would
+    /// mean reading its answer from the input, which is not ours to read.
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self.cursor)
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        let position = position.into();
+        self.move_to(position.x, position.y)?;
+        self.writer.flush()
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.clear_region(ClearType::All)
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        use ratatui::crossterm::terminal::ClearType as Crossterm;
+        let crossterm = match clear_type {
+            ClearType::All => Crossterm::All,
+            ClearType::AfterCursor => Crossterm::FromCursorDown,
+            ClearType::BeforeCursor => Crossterm::FromCursorUp,
+            ClearType::CurrentLine => Crossterm::CurrentLine,
+            ClearType::UntilNewLine => Crossterm::UntilNewLine,
+        };
+        if clear_type == ClearType::All {
+            let size = self.size()?;
+            self.shown = Buffer::empty(Rect::new(0, 0, size.width, size.height));
+        } else {
+            // What is left is not known cell by cell: every row is
+            // written whole next time.
+            self.shown.reset();
+        }
+        execute!(self.writer, Clear(crossterm))
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        match self.size {
+            Some(size) => Ok(size),
+            None => {
+                let (width, height) = ratatui::crossterm::terminal::size()?;
+                Ok(Size { width, height })
+            }
+        }
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        let columns_rows = self.size()?;
+        let pixels = match self.size {
+            Some(_) => Size::ZERO,
+            None => ratatui::crossterm::terminal::window_size()
+                .map(|w| Size {
+                    width: w.width,
+                    height: w.height,
+                })
+                .unwrap_or(Size::ZERO),
+        };
+        Ok(WindowSize {
+            columns_rows,
+            pixels,
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::text::Line;
+
+    /// The screen a terminal shows after `frames` were drawn through the
+    /// backend, read by a terminal emulator.
+    fn screen_after(size: (u16, u16), frames: &[Vec<&str>]) -> vt100::Parser {
+        let backend = ExactBackend::with_size(
+            Vec::new(),
+            Size {
+                width: size.0,
+                height: size.1,
+            },
+        );
+        let mut terminal = Terminal::new(backend).expect("a terminal over a buffer");
+        for frame in frames {
+            terminal
+                .draw(|f| {
+                    for (row, text) in frame.iter().enumerate() {
+                        let area = Rect::new(0, row as u16, size.0, 1);
+                        f.render_widget(Line::raw(*text), area);
+                    }
+                })
+                .expect("drawn");
+        }
+        let mut parser = vt100::Parser::new(size.1, size.0, 0);
+        parser.process(terminal.backend().writer());
+        parser
+    }
+
+    #[test]
+    fn a_grapheme_drawn_wider_does_not_move_the_rest_of_its_row() {
+        // vt100 gives each code point of the family its own width (6
+        // cells); the layout gave the whole sequence 2.
+        let family = "👩\u{200d}👩\u{200d}👧";
+        let screen = screen_after((20, 2), &[vec![&format!("ab{family}cd|")]]);
+        let contents = screen.screen().contents_between(0, 0, 0, 20);
+        assert!(contents.trim_end().ends_with("cd|"), "{contents:?}");
+        assert_eq!(screen.screen().cell(0, 6).map(|c| c.contents()), Some("|"));
+    }
+
+    #[test]
+    fn a_row_that_changes_is_written_whole_when_it_holds_one() {
+        let family = "👩\u{200d}👩\u{200d}👧";
+        let first = format!("{family}  one     |");
+        let second = format!("xy{family}two     |");
+        let screen = screen_after((20, 1), &[vec![&first], vec![&second]]);
+        let cell = |x| screen.screen().cell(0, x).map(|c| c.contents());
+        assert_eq!(cell(0), Some("x"));
+        assert_eq!(cell(4), Some("t"));
+        assert_eq!(cell(12), Some("|"));
+    }
+
+    #[test]
+    fn plain_rows_are_written_as_changes_only() {
+        let backend = ExactBackend::with_size(Vec::new(), Size::new(10, 2));
+        let mut terminal = Terminal::new(backend).expect("terminal");
+        for text in ["hello", "help!"] {
+            terminal
+                .draw(|f| f.render_widget(Line::raw(text), Rect::new(0, 0, 10, 1)))
+                .expect("drawn");
+        }
+        let written = String::from_utf8_lossy(terminal.backend().writer()).into_owned();
+        // The second frame writes "p!" at column 4 (1-based), nothing else.
+        assert!(written.contains("\u{1b}[1;4Hp!"), "{written:?}");
+    }
+}

@@ -1,0 +1,166 @@
+//! Text measured in terminal cells, grapheme by grapheme, exactly as the
+//! screen buffer counts them: what a layout measures here is what the
+//! buffer draws, so no line is cut at the pane's edge and no letter lost.
+//!
+//! `unicode-width` measures a whole string with rules across characters
+//! (the lam-alef ligature counts one column, an emoji ZWJ sequence two),
+//! while the buffer measures each grapheme on its own: a layout that
+//! measured the first way drew lines wider than it thought.
+
+use ratatui::buffer::CellWidth;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The cells the screen buffer gives one grapheme: 0 for one it drops
+/// (a control, or a mark with nothing to sit on).
+pub fn grapheme_width(grapheme: &str) -> usize {
+    if grapheme.contains(char::is_control) {
+        0
+    } else {
+        usize::from(grapheme.cell_width())
+    }
+}
+
+/// The cells `text` takes on screen, the sum of its graphemes'.
+pub fn width(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
+    text.graphemes(true).map(grapheme_width).sum()
+}
+
+/// `text` cut to at most `max` cells, ending with `…` when cut; never in
+/// the middle of a grapheme.
+pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if width(text) <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for grapheme in text.graphemes(true) {
+        let w = grapheme_width(grapheme);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push_str(grapheme);
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The end of `text` in at most `max` cells, starting with `…` when cut:
+/// a prompt keeps in view the end, where one types.
+pub fn tail(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if width(text) <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for grapheme in text.graphemes(true).rev() {
+        let w = grapheme_width(grapheme);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        kept.push(grapheme);
+    }
+    let mut out = String::from(if max > 0 { "…" } else { "" });
+    out.extend(kept.into_iter().rev());
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether every terminal draws `grapheme` in the cells the buffer gives
+/// it: one character of Latin, Greek or Cyrillic letters, common
+/// punctuation, box drawing (one cell), or CJK ideographs, kana and hangul
+/// (two). Anything else (combining marks, Indic conjuncts, Arabic, emoji
+/// and their sequences, flags, variation selectors) is drawn with the
+/// cursor placed after it, since terminals disagree on its width.
+pub fn is_plain(grapheme: &str) -> bool {
+    let mut chars = grapheme.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    let narrow = matches!(c,
+        ' '..='~'
+        | '\u{a0}'..='\u{ac}'
+        | '\u{ae}'..='\u{24f}'
+        | '\u{370}'..='\u{377}'
+        | '\u{37a}'..='\u{3ff}'
+        | '\u{400}'..='\u{482}'
+        | '\u{48a}'..='\u{52f}'
+        | '\u{1e00}'..='\u{1eff}'
+        | '\u{2010}'..='\u{2027}'
+        | '\u{2030}'..='\u{205e}'
+        | '\u{2070}'..='\u{209f}'
+        | '\u{20a0}'..='\u{20c0}'
+        | '\u{2190}'..='\u{21ff}'
+        | '\u{2300}'..='\u{23ff}'
+        | '\u{2400}'..='\u{2426}'
+        | '\u{2500}'..='\u{259f}'
+        | '\u{2713}'
+        | '\u{2717}'
+        | '\u{fffd}');
+    let wide = matches!(c,
+        '\u{3001}'..='\u{3029}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30a1}'..='\u{30fa}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7a3}'
+        | '\u{ff01}'..='\u{ff60}');
+    let w = grapheme_width(grapheme);
+    (narrow && w == 1) || (wide && w == 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::ascii("hello", 5)]
+    #[case::french("Numérique « ici »", 17)]
+    #[case::cjk("日本語", 6)]
+    // The buffer draws lam and alef in a cell each; unicode-width's whole
+    // string rule counts the ligature once.
+    #[case::lam_alef("لا", 2)]
+    #[case::family("👩\u{200d}👩\u{200d}👧", 2)]
+    #[case::bengali("প্রেক্ষাপটে", 8)]
+    fn widths_are_the_buffers(#[case] text: &str, #[case] cells: usize) {
+        assert_eq!(width(text), cells);
+        let mut buffer = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 40, 1));
+        let (end, _) = buffer.set_stringn(0, 0, text, 40, ratatui::style::Style::new());
+        assert_eq!(usize::from(end), cells, "{text}");
+    }
+
+    #[rstest]
+    #[case::fits("short", 10, "short")]
+    #[case::cut("a longer title", 8, "a longe…")]
+    #[case::wide("日本語の文章", 7, "日本語…")]
+    #[case::cluster_kept_whole("নমস্কার বন্ধু", 5, "নমস্কা…")]
+    fn truncation_ends_with_an_ellipsis(#[case] text: &str, #[case] max: usize, #[case] cut: &str) {
+        let shown = truncate(text, max);
+        assert_eq!(shown, cut);
+        assert!(width(&shown) <= max);
+    }
+
+    #[rstest]
+    #[case("a", true)]
+    #[case("é", true)]
+    #[case("Ж", true)]
+    #[case("日", true)]
+    #[case("│", true)]
+    #[case("␛", true)]
+    #[case("✓", true)]
+    #[case("⌚", false)]
+    #[case("e\u{301}", false)]
+    #[case("ক্ষা", false)]
+    #[case("ل", false)]
+    #[case("😀", false)]
+    #[case("🇨🇦", false)]
+    #[case("\u{ad}", false)]
+    fn plain_graphemes(#[case] grapheme: &str, #[case] plain: bool) {
+        assert_eq!(is_plain(grapheme), plain, "{grapheme:?}");
+    }
+}

@@ -1,0 +1,300 @@
+//! What is drawn over the panes: help, the post's contents, the languages
+//! to read in, the site search. Each stays inside the screen, scrolls,
+//! and says where in its list it is.
+
+use super::{highlighted, language_name, sanitize_line};
+use crate::app::App;
+use crate::app::help::{help_area, help_lines, help_rows, help_text_width};
+use crate::i18n::Text as Label;
+use crate::text::cells;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+/// `s`: the query, then each hit: title (matches marked), language and
+/// date; the line of text around its best match.
+pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let ui = app.ui;
+    let results = &app.search.results;
+    let count = if app.search.query.trim().is_empty() {
+        String::new()
+    } else if results.total == 0 {
+        format!(" {} ", ui.text(Label::NoResults))
+    } else {
+        format!(" {} ", ui.number(results.total))
+    };
+    // Results so far, while the index fills in the background.
+    let count = match app.indexing() {
+        Some((indexed, total)) => {
+            let progress = format!(
+                " {} {} / {} ",
+                ui.text(Label::Indexing),
+                ui.number(indexed),
+                ui.number(total)
+            );
+            match count.is_empty() {
+                true => progress,
+                false => format!("{progress}·{count}"),
+            }
+        }
+        None => count,
+    };
+    let title = format!(" {} ", ui.text(Label::SearchTitle));
+    let count = cells::truncate(
+        &count,
+        usize::from(area.width.saturating_sub(4)).saturating_sub(cells::width(&title)),
+    )
+    .into_owned();
+    let mut block = Block::bordered()
+        .border_style(app.theme.focus_border)
+        .title(Span::styled(title, app.theme.pane_title))
+        .title_top(Line::from(count).right_aligned());
+    if !results.hits.is_empty() {
+        block = block.title_bottom(
+            Line::from(position(app, app.search.cursor, results.hits.len())).right_aligned(),
+        );
+    }
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let query = sanitize_line(&app.search.query);
+    let mut lines: Vec<Line<'static>> = vec![
+        Line::from(vec![
+            Span::styled("s ", app.theme.filter_prompt),
+            Span::raw(format!("{}▏", cells::tail(&query, width.saturating_sub(3)))),
+        ]),
+        Line::raw(""),
+    ];
+    for (index, hit) in results
+        .hits
+        .iter()
+        .enumerate()
+        .skip(app.search.offset)
+        .take(app.search_page())
+    {
+        let post = &app.site.posts[hit.id];
+        let selected = index == app.search.cursor;
+        let base = if selected {
+            app.theme.selected
+        } else {
+            Style::new()
+        };
+        let lang = post.lang.as_str().to_uppercase();
+        let tail = match post.sort_date() {
+            Some(date) => format!("  {lang} · {}", date.date),
+            None => format!("  {lang}"),
+        };
+        let mut title = vec![Span::styled(
+            if selected { "▌" } else { " " },
+            base.patch(app.theme.selection_bar),
+        )];
+        let title_width = width.saturating_sub(cells::width(&tail) + 1);
+        let (spans, used) = highlighted(
+            &post.title,
+            |at, _| hit.title_highlights.iter().any(|r| r.contains(&at)),
+            title_width,
+            base,
+            base.patch(app.theme.matched),
+        );
+        title.extend(spans);
+        title.push(Span::styled(
+            " ".repeat(width.saturating_sub(used + cells::width(&tail) + 1)),
+            base,
+        ));
+        title.push(Span::styled(tail, base.patch(app.theme.date)));
+        lines.push(Line::from(title));
+        let mut snippet = vec![Span::raw("  ")];
+        let (spans, _) = highlighted(
+            &hit.snippet.text,
+            |at, _| hit.snippet.highlights.iter().any(|r| r.contains(&at)),
+            width.saturating_sub(2),
+            app.theme.dim,
+            app.theme.found,
+        );
+        snippet.extend(spans);
+        lines.push(Line::from(snippet));
+        lines.push(Line::raw(""));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// ` 3/16 `: where the cursor is in a list of `count`.
+fn position(app: &App, index: usize, count: usize) -> String {
+    format!(" {}/{} ", app.ui.number(index + 1), app.ui.number(count))
+}
+
+/// A popup listing `rows`, the one at `cursor` selected, in a window that
+/// follows it; the frame says where it is when not all rows show.
+fn draw_choice(
+    frame: &mut Frame<'_>,
+    app: &App,
+    area: Rect,
+    (title, rows, cursor): (Label, Vec<Vec<Span<'static>>>, usize),
+    width: u16,
+) {
+    let height = (rows.len() as u16 + 2).min(area.height);
+    let visible = usize::from(height.saturating_sub(2)).max(1);
+    let first = cursor.saturating_sub(visible - 1);
+    let text_width = usize::from(width.min(area.width).saturating_sub(2));
+    let count = rows.len();
+    let lines: Vec<Line<'static>> = rows
+        .into_iter()
+        .enumerate()
+        .skip(first)
+        .take(visible)
+        .map(|(index, spans)| {
+            let style = if index == cursor {
+                app.theme.selected
+            } else {
+                Style::new()
+            };
+            // Cut to the box, with an ellipsis, in the row's own styles.
+            let mut used = 0;
+            let mut fitted = Vec::new();
+            for span in spans {
+                let room = text_width.saturating_sub(used);
+                if room == 0 {
+                    break;
+                }
+                let content = cells::truncate(&span.content, room).into_owned();
+                used += cells::width(&content);
+                fitted.push(Span::styled(content, span.style));
+            }
+            Line::from(fitted).style(style)
+        })
+        .collect();
+    let (rect, mut block) = popup(frame, app, area, (width, height), title);
+    if visible < count {
+        block = block.title_bottom(Line::from(position(app, cursor, count)).right_aligned());
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+/// `T`: the languages the post can be read in, numbered, by their names.
+pub(super) fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let digits = app.language_choices.len().to_string().len();
+    let rows: Vec<Vec<Span<'static>>> = app
+        .language_choices
+        .iter()
+        .enumerate()
+        .map(|(i, lang)| {
+            vec![
+                Span::styled(format!(" {:>digits$} ", i + 1), app.theme.key),
+                Span::raw(format!(" {} ", language_name(app, lang))),
+                Span::styled(format!("{} ", lang.as_str()), app.theme.dim),
+            ]
+        })
+        .collect();
+    let widest = rows
+        .iter()
+        .map(|r| r.iter().map(|s| cells::width(&s.content)).sum::<usize>())
+        .max()
+        .unwrap_or(10)
+        .max(20) as u16;
+    draw_choice(
+        frame,
+        app,
+        area,
+        (Label::ReadIn, rows, app.language_cursor),
+        widest + 4,
+    );
+}
+
+/// `c`: the headings of the open post, indented by level.
+pub(super) fn draw_contents(frame: &mut Frame<'_>, app: &App, area: Rect) {
+    let Some(reading) = &app.reading else {
+        return;
+    };
+    let headings = &reading.document.headings;
+    let top_level = headings.iter().map(|h| h.level).min().unwrap_or(1);
+    let rows: Vec<Vec<Span<'static>>> = headings
+        .iter()
+        .map(|heading| {
+            let indent = "  ".repeat(usize::from(heading.level.saturating_sub(top_level)));
+            vec![Span::raw(format!(
+                "{indent}{}",
+                sanitize_line(&heading.text)
+            ))]
+        })
+        .collect();
+    let width = area.width.saturating_sub(4).min(72);
+    draw_choice(
+        frame,
+        app,
+        area,
+        (Label::Contents, rows, app.contents_cursor),
+        width,
+    );
+}
+
+/// A bordered box of `size` in the middle of `area`, cleared, titled
+/// `title`: the frame of every popup.
+fn popup(
+    frame: &mut Frame<'_>,
+    app: &App,
+    area: Rect,
+    (width, height): (u16, u16),
+    title: Label,
+) -> (Rect, Block<'static>) {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(app.theme.focus_border)
+        .title(Span::styled(
+            format!(" {} ", app.ui.text(title)),
+            app.theme.pane_title,
+        ));
+    (rect, block)
+}
+
+/// `?`: every key, scrolled by the app, its place in the frame's corner.
+pub(super) fn draw_help(frame: &mut Frame<'_>, app: &App) {
+    let ui = app.ui;
+    let area = help_area(app.size);
+    let width = help_text_width(app.size);
+    let lines = help_lines(ui, width);
+    let rows = help_rows(app.size);
+    let first = app.help_scroll.min(lines.len().saturating_sub(rows));
+    let last = (first + rows).min(lines.len());
+    let shown: Vec<Line<'static>> = lines[first..last]
+        .iter()
+        .map(|line| {
+            if line.note {
+                Line::styled(format!(" {}", line.text), app.theme.dim)
+            } else {
+                Line::from(vec![
+                    Span::styled(format!(" {}  ", line.keys), app.theme.key),
+                    Span::raw(line.text.clone()),
+                ])
+            }
+        })
+        .collect();
+    frame.render_widget(Clear, area);
+    let mut block = Block::bordered()
+        .border_style(app.theme.focus_border)
+        .title(Span::styled(
+            format!(" {} ", ui.text(Label::HelpTitle)),
+            app.theme.pane_title,
+        ));
+    if rows < lines.len() {
+        block = block.title_bottom(
+            Line::from(format!(
+                " {}–{} / {} ",
+                ui.number(first + 1),
+                ui.number(last),
+                ui.number(lines.len())
+            ))
+            .right_aligned(),
+        );
+    }
+    frame.render_widget(Paragraph::new(shown).block(block), area);
+}
