@@ -532,7 +532,7 @@ impl Site {
     pub fn by_title(&self, lang: Option<&Lang>) -> Vec<PostId> {
         let mut keyed: Vec<(String, PostId)> = (0..self.posts.len())
             .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
-            .map(|id| (crate::search::fold(&self.posts[id].title).text, id))
+            .map(|id| (crate::text::fold(&self.posts[id].title).text, id))
             .collect();
         // Equal titles by id, which is path order.
         keyed.sort_unstable();
