@@ -615,6 +615,17 @@ fn ansi_color(color: Color) -> Option<u8> {
     })
 }
 
+/// "no post at URL", and the languages that have the page, if any.
+pub fn not_found(site: &Site, url: &str) -> String {
+    let elsewhere = site.languages_with(url);
+    let mut text = format!("no post at {}", sanitize_line(url));
+    if !elsewhere.is_empty() {
+        let codes: Vec<&str> = elsewhere.iter().map(Lang::as_str).collect();
+        text.push_str(&format!("; this page exists in: {}", codes.join(", ")));
+    }
+    text
+}
+
 /// `liseuse resolve`: the local post a site URL points to.
 pub fn resolve(
     site: &Site,
@@ -622,7 +633,7 @@ pub fn resolve(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<Outcome> {
-    match site.resolve(url, None) {
+    match site.resolve_reading(url, None) {
         Resolution::Post { id, fragment } => {
             let post = &site.posts[id];
             write!(out, "{}", sanitize_line(&post.display_path()))?;
@@ -635,7 +646,7 @@ pub fn resolve(
         Resolution::Redirect { target } => {
             writeln!(
                 err,
-                "{}: a redirect to {}",
+                "liseuse: {}: a redirect to {}",
                 sanitize_line(url),
                 sanitize_line(&target)
             )?;
@@ -644,17 +655,17 @@ pub fn resolve(
         Resolution::File(_) => {
             writeln!(
                 err,
-                "{}: a file on the site, not a post",
+                "liseuse: {}: a file on the site, not a post",
                 sanitize_line(url)
             )?;
             Ok(Outcome::Problems)
         }
         Resolution::External(_) => {
-            writeln!(err, "{}: not on this site", sanitize_line(url))?;
+            writeln!(err, "liseuse: {}: not on this site", sanitize_line(url))?;
             Ok(Outcome::Problems)
         }
         Resolution::Anchor(_) | Resolution::NotFound(_) => {
-            writeln!(err, "{}: no post at this address", sanitize_line(url))?;
+            writeln!(err, "liseuse: {}", not_found(site, url))?;
             Ok(Outcome::Problems)
         }
     }

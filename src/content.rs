@@ -446,6 +446,14 @@ impl fmt::Display for WarningKind {
     }
 }
 
+/// A post a reader asked for, and the heading to open it at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: PostId,
+    /// The `#fragment` given, decoded, without the `#`.
+    pub fragment: Option<String>,
+}
+
 /// A whole site in memory.
 #[derive(Debug)]
 pub struct Site {
@@ -560,36 +568,109 @@ impl Site {
     }
 
     /// The post a site URL points to (absolute on one of the site's hosts,
-    /// root-relative, or relative to `from`).
+    /// root-relative, or relative to `from`). A URL means the language its
+    /// host or its `/fr/` prefix names, else the one at the root; see
+    /// [`links::UrlIndex`] for who wins a tie.
     pub fn resolve(&self, url: &str, from: Option<PostId>) -> links::Resolution {
         self.urls
             .resolve(url, from.map(|id| &self.posts[id]), &self.posts)
     }
 
+    /// [`Site::resolve`] of a URL written nowhere (given on the command
+    /// line), ties going to the default language, then to `reading`.
+    pub fn resolve_reading(&self, url: &str, reading: Option<&Lang>) -> links::Resolution {
+        self.urls.resolve_reading(url, None, reading, &self.posts)
+    }
+
+    /// The languages in which a page answers to `url`, whatever language
+    /// the URL names: where to look when it is not found.
+    pub fn languages_with(&self, url: &str) -> Vec<Lang> {
+        self.urls.languages_with(url, &self.posts)
+    }
+
     /// The post a reader means by `target`: its path (relative to the site,
     /// or ending the path given), a site URL, or a slug (`hello-world`).
     pub fn find(&self, target: &str) -> Option<PostId> {
+        self.find_target(target, None).map(|found| found.id)
+    }
+
+    /// The post and heading a reader means by `target`: its path (relative
+    /// to the site, or ending the path given), a site URL, or a slug
+    /// (`hello-world`), each with an optional `#heading`. A URL leads to
+    /// the language it names (see [`Site::resolve`]); a slug many
+    /// languages share, to the one in `reading`, else the default, else
+    /// the first in the site's order.
+    pub fn find_target(&self, target: &str, reading: Option<&Lang>) -> Option<Target> {
         let target = target.trim();
-        let wanted = target.trim_start_matches("./");
+        let fragment_of = |f: &str| {
+            Some(
+                percent_encoding::percent_decode_str(f)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            )
+            .filter(|f| !f.is_empty())
+        };
+        // A file name may hold a `#`: the whole target is tried first.
+        let mut tries = vec![(target, None)];
+        if let Some((before, fragment)) = target.split_once('#') {
+            tries.push((before, fragment_of(fragment)));
+        }
+        for (wanted, fragment) in &tries {
+            if let Some(id) = self.find_path(wanted) {
+                return Some(Target {
+                    id,
+                    fragment: fragment.clone(),
+                });
+            }
+        }
+        if let links::Resolution::Post { id, fragment } = self.resolve_reading(target, reading) {
+            return Some(Target { id, fragment });
+        }
+        let (wanted, fragment) = tries.pop().unwrap_or((target, None));
+        // A URL whose page is in other languages only is not a slug.
+        let url_like = wanted.starts_with('/') || wanted.contains("://");
+        if url_like && !self.languages_with(wanted).is_empty() {
+            return None;
+        }
+        let slug = links::url_key(wanted);
+        let slug = slug.rsplit('/').next().unwrap_or_default();
+        let order = |lang: &Lang| {
+            self.languages
+                .iter()
+                .position(|l| &l.code == lang)
+                .unwrap_or(usize::MAX)
+        };
+        let id = (0..self.posts.len())
+            .filter(|&id| {
+                let post = &self.posts[id];
+                let key = links::url_key(&post.url);
+                key.rsplit('/').next() == Some(slug)
+                    || links::url_key(&post.path.file_stem().unwrap_or_default().to_string_lossy())
+                        .trim_start_matches('/')
+                        == slug
+            })
+            .min_by_key(|&id| {
+                let lang = &self.posts[id].lang;
+                (
+                    Some(lang) != reading,
+                    lang != &self.default_lang,
+                    order(lang),
+                    id,
+                )
+            })?;
+        Some(Target { id, fragment })
+    }
+
+    /// The post whose file `wanted` is: relative to the site, or a longer
+    /// path that ends with it.
+    fn find_path(&self, wanted: &str) -> Option<PostId> {
+        let wanted = wanted.trim_start_matches("./");
         if let Some(id) = self.posts.iter().position(|p| p.display_path() == wanted) {
             return Some(id);
         }
-        if let Some(id) = self
-            .posts
+        self.posts
             .iter()
             .position(|p| wanted.ends_with(&format!("/{}", p.display_path())))
-        {
-            return Some(id);
-        }
-        if let links::Resolution::Post { id, .. } = self.resolve(target, None) {
-            return Some(id);
-        }
-        let slug = links::url_key(target);
-        self.posts.iter().position(|p| {
-            let key = links::url_key(&p.url);
-            key.rsplit('/').next() == slug.rsplit('/').next()
-                || links::url_key(&p.path.file_stem().unwrap_or_default().to_string_lossy()) == slug
-        })
     }
 
     /// The public web address of a post: its language's `baseURL` plus its URL.
