@@ -513,11 +513,7 @@ pub fn show(
     err: &mut impl Write,
 ) -> io::Result<Outcome> {
     let Some(id) = site.find(target) else {
-        writeln!(
-            err,
-            "{}: no such post (give a path, a site URL or a slug)",
-            sanitize_line(target)
-        )?;
+        writeln!(err, "liseuse: {}", no_such_post(site, target))?;
         return Ok(Outcome::Problems);
     };
     let theme = if color {
@@ -613,6 +609,18 @@ fn ansi_color(color: Color) -> Option<u8> {
         Color::White => 97,
         _ => return None,
     })
+}
+
+/// Why `target` (a path, a site URL or a slug) names no post: "no post
+/// at URL; this page exists in: …" when its page is in other languages.
+pub fn no_such_post(site: &Site, target: &str) -> String {
+    if !site.languages_with(target).is_empty() {
+        return not_found(site, target);
+    }
+    format!(
+        "{}: no such post (give a path, a site URL or a slug)",
+        sanitize_line(target)
+    )
 }
 
 /// "no post at URL", and the languages that have the page, if any.

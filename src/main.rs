@@ -205,14 +205,14 @@ fn read(
         return read_while_loading(source, lang, mouse, after_first_frame, panic_while_loading);
     }
     let site = content::load(&source);
+    let locale = || liseuse::app::locale_language(|name| std::env::var(name).ok());
+    // A slug many languages share opens in the one the reader reads in.
+    let reading = lang.clone().or_else(locale);
     let start = match target {
-        Some(target) => match site.find(target) {
-            Some(id) => Some(id),
+        Some(target) => match site.find_target(target, reading.as_ref()) {
+            Some(found) => Some(found),
             None => {
-                eprintln!(
-                    "liseuse: {}: no such post (give a path, a site URL or a slug)",
-                    liseuse::text::sanitize_line(target)
-                );
+                eprintln!("liseuse: {}", cli::no_such_post(&site, target));
                 return Ok(Outcome::Problems);
             }
         },
@@ -221,10 +221,10 @@ fn read(
     if !interactive {
         let stdout = io::stdout();
         let mut out = BufWriter::new(stdout.lock());
-        let outcome = match start {
-            Some(id) => cli::show(
+        let outcome = match &start {
+            Some(found) => cli::show(
                 &site,
-                &site.posts[id].display_path(),
+                &site.posts[found.id].display_path(),
                 80,
                 false,
                 &mut out,
@@ -239,8 +239,12 @@ fn read(
         return Ok(outcome);
     }
     let lang = lang
-        .or_else(|| start.map(|id| site.posts[id].lang.clone()))
-        .or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
+        .or_else(|| {
+            start
+                .as_ref()
+                .map(|found| site.posts[found.id].lang.clone())
+        })
+        .or_else(locale);
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let app = kept_until_exit(liseuse::app::App::new(
         site,
@@ -251,8 +255,8 @@ fn read(
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
-    if let Some(id) = start {
-        app.start_at(id);
+    if let Some(found) = start {
+        app.start_at_heading(found.id, found.fragment.as_deref());
     }
     liseuse::terminal::run(app, after_first_frame, None)?;
     Ok(Outcome::Ok)
