@@ -471,6 +471,9 @@ pub struct Site {
     /// Only some posts were loaded (`liseuse show FILE`): links and
     /// translations to the others are unknown, not missing.
     pub partial: bool,
+    /// The site's `timeZone` (Hugo) or `timezone` (Jekyll): the zone of
+    /// dates written without an offset.
+    pub time_zone: Option<jiff::tz::TimeZone>,
 }
 
 impl Site {
@@ -760,6 +763,7 @@ mod tests {
                     warnings: Vec::new(),
                     urls: UrlIndex::default(),
                     partial: false,
+                    time_zone: None,
                 };
                 let mut order = part.newest_first(lang.as_ref());
                 site.extend_newest_first(&mut order, split, lang.as_ref());

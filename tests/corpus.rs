@@ -841,7 +841,10 @@ fn seed_003_reads_date_updated_url_and_aliases() {
     let file = seed("003_");
     let post = list_one(&file);
     assert_eq!(post["date"], Value::Null);
-    assert_eq!(post["updated"], "2019-05-13", "dateUpdated: \"2019-05-13\"");
+    assert_eq!(
+        post["updated"], "2019-05-13T00:00:00+00:00",
+        "dateUpdated: \"2019-05-13\""
+    );
     assert_eq!(post["url"], "/feuille-de-route-2025/");
     // aliases: [/roadmap-2025/]
     let output = run(&[os("resolve"), os("/roadmap-2025/"), file.as_os_str()]);

@@ -117,6 +117,7 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
         warnings: Vec::new(),
         urls: UrlIndex::default(),
         partial: false,
+        time_zone: config.time_zone.clone(),
     })));
     // The posts go to the reader as they are read; linking works on
     // clones of them, which share what the reader holds.
@@ -237,6 +238,7 @@ fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) ->
         warnings,
         urls,
         partial: false,
+        time_zone: config.time_zone.clone(),
     }
 }
 
@@ -379,6 +381,7 @@ pub fn load_one(root: &Path, file: &Path) -> Result<Site, LoadError> {
         warnings,
         urls,
         partial: true,
+        time_zone: config.time_zone.clone(),
     })
 }
 
