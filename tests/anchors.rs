@@ -118,3 +118,50 @@ fn no_fragment_opens_at_the_top_without_a_word() {
     let app = open("https://lantern.example.org/about/");
     assert_eq!((app.scroll, app.message.as_deref()), (0, None));
 }
+
+/// The report of issue 15, on the real corpus (`$LISEUSE_CORPUS`, default
+/// `../shared/corpus`): the reader opened this at the top.
+#[test]
+fn the_energuide_retrospective_opens_at_lessons_learned() {
+    let corpus = std::env::var_os("LISEUSE_CORPUS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        PathBuf::from,
+    );
+    let site = load_path(&corpus.join("digital-canada-ca")).expect("the corpus loads");
+    let found = site
+        .find_target(
+            "https://digital.canada.ca/2018/04/25/retrospective-on-energuide-api/#lessons-learned",
+            None,
+        )
+        .expect("the post is found");
+    assert_eq!(found.fragment.as_deref(), Some("lessons-learned"));
+    let lang = Some(site.posts[found.id].lang.clone());
+    let mut app = App::new(site, lang, (100, 8), Theme::plain());
+    app.start_at_heading(found.id, found.fragment.as_deref());
+    assert_eq!(app.scroll, heading_line(&app, "lessons-learned"));
+    assert_eq!(app.scroll, line_of(&app, "Lessons learned"));
+    assert!(app.scroll > 0);
+}
+
+/// A link to `post/#heading` inside a post: followed as Enter follows it.
+#[test]
+fn a_link_to_a_heading_of_another_post_opens_there() {
+    let site = load_path(&fixture()).expect("the fixture loads");
+    let from = site
+        .find("content/en/service.md")
+        .expect("the service page");
+    let liseuse::content::links::Resolution::Post { id, fragment } =
+        site.resolve("/about/#how-we-work", Some(from))
+    else {
+        panic!("the link leads to a post");
+    };
+    let mut app = App::new(site, None, (100, 8), Theme::plain());
+    app.start_at(from);
+    app.visit(id, fragment.as_deref());
+    assert_eq!(app.scroll, line_of(&app, "How we work"));
+    assert!(app.scroll > 0);
+    assert_eq!(app.message, None);
+    app.visit(id, Some("#nowhere"));
+    assert_eq!(app.scroll, 0);
+    assert_eq!(app.message.as_deref(), Some("No such heading in this post"));
+}
