@@ -56,6 +56,7 @@ fn hundred_thousand(site: &Site) -> Site {
         warnings: Vec::new(),
         urls: Default::default(),
         partial: false,
+        time_zone: site.time_zone.clone(),
     }
 }
 

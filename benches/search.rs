@@ -141,6 +141,7 @@ fn generated(site: &Site, count: usize) -> Site {
         warnings: Vec::new(),
         urls: Default::default(),
         partial: false,
+        time_zone: site.time_zone.clone(),
     }
 }
 

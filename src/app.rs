@@ -779,16 +779,32 @@ impl App {
         }
     }
 
-    /// The line of the heading whose anchor is `anchor` in the open post.
+    /// The line of the heading (or other place) `anchor` names in the open
+    /// post; see [`Document::find_anchor`].
     fn heading_line(&self, anchor: &str) -> Option<usize> {
         let reading = self.reading.as_ref()?;
-        let wanted = percent_encoding::percent_decode_str(anchor.trim_start_matches('#'))
-            .decode_utf8_lossy()
-            .to_lowercase();
-        let index = reading.document.headings.iter().position(|h| {
-            h.anchor.to_lowercase() == wanted || render::anchor_for(&h.text) == wanted
-        })?;
-        reading.heading_lines.get(index).copied()
+        match reading.document.find_anchor(anchor)? {
+            render::AnchorTarget::Heading(index) => reading.heading_lines.get(index).copied(),
+            render::AnchorTarget::Block(block) => {
+                // Rare (an `<a id>` inside a paragraph): laid out once more
+                // for the line each block starts at.
+                let width = self.panes().reader.map_or(80, text_width).max(20);
+                let (_, starts) = wrap::layout_with_blocks(&reading.document, width, &self.theme);
+                starts.get(block).copied()
+            }
+        }
+    }
+
+    /// Scrolls to the heading `fragment` names, if any; the status line
+    /// says when the post has no such heading.
+    fn go_to_heading(&mut self, fragment: Option<&str>) {
+        let Some(fragment) = fragment.filter(|f| !f.trim_start_matches('#').is_empty()) else {
+            return;
+        };
+        match self.heading_line(fragment) {
+            Some(line) => self.scroll = line.min(self.max_scroll()),
+            None => self.message = Some(self.ui.text(Text::NoSuchHeading).to_string()),
+        }
     }
 
     /// Where the reader is now, to come back to.
@@ -814,9 +830,7 @@ impl App {
     pub fn visit(&mut self, id: PostId, fragment: Option<&str>) {
         self.remember_place();
         self.show_place(Place { id, scroll: 0 });
-        if let Some(line) = fragment.and_then(|f| self.heading_line(f)) {
-            self.scroll = line.min(self.max_scroll());
-        }
+        self.go_to_heading(fragment);
     }
 
     /// The site read again (`R`): the open post stays open at the same
@@ -1027,8 +1041,14 @@ impl App {
     /// Opens the reader on post `id`, as `liseuse open` asks: no place to
     /// go back to yet.
     pub fn start_at(&mut self, id: PostId) {
+        self.start_at_heading(id, None);
+    }
+
+    /// [`App::start_at`], at the heading `fragment` names (`open URL#id`).
+    pub fn start_at_heading(&mut self, id: PostId, fragment: Option<&str>) {
         self.show_place(Place { id, scroll: 0 });
         self.history = History::default();
+        self.go_to_heading(fragment);
     }
 
     /// Backspace (`forward` false) and `L`.

@@ -25,15 +25,188 @@ pub enum Outcome {
     Problems,
 }
 
-/// `liseuse list`: one line per post, newest first.
-pub fn list(site: &Site, lang: Option<&Lang>, json: bool, out: &mut impl Write) -> io::Result<()> {
-    let ids = site.newest_first(lang);
-    if json {
-        let entries: Vec<serde_json::Value> = ids.iter().map(|&id| post_json(site, id)).collect();
-        crate::text::write_json_pretty(&mut *out, &entries)?;
-        return writeln!(out);
+/// How `list` prints each post.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ListFormat {
+    /// Date, language, translations and title, in columns.
+    #[default]
+    Text,
+    /// One JSON array.
+    Json,
+    /// `--format`: a line of the template's for each post.
+    Template(ListTemplate),
+}
+
+/// A field of a post `list --format` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListField {
+    Path,
+    Lang,
+    Title,
+    Date,
+    Url,
+    Address,
+    Translations,
+}
+
+impl ListField {
+    /// Every field, by the name written between braces.
+    pub const ALL: [(&'static str, ListField); 7] = [
+        ("path", ListField::Path),
+        ("lang", ListField::Lang),
+        ("title", ListField::Title),
+        ("date", ListField::Date),
+        ("url", ListField::Url),
+        ("address", ListField::Address),
+        ("translations", ListField::Translations),
+    ];
+}
+
+/// A piece of a [`ListTemplate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Field(ListField),
+}
+
+/// `list --format '{date}\t{lang}\t{title}'`: text with `{field}`s, `\t`,
+/// `\n` and `\\` escapes, and `{{`, `}}` for braces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListTemplate(Vec<Piece>);
+
+/// What is wrong with a `--format` template.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    #[error(
+        "--format: unknown field {{{0}}} (fields: {{path}} {{lang}} {{title}} {{date}} {{url}} {{address}} {{translations}})"
+    )]
+    UnknownField(String),
+    #[error("--format: a `{{` is never closed (write `{{{{` for a brace)")]
+    Unclosed,
+}
+
+impl std::str::FromStr for ListTemplate {
+    type Err = TemplateError;
+
+    fn from_str(template: &str) -> Result<ListTemplate, TemplateError> {
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut chars = template.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.peek() {
+                    Some('t') => {
+                        chars.next();
+                        text.push('\t');
+                    }
+                    Some('n') => {
+                        chars.next();
+                        text.push('\n');
+                    }
+                    Some('\\') => {
+                        chars.next();
+                        text.push('\\');
+                    }
+                    _ => text.push('\\'),
+                },
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    text.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    text.push('}');
+                }
+                '{' => {
+                    let mut name = String::new();
+                    loop {
+                        match chars.next() {
+                            Some('}') => break,
+                            Some(c) => name.push(c),
+                            None => return Err(TemplateError::Unclosed),
+                        }
+                    }
+                    let field = ListField::ALL
+                        .iter()
+                        .find(|(n, _)| *n == name.trim())
+                        .map(|(_, f)| *f)
+                        .ok_or_else(|| {
+                            TemplateError::UnknownField(sanitize_line(&name).into_owned())
+                        })?;
+                    if !text.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                    }
+                    pieces.push(Piece::Field(field));
+                }
+                c => text.push(c),
+            }
+        }
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text));
+        }
+        Ok(ListTemplate(pieces))
     }
+}
+
+impl ListTemplate {
+    /// The template filled in for post `id`; content is made safe for a
+    /// terminal (its tabs and line breaks too, so one post stays one line).
+    pub fn render(&self, site: &Site, id: PostId) -> String {
+        let post = &site.posts[id];
+        let mut out = String::new();
+        for piece in &self.0 {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Field(field) => {
+                    let value = match field {
+                        ListField::Path => post.display_path(),
+                        ListField::Lang => post.lang.to_string(),
+                        ListField::Title => post.title.clone(),
+                        ListField::Date => post
+                            .date
+                            .as_ref()
+                            .map(|d| d.to_rfc3339(site.time_zone.as_ref()))
+                            .unwrap_or_default(),
+                        ListField::Url => post.url.clone(),
+                        ListField::Address => site.public_address(post).unwrap_or_default(),
+                        ListField::Translations => post
+                            .translations
+                            .keys()
+                            .map(Lang::as_str)
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    };
+                    out.push_str(&sanitize_line(&value));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `liseuse list`: one line per post (or one JSON array), newest first.
+pub fn list(
+    site: &Site,
+    lang: Option<&Lang>,
+    format: &ListFormat,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let ids = site.newest_first(lang);
+    let template = match format {
+        ListFormat::Json => {
+            let entries: Vec<serde_json::Value> =
+                ids.iter().map(|&id| post_json(site, id)).collect();
+            crate::text::write_json_pretty(&mut *out, &entries)?;
+            return writeln!(out);
+        }
+        ListFormat::Template(template) => Some(template),
+        ListFormat::Text => None,
+    };
     for id in ids {
+        if let Some(template) = template {
+            writeln!(out, "{}", template.render(site, id))?;
+            continue;
+        }
         let post = &site.posts[id];
         let date = post
             .sort_date()
@@ -58,6 +231,26 @@ pub fn list(site: &Site, lang: Option<&Lang>, json: bool, out: &mut impl Write) 
     Ok(())
 }
 
+/// "unknown language `xx`; this site has: en (English), fr (Français)".
+pub fn unknown_language(site: &Site, tag: &str) -> String {
+    let known: Vec<String> = site
+        .known_languages()
+        .iter()
+        .map(
+            |code| match site.language(code).and_then(|l| l.name.as_deref()) {
+                Some(name) => format!("{code} ({})", sanitize_line(name)),
+                None => code.to_string(),
+            },
+        )
+        .collect();
+    let has = if known.is_empty() {
+        "this site has no language".to_string()
+    } else {
+        format!("this site has: {}", known.join(", "))
+    };
+    format!("unknown language `{}`; {has}", sanitize_line(tag))
+}
+
 fn post_json(site: &Site, id: PostId) -> serde_json::Value {
     let post = &site.posts[id];
     let translations: BTreeMap<&str, String> = post
@@ -69,8 +262,8 @@ fn post_json(site: &Site, id: PostId) -> serde_json::Value {
         "path": post.display_path(),
         "lang": post.lang,
         "title": post.title,
-        "date": post.date.as_ref().map(|d| d.to_iso8601()),
-        "updated": post.updated.as_ref().map(|d| d.to_iso8601()),
+        "date": post.date.as_ref().map(|d| d.to_rfc3339(site.time_zone.as_ref())),
+        "updated": post.updated.as_ref().map(|d| d.to_rfc3339(site.time_zone.as_ref())),
         "url": post.url,
         "address": site.public_address(post),
         "translations": translations,
@@ -116,7 +309,7 @@ pub fn search(
                     "path": post.display_path(),
                     "lang": post.lang,
                     "title": post.title,
-                    "date": post.date.as_ref().map(|d| d.to_iso8601()),
+                    "date": post.date.as_ref().map(|d| d.to_rfc3339(site.time_zone.as_ref())),
                     "url": post.url,
                     "address": site.public_address(post),
                     // Four decimals: an f32 widened to f64 prints noise digits.
@@ -297,14 +490,41 @@ pub fn body_report(site: &Site) -> BodyReport {
     report
 }
 
-/// `liseuse check`: what was loaded and what is wrong with it.
-pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io::Result<Outcome> {
+/// What `check` says of a directory with no post in it, on one line.
+pub fn no_posts(site: &Site) -> String {
+    let seen = match site.files_seen() {
+        0 => "no files".to_string(),
+        1 => "1 file, not a post".to_string(),
+        n => format!("{n} files, none a post"),
+    };
+    format!(
+        "{}: no posts found ({seen}); looked for a Hugo site (hugo.toml, config.toml or \
+         config/_default/, with content/), a Jekyll site (_config.yml, _posts/), an Eleventy \
+         site (.eleventy.js, src/) and language directories (en/, fr/…), with .md, .markdown \
+         or .html files that have front matter",
+        sanitize_line(&site.origin)
+    )
+}
+
+/// `liseuse check`: what was loaded and what is wrong with it. A site
+/// without a single post is a problem, said on `err`.
+pub fn check(
+    site: &Site,
+    json: bool,
+    strict: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<Outcome> {
     let problems = site
         .skipped
         .iter()
         .filter(|s| s.reason.is_problem())
         .count();
-    let outcome = if problems > 0 || (strict && !site.warnings.is_empty()) {
+    if site.posts.is_empty() {
+        writeln!(err, "liseuse: {}", no_posts(site))?;
+    }
+    let outcome = if problems > 0 || site.posts.is_empty() || (strict && !site.warnings.is_empty())
+    {
         Outcome::Problems
     } else {
         Outcome::Ok
@@ -507,17 +727,14 @@ pub fn check(site: &Site, json: bool, strict: bool, out: &mut impl Write) -> io:
 pub fn show(
     site: &Site,
     target: &str,
+    reading: Option<&Lang>,
     width: u16,
     color: bool,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<Outcome> {
-    let Some(id) = site.find(target) else {
-        writeln!(
-            err,
-            "{}: no such post (give a path, a site URL or a slug)",
-            sanitize_line(target)
-        )?;
+    let Some(id) = site.find_target(target, reading).map(|found| found.id) else {
+        writeln!(err, "liseuse: {}", no_such_post(site, target))?;
         return Ok(Outcome::Problems);
     };
     let theme = if color {
@@ -531,15 +748,22 @@ pub fn show(
     Ok(Outcome::Ok)
 }
 
-/// `liseuse show --all`: every post, newest first, one after the other.
-pub fn show_all(site: &Site, width: u16, color: bool, out: &mut impl Write) -> io::Result<Outcome> {
+/// `liseuse show --all`: every post (of one language, if given), newest
+/// first, one after the other.
+pub fn show_all(
+    site: &Site,
+    lang: Option<&Lang>,
+    width: u16,
+    color: bool,
+    out: &mut impl Write,
+) -> io::Result<Outcome> {
     let theme = if color {
         Theme::from_env()
     } else {
         Theme::plain()
     };
     // Rendering is the work: do it on every core, then print in order.
-    let ids = site.newest_first(None);
+    let ids = site.newest_first(lang);
     let rendered: Vec<Vec<Line<'static>>> = ids
         .par_iter()
         .map(|&id| render::wrap::layout(&render::render_post(site, id), width, &theme))
@@ -615,14 +839,38 @@ fn ansi_color(color: Color) -> Option<u8> {
     })
 }
 
+/// Why `target` (a path, a site URL or a slug) names no post: "no post
+/// at URL; this page exists in: …" when its page is in other languages.
+pub fn no_such_post(site: &Site, target: &str) -> String {
+    if !site.languages_with(target).is_empty() {
+        return not_found(site, target);
+    }
+    format!(
+        "{}: no such post (give a path, a site URL or a slug)",
+        sanitize_line(target)
+    )
+}
+
+/// "no post at URL", and the languages that have the page, if any.
+pub fn not_found(site: &Site, url: &str) -> String {
+    let elsewhere = site.languages_with(url);
+    let mut text = format!("no post at {}", sanitize_line(url));
+    if !elsewhere.is_empty() {
+        let codes: Vec<&str> = elsewhere.iter().map(Lang::as_str).collect();
+        text.push_str(&format!("; this page exists in: {}", codes.join(", ")));
+    }
+    text
+}
+
 /// `liseuse resolve`: the local post a site URL points to.
 pub fn resolve(
     site: &Site,
     url: &str,
+    reading: Option<&Lang>,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<Outcome> {
-    match site.resolve(url, None) {
+    match site.resolve_reading(url, reading) {
         Resolution::Post { id, fragment } => {
             let post = &site.posts[id];
             write!(out, "{}", sanitize_line(&post.display_path()))?;
@@ -635,7 +883,7 @@ pub fn resolve(
         Resolution::Redirect { target } => {
             writeln!(
                 err,
-                "{}: a redirect to {}",
+                "liseuse: {}: a redirect to {}",
                 sanitize_line(url),
                 sanitize_line(&target)
             )?;
@@ -644,17 +892,17 @@ pub fn resolve(
         Resolution::File(_) => {
             writeln!(
                 err,
-                "{}: a file on the site, not a post",
+                "liseuse: {}: a file on the site, not a post",
                 sanitize_line(url)
             )?;
             Ok(Outcome::Problems)
         }
         Resolution::External(_) => {
-            writeln!(err, "{}: not on this site", sanitize_line(url))?;
+            writeln!(err, "liseuse: {}: not on this site", sanitize_line(url))?;
             Ok(Outcome::Problems)
         }
         Resolution::Anchor(_) | Resolution::NotFound(_) => {
-            writeln!(err, "{}: no post at this address", sanitize_line(url))?;
+            writeln!(err, "liseuse: {}", not_found(site, url))?;
             Ok(Outcome::Problems)
         }
     }

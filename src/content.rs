@@ -44,6 +44,64 @@ impl Lang {
     }
 }
 
+/// The language among `available` (in the site's order) a BCP 47 tag
+/// means, case aside: the same code; the tag with subtags dropped from the
+/// end (`fr-CA` → `fr`); for Chinese, the same script, written or implied
+/// by the region (`zh-Hant`, `zh-TW`, `zh-HK` → `zh-tw` or `zh-hant`);
+/// else the first with the same language (`pt` → `pt-br`), never one of
+/// the other script.
+pub fn best_language(tag: &str, available: &[Lang]) -> Option<Lang> {
+    if !layout::is_language_tag(tag.trim()) {
+        return None;
+    }
+    let wanted = Lang::new(tag);
+    let find = |code: &str| available.iter().find(|l| l.as_str() == code).cloned();
+    if let Some(lang) = find(wanted.as_str()) {
+        return Some(lang);
+    }
+    // Subtags dropped from the end, down to two (`zh-hant-tw` → `zh-hant`).
+    let parts: Vec<&str> = wanted.as_str().split('-').collect();
+    for len in (2..parts.len()).rev() {
+        if let Some(lang) = find(&parts[..len].join("-")) {
+            return Some(lang);
+        }
+    }
+    let same_language: Vec<&Lang> = available
+        .iter()
+        .filter(|l| l.primary() == wanted.primary())
+        .collect();
+    if let Some(script) = script_of(&wanted) {
+        if let Some(lang) = same_language.iter().find(|l| script_of(l) == Some(script)) {
+            return Some((*lang).clone());
+        }
+    }
+    if let Some(lang) = find(wanted.primary()) {
+        return Some(lang);
+    }
+    let script = script_of(&wanted);
+    same_language
+        .into_iter()
+        .find(|l| script.is_none() || script_of(l).is_none_or(|s| Some(s) == script))
+        .cloned()
+}
+
+/// The script a Chinese code writes or implies: `hant` (Traditional:
+/// `zh-hant`, `zh-tw`, `zh-hk`, `zh-mo`) or `hans` (Simplified: `zh-hans`,
+/// `zh-cn`, `zh-sg`, `zh-my`).
+fn script_of(lang: &Lang) -> Option<&'static str> {
+    if lang.primary() != "zh" {
+        return None;
+    }
+    lang.as_str()
+        .split('-')
+        .skip(1)
+        .find_map(|part| match part {
+            "hant" | "tw" | "hk" | "mo" => Some("hant"),
+            "hans" | "cn" | "sg" | "my" => Some("hans"),
+            _ => None,
+        })
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -446,6 +504,14 @@ impl fmt::Display for WarningKind {
     }
 }
 
+/// A post a reader asked for, and the heading to open it at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub id: PostId,
+    /// The `#fragment` given, decoded, without the `#`.
+    pub fragment: Option<String>,
+}
+
 /// A whole site in memory.
 #[derive(Debug)]
 pub struct Site {
@@ -463,12 +529,33 @@ pub struct Site {
     /// Only some posts were loaded (`liseuse show FILE`): links and
     /// translations to the others are unknown, not missing.
     pub partial: bool,
+    /// The site's `timeZone` (Hugo) or `timezone` (Jekyll): the zone of
+    /// dates written without an offset.
+    pub time_zone: Option<jiff::tz::TimeZone>,
 }
 
 impl Site {
     /// Every file looked at: posts plus skipped files.
     pub fn files_seen(&self) -> usize {
         self.posts.len() + self.skipped.len()
+    }
+
+    /// Every language of the site: the configured ones in the site's
+    /// order, then any other a post is in.
+    pub fn known_languages(&self) -> Vec<Lang> {
+        let mut known: Vec<Lang> = self.languages.iter().map(|l| l.code.clone()).collect();
+        for post in &self.posts {
+            if !known.contains(&post.lang) {
+                known.push(post.lang.clone());
+            }
+        }
+        known
+    }
+
+    /// The site's language a BCP 47 tag (`--lang fr-CA`) means; see
+    /// [`best_language`].
+    pub fn match_language(&self, tag: &str) -> Option<Lang> {
+        best_language(tag, &self.known_languages())
     }
 
     pub fn language(&self, code: &Lang) -> Option<&Language> {
@@ -532,7 +619,7 @@ impl Site {
     pub fn by_title(&self, lang: Option<&Lang>) -> Vec<PostId> {
         let mut keyed: Vec<(String, PostId)> = (0..self.posts.len())
             .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
-            .map(|id| (crate::search::fold(&self.posts[id].title).text, id))
+            .map(|id| (crate::text::fold(&self.posts[id].title).text, id))
             .collect();
         // Equal titles by id, which is path order.
         keyed.sort_unstable();
@@ -560,36 +647,109 @@ impl Site {
     }
 
     /// The post a site URL points to (absolute on one of the site's hosts,
-    /// root-relative, or relative to `from`).
+    /// root-relative, or relative to `from`). A URL means the language its
+    /// host or its `/fr/` prefix names, else the one at the root; see
+    /// [`links::UrlIndex`] for who wins a tie.
     pub fn resolve(&self, url: &str, from: Option<PostId>) -> links::Resolution {
         self.urls
             .resolve(url, from.map(|id| &self.posts[id]), &self.posts)
     }
 
+    /// [`Site::resolve`] of a URL written nowhere (given on the command
+    /// line), ties going to the default language, then to `reading`.
+    pub fn resolve_reading(&self, url: &str, reading: Option<&Lang>) -> links::Resolution {
+        self.urls.resolve_reading(url, None, reading, &self.posts)
+    }
+
+    /// The languages in which a page answers to `url`, whatever language
+    /// the URL names: where to look when it is not found.
+    pub fn languages_with(&self, url: &str) -> Vec<Lang> {
+        self.urls.languages_with(url, &self.posts)
+    }
+
     /// The post a reader means by `target`: its path (relative to the site,
     /// or ending the path given), a site URL, or a slug (`hello-world`).
     pub fn find(&self, target: &str) -> Option<PostId> {
+        self.find_target(target, None).map(|found| found.id)
+    }
+
+    /// The post and heading a reader means by `target`: its path (relative
+    /// to the site, or ending the path given), a site URL, or a slug
+    /// (`hello-world`), each with an optional `#heading`. A URL leads to
+    /// the language it names (see [`Site::resolve`]); a slug many
+    /// languages share, to the one in `reading`, else the default, else
+    /// the first in the site's order.
+    pub fn find_target(&self, target: &str, reading: Option<&Lang>) -> Option<Target> {
         let target = target.trim();
-        let wanted = target.trim_start_matches("./");
+        let fragment_of = |f: &str| {
+            Some(
+                percent_encoding::percent_decode_str(f)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            )
+            .filter(|f| !f.is_empty())
+        };
+        // A file name may hold a `#`: the whole target is tried first.
+        let mut tries = vec![(target, None)];
+        if let Some((before, fragment)) = target.split_once('#') {
+            tries.push((before, fragment_of(fragment)));
+        }
+        for (wanted, fragment) in &tries {
+            if let Some(id) = self.find_path(wanted) {
+                return Some(Target {
+                    id,
+                    fragment: fragment.clone(),
+                });
+            }
+        }
+        if let links::Resolution::Post { id, fragment } = self.resolve_reading(target, reading) {
+            return Some(Target { id, fragment });
+        }
+        let (wanted, fragment) = tries.pop().unwrap_or((target, None));
+        // A URL whose page is in other languages only is not a slug.
+        let url_like = wanted.starts_with('/') || wanted.contains("://");
+        if url_like && !self.languages_with(wanted).is_empty() {
+            return None;
+        }
+        let slug = links::url_key(wanted);
+        let slug = slug.rsplit('/').next().unwrap_or_default();
+        let order = |lang: &Lang| {
+            self.languages
+                .iter()
+                .position(|l| &l.code == lang)
+                .unwrap_or(usize::MAX)
+        };
+        let id = (0..self.posts.len())
+            .filter(|&id| {
+                let post = &self.posts[id];
+                let key = links::url_key(&post.url);
+                key.rsplit('/').next() == Some(slug)
+                    || links::url_key(&post.path.file_stem().unwrap_or_default().to_string_lossy())
+                        .trim_start_matches('/')
+                        == slug
+            })
+            .min_by_key(|&id| {
+                let lang = &self.posts[id].lang;
+                (
+                    Some(lang) != reading,
+                    lang != &self.default_lang,
+                    order(lang),
+                    id,
+                )
+            })?;
+        Some(Target { id, fragment })
+    }
+
+    /// The post whose file `wanted` is: relative to the site, or a longer
+    /// path that ends with it.
+    fn find_path(&self, wanted: &str) -> Option<PostId> {
+        let wanted = wanted.trim_start_matches("./");
         if let Some(id) = self.posts.iter().position(|p| p.display_path() == wanted) {
             return Some(id);
         }
-        if let Some(id) = self
-            .posts
+        self.posts
             .iter()
             .position(|p| wanted.ends_with(&format!("/{}", p.display_path())))
-        {
-            return Some(id);
-        }
-        if let links::Resolution::Post { id, .. } = self.resolve(target, None) {
-            return Some(id);
-        }
-        let slug = links::url_key(target);
-        self.posts.iter().position(|p| {
-            let key = links::url_key(&p.url);
-            key.rsplit('/').next() == slug.rsplit('/').next()
-                || links::url_key(&p.path.file_stem().unwrap_or_default().to_string_lossy()) == slug
-        })
     }
 
     /// The public web address of a post: its language's `baseURL` plus its URL.
@@ -624,6 +784,33 @@ mod tests {
         );
         translations.clear();
         assert!(translations.is_empty());
+    }
+
+    #[rstest::rstest]
+    #[case::same("fr", &["en", "fr"], Some("fr"))]
+    #[case::case_aside("FR", &["en", "fr"], Some("fr"))]
+    #[case::region_dropped("fr-CA", &["en", "fr"], Some("fr"))]
+    #[case::underscore("fr_CA", &["en", "fr"], Some("fr"))]
+    #[case::region_kept("pt-BR", &["en", "pt-br", "pt-pt"], Some("pt-br"))]
+    #[case::language_alone("pt", &["en", "pt-br"], Some("pt-br"))]
+    #[case::other_region("fr-CA", &["en", "fr-fr"], Some("fr-fr"))]
+    #[case::script_to_region("zh-Hant", &["zh-cn", "zh-tw"], Some("zh-tw"))]
+    #[case::script_to_script("zh-Hant", &["zh", "zh-hant"], Some("zh-hant"))]
+    #[case::script_before_bare("zh-Hant", &["zh", "zh-tw"], Some("zh-tw"))]
+    #[case::region_to_script("zh-TW", &["zh-hans", "zh-hant"], Some("zh-hant"))]
+    #[case::hong_kong("zh-HK", &["zh-cn", "zh-tw"], Some("zh-tw"))]
+    #[case::script_and_region("zh-Hant-TW", &["zh-hant"], Some("zh-hant"))]
+    #[case::simplified("zh-Hans", &["zh-tw", "zh-cn"], Some("zh-cn"))]
+    #[case::never_the_other_script("zh-Hans", &["en", "zh-tw"], None)]
+    #[case::unknown("xx", &["en", "fr"], None)]
+    #[case::not_a_tag("fr fr", &["en", "fr"], None)]
+    fn bcp47_tags_find_the_site_language(
+        #[case] tag: &str,
+        #[case] available: &[&str],
+        #[case] expected: Option<&str>,
+    ) {
+        let available: Vec<Lang> = available.iter().map(|c| Lang::new(c)).collect();
+        assert_eq!(best_language(tag, &available), expected.map(Lang::new));
     }
 
     #[test]
@@ -679,6 +866,7 @@ mod tests {
                     warnings: Vec::new(),
                     urls: UrlIndex::default(),
                     partial: false,
+                    time_zone: None,
                 };
                 let mut order = part.newest_first(lang.as_ref());
                 site.extend_newest_first(&mut order, split, lang.as_ref());

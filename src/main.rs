@@ -29,10 +29,12 @@ struct Args {
     /// The site directory (or a single post file).
     dir: Option<PathBuf>,
 
-    /// A post to open at once: its path, a site URL or a slug.
+    /// A post to open at once: its path, a site URL or a slug, with an
+    /// optional `#heading` (DIR and TARGET may come in either order).
     target: Option<String>,
 
-    /// The language to read first (default: the locale's, else the site's).
+    /// The language to read first, a BCP 47 tag (`fr`, `fr-CA`, `zh-Hant`;
+    /// default: the locale's, else the site's).
     #[arg(long)]
     lang: Option<String>,
 
@@ -65,12 +67,17 @@ enum Command {
     List {
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
-        /// Only posts in this language (`en`, `fr`…).
+        /// Only posts in this language, a BCP 47 tag (`en`, `fr-CA`…).
         #[arg(long)]
         lang: Option<String>,
         /// Print one JSON array.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Print a line per post from a template: `{path}`, `{lang}`,
+        /// `{title}`, `{date}`, `{url}`, `{address}`, `{translations}`;
+        /// `\t` and `\n` are a tab and a line break, `{{` a brace.
+        #[arg(long, value_name = "TEMPLATE")]
+        format: Option<String>,
     },
     /// Report the layout, languages, translations, skipped files, warnings
     /// and links. Exit 1 when a file could not be used.
@@ -86,7 +93,9 @@ enum Command {
     },
     /// Print one post, rendered: Markdown, HTML, shortcodes and links.
     Show {
-        /// The post: its path, a site URL, or a slug (with --all: none).
+        /// The post: its path, a site URL, or a slug (with --all: none);
+        /// `-` reads one post from standard input. TARGET and DIR may come
+        /// in either order.
         #[arg(required_unless_present = "all")]
         target: Option<String>,
         /// Print every post of the site, newest first (`show --all DIR`).
@@ -94,6 +103,10 @@ enum Command {
         all: bool,
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
+        /// With --all, only posts in this language; else the language a
+        /// slug or URL many languages share is taken in. A BCP 47 tag.
+        #[arg(long)]
+        lang: Option<String>,
         /// Columns to fit (default: the terminal's width, else 80).
         #[arg(long)]
         width: Option<u16>,
@@ -101,11 +114,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// Open the reader on one post: its path, a site URL or a slug.
+    /// Open the reader on one post: its path, a site URL or a slug, with
+    /// an optional `#heading`. TARGET and DIR may come in either order.
     Open {
         target: String,
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
+        /// The language to read in, a BCP 47 tag (default: the locale's).
+        #[arg(long)]
+        lang: Option<String>,
         /// Do not capture the mouse (keeps the terminal's own text selection).
         #[arg(long)]
         no_mouse: bool,
@@ -118,7 +135,7 @@ enum Command {
         query: String,
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
-        /// Only posts in this language (`en`, `fr`…).
+        /// Only posts in this language, a BCP 47 tag (`en`, `fr-CA`…).
         #[arg(long)]
         lang: Option<String>,
         /// Print one JSON array; `highlights` are byte ranges in `snippet`.
@@ -128,12 +145,17 @@ enum Command {
         #[arg(long, default_value_t = liseuse::search::site::DEFAULT_LIMIT)]
         limit: usize,
     },
-    /// Print the local post a site URL points to. Exit 1 when there is none.
+    /// Print the local post a site URL points to, in the language the URL
+    /// names (its host, a `/fr/` prefix, else the one at the root). Exit 1
+    /// when there is none, naming the languages that have the page.
     Resolve {
         /// An absolute URL on one of the site's hosts, or a root-relative path.
         url: String,
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
+        /// The language that wins a tie after the site's default, a BCP 47 tag.
+        #[arg(long)]
+        lang: Option<String>,
     },
 }
 
@@ -189,14 +211,14 @@ fn terminal_width() -> Option<u16> {
 fn read(
     dir: Option<&Path>,
     target: Option<&str>,
-    lang: Option<Lang>,
+    lang: Option<&str>,
     mouse: bool,
     after_first_frame: AfterFirstFrame,
     panic_while_loading: bool,
 ) -> anyhow::Result<Outcome> {
     let source = match dir {
         Some(dir) => {
-            Source::from_path(dir).map_err(|error| anyhow::anyhow!("{}: {error}", dir.display()))?
+            Source::from_path(dir).map_err(|error| content::load::LoadError::open(dir, &error))?
         }
         None => Source::sample(),
     };
@@ -205,14 +227,15 @@ fn read(
         return read_while_loading(source, lang, mouse, after_first_frame, panic_while_loading);
     }
     let site = content::load(&source);
+    let lang = site_language(&site, lang)?;
+    let locale = || liseuse::app::locale_language(|name| std::env::var(name).ok());
+    // A slug many languages share opens in the one the reader reads in.
+    let reading = lang.clone().or_else(locale);
     let start = match target {
-        Some(target) => match site.find(target) {
-            Some(id) => Some(id),
+        Some(target) => match site.find_target(target, reading.as_ref()) {
+            Some(found) => Some(found),
             None => {
-                eprintln!(
-                    "liseuse: {}: no such post (give a path, a site URL or a slug)",
-                    liseuse::text::sanitize_line(target)
-                );
+                eprintln!("liseuse: {}", cli::no_such_post(&site, target));
                 return Ok(Outcome::Problems);
             }
         },
@@ -221,17 +244,18 @@ fn read(
     if !interactive {
         let stdout = io::stdout();
         let mut out = BufWriter::new(stdout.lock());
-        let outcome = match start {
-            Some(id) => cli::show(
+        let outcome = match &start {
+            Some(found) => cli::show(
                 &site,
-                &site.posts[id].display_path(),
+                &site.posts[found.id].display_path(),
+                None,
                 80,
                 false,
                 &mut out,
                 &mut io::stderr(),
             )?,
             None => {
-                cli::list(&site, None, false, &mut out)?;
+                cli::list(&site, None, &cli::ListFormat::Text, &mut out)?;
                 Outcome::Ok
             }
         };
@@ -239,8 +263,12 @@ fn read(
         return Ok(outcome);
     }
     let lang = lang
-        .or_else(|| start.map(|id| site.posts[id].lang.clone()))
-        .or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
+        .or_else(|| {
+            start
+                .as_ref()
+                .map(|found| site.posts[found.id].lang.clone())
+        })
+        .or_else(locale);
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let app = kept_until_exit(liseuse::app::App::new(
         site,
@@ -251,8 +279,8 @@ fn read(
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
-    if let Some(id) = start {
-        app.start_at(id);
+    if let Some(found) = start {
+        app.start_at_heading(found.id, found.fragment.as_deref());
     }
     liseuse::terminal::run(app, after_first_frame, None)?;
     Ok(Outcome::Ok)
@@ -262,7 +290,7 @@ fn read(
 /// before the posts, which join the list as they are read.
 fn read_while_loading(
     source: Source,
-    lang: Option<Lang>,
+    lang: Option<&str>,
     mouse: bool,
     after_first_frame: AfterFirstFrame,
     panic_while_loading: bool,
@@ -288,6 +316,12 @@ fn read_while_loading(
     let Ok(Progress::Started(site)) = receiver.recv() else {
         anyhow::bail!("{}: the site could not be read", source.describe());
     };
+    // Only the configured languages are known yet: a site that names none
+    // takes the tag as it is.
+    let lang = match lang {
+        Some(tag) if site.languages.is_empty() => Some(Lang::new(tag)),
+        tag => site_language(&site, tag)?,
+    };
     let lang = lang.or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let app = kept_until_exit(liseuse::app::App::loading(
@@ -307,17 +341,72 @@ fn read_while_loading(
     Ok(Outcome::Ok)
 }
 
+/// The site's language `--lang` names (a BCP 47 tag, case aside), or a
+/// usage error that lists the site's languages.
+fn site_language(site: &Site, tag: Option<&str>) -> anyhow::Result<Option<Lang>> {
+    let Some(tag) = tag else {
+        return Ok(None);
+    };
+    match site.match_language(tag) {
+        Some(lang) => Ok(Some(lang)),
+        None => anyhow::bail!("{}", cli::unknown_language(site, tag)),
+    }
+}
+
+/// Two positional arguments, a post and a site, in either order: when
+/// exactly one of them is a directory, that one is the site. When neither
+/// is and the site given does not exist, the error says what was expected.
+fn post_and_site(
+    target: String,
+    dir: Option<PathBuf>,
+) -> anyhow::Result<(String, Option<PathBuf>)> {
+    let Some(dir) = dir else {
+        return Ok((target, None));
+    };
+    if Path::new(&target).is_dir() && !dir.is_dir() {
+        return Ok((
+            dir.to_string_lossy().into_owned(),
+            Some(PathBuf::from(target)),
+        ));
+    }
+    if !dir.exists() && !Path::new(&target).is_dir() {
+        anyhow::bail!(
+            "{}: no such file or directory (give a post and the site's directory, in either order)",
+            liseuse::text::sanitize_line(&content::display_path(&dir))
+        );
+    }
+    Ok((target, Some(dir)))
+}
+
+/// Reads all of standard input (`show -`).
+fn read_standard_input() -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|error| anyhow::anyhow!("standard input: {}", content::load::io_reason(&error)))?;
+    Ok(bytes)
+}
+
 fn run(args: Args) -> anyhow::Result<Outcome> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let outcome = match args.command {
         None => {
             drop(out);
-            let lang = args.lang.map(|l| Lang::new(&l));
+            // `liseuse TARGET DIR` as well as `liseuse DIR TARGET`.
+            let (dir, target) = match (args.dir, args.target) {
+                (Some(dir), Some(target)) => {
+                    let (target, dir) = post_and_site(target, Some(dir))?;
+                    (dir, Some(target))
+                }
+                (dir, target) => (dir, target),
+            };
             return read(
-                args.dir.as_deref(),
-                args.target.as_deref(),
-                lang,
+                dir.as_deref(),
+                target.as_deref(),
+                args.lang.as_deref(),
                 !args.no_mouse,
                 if args.panic_after_first_frame {
                     AfterFirstFrame::Panic
@@ -334,40 +423,62 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
         Some(Command::Open {
             target,
             dir,
+            lang,
             no_mouse,
         }) => {
             drop(out);
+            let (target, dir) = post_and_site(target, dir)?;
             return read(
                 dir.as_deref(),
                 Some(&target),
-                None,
+                lang.as_deref(),
                 !no_mouse,
                 AfterFirstFrame::Continue,
                 false,
             );
         }
-        Some(Command::List { dir, lang, json }) => {
+        Some(Command::List {
+            dir,
+            lang,
+            json,
+            format,
+        }) => {
+            // A bad template is a usage error before any work.
+            let format = match format {
+                Some(template) => cli::ListFormat::Template(template.parse()?),
+                None if json => cli::ListFormat::Json,
+                None => cli::ListFormat::Text,
+            };
             let site = load(dir.as_deref())?;
-            let lang = lang.map(|l| Lang::new(&l));
-            cli::list(site, lang.as_ref(), json, &mut out)?;
+            let lang = site_language(site, lang.as_deref())?;
+            cli::list(site, lang.as_ref(), &format, &mut out)?;
             Outcome::Ok
         }
         Some(Command::Check { dir, json, strict }) => {
             let site = load(dir.as_deref())?;
-            cli::check(site, json, strict, &mut out)?
+            cli::check(site, json, strict, &mut out, &mut io::stderr())?
         }
         Some(Command::Show {
             target,
             all,
             dir,
+            lang,
             width,
             color,
         }) => {
             // With --all the one positional argument is the site.
             let (target, dir) = match (all, target, dir) {
                 (true, Some(site), None) => (None, Some(PathBuf::from(site))),
+                (false, Some(target), dir) => {
+                    let (target, dir) = post_and_site(target, dir)?;
+                    (Some(target), dir)
+                }
                 (_, target, dir) => (target, dir),
             };
+            let stdin = target.as_deref() == Some("-");
+            if stdin && dir.is_some() {
+                anyhow::bail!("show -: a post from standard input is shown alone, without DIR");
+            }
             // A file of a site on disk is shown without loading the rest.
             let single_file = match (&target, &dir, all) {
                 (Some(target), Some(dir), false) => [dir.join(target), PathBuf::from(target)]
@@ -377,18 +488,27 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             };
             // `show post.md` with no site: the file alone.
             let lone_file = match (&target, &dir, all) {
-                (Some(target), None, false) => Some(PathBuf::from(target)).filter(|p| p.is_file()),
+                (Some(target), None, false) if !stdin => {
+                    Some(PathBuf::from(target)).filter(|p| p.is_file())
+                }
                 _ => None,
             };
             let site: &Site = match (&single_file, &dir, &lone_file) {
+                _ if stdin => kept_until_exit(content::load::load_text(
+                    Path::new("-"),
+                    read_standard_input()?,
+                )),
                 (Some(file), Some(dir), _) => kept_until_exit(content::load::load_one(dir, file)?),
                 (_, _, Some(file)) => kept_until_exit(content::load::load_path(file)?),
                 _ => load(dir.as_deref())?,
             };
-            let single_file = single_file.or(lone_file);
+            let single_file = single_file
+                .or(lone_file)
+                .or_else(|| stdin.then(|| PathBuf::from("standard input")));
             if let (Some(file), Some(skipped)) = (&single_file, site.skipped.first()) {
-                anyhow::bail!("{}: {}", file.display(), skipped.reason);
+                anyhow::bail!("{}: {}", content::display_path(file), skipped.reason);
             }
+            let lang = site_language(site, lang.as_deref())?;
             let target = match &single_file {
                 Some(_) => site.posts.first().map(|p| p.display_path()),
                 None => target,
@@ -405,10 +525,18 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 }
             };
             if all {
-                cli::show_all(site, width, color, &mut out)?
+                cli::show_all(site, lang.as_ref(), width, color, &mut out)?
             } else {
                 let target = target.unwrap_or_default();
-                cli::show(site, &target, width, color, &mut out, &mut io::stderr())?
+                cli::show(
+                    site,
+                    &target,
+                    lang.as_ref(),
+                    width,
+                    color,
+                    &mut out,
+                    &mut io::stderr(),
+                )?
             }
         }
         Some(Command::Search {
@@ -419,7 +547,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             limit,
         }) => {
             let site = load(dir.as_deref())?;
-            let lang = lang.map(|l| Lang::new(&l));
+            let lang = site_language(site, lang.as_deref())?;
             cli::search(
                 site,
                 &query,
@@ -430,9 +558,10 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 &mut io::stderr(),
             )?
         }
-        Some(Command::Resolve { url, dir }) => {
+        Some(Command::Resolve { url, dir, lang }) => {
             let site = load(dir.as_deref())?;
-            cli::resolve(site, &url, &mut out, &mut io::stderr())?
+            let lang = site_language(site, lang.as_deref())?;
+            cli::resolve(site, &url, lang.as_ref(), &mut out, &mut io::stderr())?
         }
     };
     out.flush()?;

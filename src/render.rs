@@ -130,10 +130,30 @@ pub struct Reference {
 pub struct Heading {
     pub level: u8,
     pub text: String,
-    /// GitHub/Hugo style anchor (`notre-approche`).
+    /// The id written for it (`{#team}`, `<h2 id="team">`), else the
+    /// GitHub/Hugo style one (`notre-approche`).
     pub anchor: String,
     /// Index into [`Document::blocks`].
     pub block: usize,
+}
+
+/// An `id` (or `<a name>`) of raw HTML that is not a heading's: a place a
+/// `#fragment` may lead to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub id: String,
+    /// Index into [`Document::blocks`] of the block it is in (or, when it
+    /// stands alone, the block after it).
+    pub block: usize,
+}
+
+/// Where a `#fragment` leads in a [`Document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorTarget {
+    /// Index into [`Document::headings`].
+    Heading(usize),
+    /// Index into [`Document::blocks`]: an anchor that is no heading.
+    Block(usize),
 }
 
 /// A parsed post body, independent of width.
@@ -142,6 +162,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
     pub references: Vec<Reference>,
     pub headings: Vec<Heading>,
+    /// Ids of raw HTML elements that are not headings.
+    pub anchors: Vec<Anchor>,
     /// Shortcode and template tag names met, with whether each is known.
     pub shortcodes: Vec<shortcodes::ShortcodeUse>,
     /// Problems met while rendering (too deep nesting…), shown to the reader.
@@ -283,6 +305,10 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
             h.block += offset;
             h
         }));
+    header.anchors.extend(body.anchors.into_iter().map(|mut a| {
+        a.block += offset;
+        a
+    }));
     header.references = body.references;
     header.shortcodes = body.shortcodes;
     header.notes = body.notes;
@@ -382,6 +408,8 @@ pub struct Builder {
     indented_code: Option<String>,
     /// Titles of open `<abbr>` elements, shown after their text.
     abbreviations: Vec<Option<String>>,
+    /// The id written for the heading being read (`{#team}`).
+    heading_id: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -508,6 +536,10 @@ impl Builder {
         let role = self.role.take().unwrap_or(TextRole::Paragraph);
         let spans = trim_spans(spans);
         if spans.is_empty() {
+            // An empty heading's id still marks its place.
+            if let Some(id) = self.heading_id.take() {
+                self.anchor(&id);
+            }
             self.role = match role {
                 TextRole::Paragraph => None,
                 other => Some(other),
@@ -537,7 +569,7 @@ impl Builder {
             let text: String = spans.iter().map(|s| s.text.as_str()).collect();
             self.doc.headings.push(Heading {
                 level: *level,
-                anchor: anchor_for(&text),
+                anchor: self.heading_id.take().unwrap_or_else(|| anchor_for(&text)),
                 text,
                 block: self.doc.blocks.len(),
             });
@@ -547,6 +579,28 @@ impl Builder {
             kind,
             tight,
         });
+    }
+
+    /// The id written for the heading just started (`{#team}`,
+    /// `<h2 id="team">`).
+    pub fn heading_id(&mut self, id: &str) {
+        let id = id.trim();
+        if !id.is_empty() {
+            self.heading_id = Some(id.to_string());
+        }
+    }
+
+    /// An id of raw HTML that is no heading's (`<a id="x">`, `<a name>`,
+    /// `<p id>`): a place a `#fragment` may lead to, in the block being
+    /// built or, when none is, the next one.
+    pub fn anchor(&mut self, id: &str) {
+        let id = id.trim();
+        if self.hidden == 0 && !id.is_empty() {
+            self.doc.anchors.push(Anchor {
+                id: id.to_string(),
+                block: self.doc.blocks.len(),
+            });
+        }
     }
 
     pub fn start_role(&mut self, role: TextRole) {
@@ -790,7 +844,12 @@ impl Builder {
     fn markdown_start(&mut self, tag: Tag<'_>) {
         match tag {
             Tag::Paragraph => self.flush(),
-            Tag::Heading { level, .. } => self.start_role(TextRole::Heading(heading_level(level))),
+            Tag::Heading { level, id, .. } => {
+                self.start_role(TextRole::Heading(heading_level(level)));
+                if let Some(id) = id {
+                    self.heading_id(&id);
+                }
+            }
             Tag::BlockQuote(_) => self.open_container(Container::Quote),
             Tag::CodeBlock(CodeBlockKind::Fenced(_)) => self.start_code(),
             Tag::CodeBlock(CodeBlockKind::Indented) => {
@@ -957,6 +1016,77 @@ fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
     spans
 }
 
+impl Document {
+    /// Where `#fragment` leads: a heading whose id is written in the post
+    /// (`{#team}`, `<h2 id>`), an element's `id` or `<a name>`, else a
+    /// heading whose id Hugo or Jekyll would make from its text (a repeated
+    /// one followed by `-1`, `-2`…). Case does not matter; `%C3%A9` is `é`.
+    pub fn find_anchor(&self, fragment: &str) -> Option<AnchorTarget> {
+        let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+        let wanted = percent_encoding::percent_decode_str(fragment)
+            .decode_utf8_lossy()
+            .trim()
+            .to_lowercase();
+        if wanted.is_empty() {
+            return None;
+        }
+        if let Some(at) = self
+            .headings
+            .iter()
+            .position(|h| h.anchor.to_lowercase() == wanted)
+        {
+            return Some(AnchorTarget::Heading(at));
+        }
+        if let Some(anchor) = self.anchors.iter().find(|a| a.id.to_lowercase() == wanted) {
+            // An anchor just before a heading is that heading.
+            let heading = self.headings.iter().position(|h| h.block == anchor.block);
+            return Some(heading.map_or(AnchorTarget::Block(anchor.block), AnchorTarget::Heading));
+        }
+        let transliterated = |text: &str| kramdown_id(&crate::text::fold(text).text);
+        let generators: [&dyn Fn(&str) -> String; 3] = [&anchor_for, &kramdown_id, &transliterated];
+        for generate in generators {
+            let mut seen: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::new();
+            for (at, heading) in self.headings.iter().enumerate() {
+                let base = generate(&heading.text);
+                let repeats = seen.entry(base.clone()).or_default();
+                let id = match *repeats {
+                    0 => base,
+                    n => format!("{base}-{n}"),
+                };
+                *repeats += 1;
+                if id == wanted {
+                    return Some(AnchorTarget::Heading(at));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The id kramdown (Jekyll's Markdown) gives a heading: leading characters
+/// up to the first ASCII letter dropped, then everything but ASCII letters,
+/// digits, spaces and `-`; spaces to `-`, lower case; `section` when
+/// nothing is left.
+pub fn kramdown_id(text: &str) -> String {
+    let start = text
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let id: String = text[start..]
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_ascii_alphanumeric() || c == '-' => Some(c.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id
+    }
+}
+
 /// The anchor Hugo and GitHub give a heading: lower case, spaces to `-`,
 /// punctuation dropped, accents kept.
 pub fn anchor_for(text: &str) -> String {
@@ -1081,6 +1211,84 @@ mod tests {
         let doc = parse("## Notre approche\n\nTexte\n\n### L’été, enfin !\n");
         let anchors: Vec<&str> = doc.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["notre-approche", "lété-enfin-"]);
+    }
+
+    #[test]
+    fn written_ids_name_headings_and_places() {
+        let doc = parse(
+            "## Who we are {#the-team}\n\nText\n\n<h2 id=\"html-history\">History</h2>\n\n\
+             <p><a id=\"care\"></a>Care first.</p>\n\n<p>Then <a name=\"glass\">glass</a>.</p>\n\n\
+             <a id=\"before-values\"></a>\n\n## Values\n",
+        );
+        let anchors: Vec<&str> = doc.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["the-team", "html-history", "values"]);
+        let block_of = |text: &str| {
+            doc.blocks.iter().position(|b| match &b.kind {
+                BlockKind::Text { spans, .. } => {
+                    spans.iter().map(|s| s.text.as_str()).collect::<String>() == text
+                }
+                _ => false,
+            })
+        };
+        assert_eq!(doc.find_anchor("the-team"), Some(AnchorTarget::Heading(0)));
+        assert_eq!(
+            doc.find_anchor("#HTML-History"),
+            Some(AnchorTarget::Heading(1))
+        );
+        assert_eq!(
+            doc.find_anchor("care").map(|t| match t {
+                AnchorTarget::Block(b) => Some(b),
+                AnchorTarget::Heading(_) => None,
+            }),
+            Some(block_of("Care first."))
+        );
+        assert_eq!(
+            doc.find_anchor("glass"),
+            block_of("Then glass.").map(AnchorTarget::Block)
+        );
+        // An anchor standing just before a heading is the heading.
+        assert_eq!(
+            doc.find_anchor("before-values"),
+            Some(AnchorTarget::Heading(2))
+        );
+        assert_eq!(doc.find_anchor("nowhere"), None);
+        assert_eq!(doc.find_anchor(""), None);
+    }
+
+    #[test]
+    fn generated_ids_of_hugo_and_jekyll_find_headings() {
+        let doc = parse(
+            "## Lessons learned\n\n## Café & thé, à l’étage\n\n## Lessons learned\n\n## 2024: a year\n",
+        );
+        for (fragment, at) in [
+            ("lessons-learned", 0),
+            // Hugo (GitHub style): accents kept, punctuation dropped.
+            ("café--thé-à-létage", 1),
+            ("caf%C3%A9--th%C3%A9-%C3%A0-l%C3%A9tage", 1),
+            // kramdown: ASCII only; transliterated when so configured.
+            ("caf--th--ltage", 1),
+            ("cafe--the-a-letage", 1),
+            // A repeated heading is numbered.
+            ("lessons-learned-1", 2),
+            ("2024-a-year", 3),
+            ("a-year", 3),
+        ] {
+            assert_eq!(
+                doc.find_anchor(fragment),
+                Some(AnchorTarget::Heading(at)),
+                "{fragment}"
+            );
+        }
+        assert_eq!(doc.find_anchor("lessons-learned-2"), None);
+    }
+
+    #[rstest::rstest]
+    #[case("Lessons learned", "lessons-learned")]
+    #[case("2024: a year", "a-year")]
+    #[case("Café & thé", "caf--th")]
+    #[case("¿?", "section")]
+    fn kramdown_ids(#[case] text: &str, #[case] id: &str) {
+        assert_eq!(kramdown_id(text), id);
     }
 
     #[test]

@@ -9,90 +9,9 @@ mod postings;
 pub mod site;
 
 use crate::content::{PostId, Site};
+pub use crate::text::{Folded, fold, fold_into};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use unicode_normalization::UnicodeNormalization;
-
-/// Text folded for matching, remembering where each folded character
-/// came from in the original.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Folded {
-    pub text: String,
-    /// For each character of `text`, the index of the original character.
-    pub origin: Vec<usize>,
-}
-
-/// Lower case, accents removed, ligatures spelled out.
-pub fn fold(text: &str) -> Folded {
-    let mut folded = Folded {
-        text: String::with_capacity(text.len()),
-        origin: Vec::with_capacity(text.len()),
-    };
-    fold_each(text, |index, c| {
-        folded.text.push(c);
-        folded.origin.push(index);
-    });
-    folded
-}
-
-/// [`fold`] without the origins, appended to `out`: full-text search folds
-/// every word of every post, and one buffer serves them all.
-pub fn fold_into(text: &str, out: &mut String) {
-    fold_each(text, |_, c| out.push(c));
-}
-
-/// The folding rules: `push(index, c)` for each folded character `c` of
-/// the original character at `index`.
-fn fold_each(text: &str, mut push: impl FnMut(usize, char)) {
-    for (index, c) in text.chars().enumerate() {
-        let mut push = |c: char| push(index, c);
-        match c {
-            'œ' | 'Œ' => "oe".chars().for_each(&mut push),
-            'æ' | 'Æ' => "ae".chars().for_each(&mut push),
-            'ß' => "ss".chars().for_each(&mut push),
-            '’' | '‘' => push('\''),
-            '\u{a0}' | '\u{202f}' => push(' '),
-            c if c.is_ascii() => push(c.to_ascii_lowercase()),
-            // Latin letters with accents, from a table: most of French, and
-            // full-text search folds every word of every post.
-            c @ LATIN_START..=LATIN_END => latin_folds()[c as usize - LATIN_START as usize]
-                .chars()
-                .for_each(&mut push),
-            c => fold_letter(c, push),
-        }
-    }
-}
-
-const LATIN_START: char = '\u{c0}';
-const LATIN_END: char = '\u{17f}';
-
-/// Lower case, decomposed, combining marks dropped.
-fn fold_letter(c: char, mut push: impl FnMut(char)) {
-    for base in c.to_lowercase().flat_map(|l| l.nfd()) {
-        if !is_combining_mark(base) {
-            push(base);
-        }
-    }
-}
-
-/// [`fold_letter`] of Latin-1 Supplement and Latin Extended-A, worked out
-/// once by the same function, so the table cannot disagree with it.
-fn latin_folds() -> &'static [String] {
-    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        (LATIN_START..=LATIN_END)
-            .map(|c| {
-                let mut folded = String::new();
-                fold_letter(c, |f| folded.push(f));
-                folded
-            })
-            .collect()
-    })
-}
-
-fn is_combining_mark(c: char) -> bool {
-    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
-}
 
 /// What the filter searches in one post, folded once at load. A site of
 /// 100,000 posts holds 100,000 of these: one allocation each, and the map
@@ -384,18 +303,6 @@ mod tests {
     }
 
     use super::*;
-    use rstest::rstest;
-
-    #[rstest]
-    #[case("Numérique", "numerique")]
-    #[case("ÉTÉ", "ete")]
-    #[case("Œuvre", "oeuvre")]
-    #[case("Montre\u{301}al", "montreal")]
-    #[case("l’équipe", "l'equipe")]
-    #[case("Straße", "strasse")]
-    fn folding(#[case] text: &str, #[case] folded: &str) {
-        assert_eq!(fold(text).text, folded);
-    }
 
     fn site_with_titles(titles: &[&str]) -> (Site, Vec<PostId>) {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -465,12 +372,5 @@ mod tests {
         // Bytes of a character written in full are still found in order.
         assert!(holds_in_order("à la carte", "àc"));
         assert!(!holds_in_order("la carte", "à"));
-    }
-
-    #[test]
-    fn folded_characters_point_back_to_the_original() {
-        let folded = fold("Œuvré");
-        assert_eq!(folded.text, "oeuvre");
-        assert_eq!(folded.origin, [0, 0, 1, 2, 3, 4]);
     }
 }

@@ -1,9 +1,11 @@
 //! Plain-text helpers shared by the loader, the renderer and the command
-//! line: HTML fragments to text, and making content safe for a terminal.
+//! line: HTML fragments to text, making content safe for a terminal, and
+//! folding case and accents (the list filter, search and sorting by title).
 
 use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
 use std::borrow::Cow;
 use std::io;
+use unicode_normalization::UnicodeNormalization;
 
 pub mod cells;
 
@@ -366,11 +368,110 @@ fn shift(text: &str, from: &str, to: &str) -> Option<String> {
         .collect()
 }
 
+/// Text folded for matching, remembering where each folded character
+/// came from in the original.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folded {
+    pub text: String,
+    /// For each character of `text`, the index of the original character.
+    pub origin: Vec<usize>,
+}
+
+/// Lower case, accents removed, ligatures spelled out.
+pub fn fold(text: &str) -> Folded {
+    let mut folded = Folded {
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(text.len()),
+    };
+    fold_each(text, |index, c| {
+        folded.text.push(c);
+        folded.origin.push(index);
+    });
+    folded
+}
+
+/// [`fold`] without the origins, appended to `out`: full-text search folds
+/// every word of every post, and one buffer serves them all.
+pub fn fold_into(text: &str, out: &mut String) {
+    fold_each(text, |_, c| out.push(c));
+}
+
+/// The folding rules: `push(index, c)` for each folded character `c` of
+/// the original character at `index`.
+fn fold_each(text: &str, mut push: impl FnMut(usize, char)) {
+    for (index, c) in text.chars().enumerate() {
+        let mut push = |c: char| push(index, c);
+        match c {
+            'œ' | 'Œ' => "oe".chars().for_each(&mut push),
+            'æ' | 'Æ' => "ae".chars().for_each(&mut push),
+            'ß' => "ss".chars().for_each(&mut push),
+            '’' | '‘' => push('\''),
+            '\u{a0}' | '\u{202f}' => push(' '),
+            c if c.is_ascii() => push(c.to_ascii_lowercase()),
+            // Latin letters with accents, from a table: most of French, and
+            // full-text search folds every word of every post.
+            c @ LATIN_START..=LATIN_END => latin_folds()[c as usize - LATIN_START as usize]
+                .chars()
+                .for_each(&mut push),
+            c => fold_letter(c, push),
+        }
+    }
+}
+
+const LATIN_START: char = '\u{c0}';
+const LATIN_END: char = '\u{17f}';
+
+/// Lower case, decomposed, combining marks dropped.
+fn fold_letter(c: char, mut push: impl FnMut(char)) {
+    for base in c.to_lowercase().flat_map(|l| l.nfd()) {
+        if !is_combining_mark(base) {
+            push(base);
+        }
+    }
+}
+
+/// [`fold_letter`] of Latin-1 Supplement and Latin Extended-A, worked out
+/// once by the same function, so the table cannot disagree with it.
+fn latin_folds() -> &'static [String] {
+    static TABLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (LATIN_START..=LATIN_END)
+            .map(|c| {
+                let mut folded = String::new();
+                fold_letter(c, |f| folded.push(f));
+                folded
+            })
+            .collect()
+    })
+}
+
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case("Numérique", "numerique")]
+    #[case("ÉTÉ", "ete")]
+    #[case("Œuvre", "oeuvre")]
+    #[case("Montre\u{301}al", "montreal")]
+    #[case("l’équipe", "l'equipe")]
+    #[case("Straße", "strasse")]
+    fn folding(#[case] text: &str, #[case] folded: &str) {
+        assert_eq!(fold(text).text, folded);
+    }
+
+    #[test]
+    fn folded_characters_point_back_to_the_original() {
+        let folded = fold("Œuvré");
+        assert_eq!(folded.text, "oeuvre");
+        assert_eq!(folded.origin, [0, 0, 1, 2, 3, 4]);
+    }
 
     fn unsafe_by_chars(text: &str) -> bool {
         text.chars()

@@ -82,7 +82,7 @@ fn jekyll_site_links_translations_by_trans_url() {
 
     let posts = list(dir.path());
     let en = by_path(&posts, "_posts/2017-08-03-why-reading-offline-matters.md");
-    assert_eq!(en["date"], "2017-08-03");
+    assert_eq!(en["date"], "2017-08-03T00:00:00+00:00");
     assert_eq!(en["url"], "/2017/08/03/why-reading-offline-matters.html");
     assert_eq!(
         en["translations"]["fr"],

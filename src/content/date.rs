@@ -42,6 +42,33 @@ impl PostDate {
     }
 }
 
+impl PostDate {
+    /// RFC 3339, always with a time and a numeric offset: the offset
+    /// written, else the one `zone` has at that moment, else `+00:00`; a
+    /// date without a time is at midnight (`2018-03-26T00:00:00+00:00`).
+    pub fn to_rfc3339(&self, zone: Option<&jiff::tz::TimeZone>) -> String {
+        let time = self.time.unwrap_or(Time::midnight());
+        let offset = self.offset.unwrap_or_else(|| {
+            zone.and_then(|zone| {
+                zone.to_ambiguous_zoned(self.date.to_datetime(time))
+                    .compatible()
+                    .ok()
+            })
+            .map_or(Offset::UTC, |zoned| zoned.offset())
+        });
+        let seconds = offset.seconds();
+        let sign = if seconds < 0 { '-' } else { '+' };
+        let minutes = seconds.unsigned_abs() / 60;
+        format!(
+            "{}T{}{sign}{:02}:{:02}",
+            self.date,
+            format_time(time),
+            minutes / 60,
+            minutes % 60
+        )
+    }
+}
+
 impl fmt::Display for PostDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.date)
@@ -268,6 +295,48 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_has_a_time_and_a_numeric_offset_always() {
+        let shape = |raw: &str, zone: Option<&str>| {
+            let zone = zone.map(|z| jiff::tz::TimeZone::get(z).expect("a known zone"));
+            parse_date(raw).expect("a date").to_rfc3339(zone.as_ref())
+        };
+        assert_eq!(shape("2018-03-26", None), "2018-03-26T00:00:00+00:00");
+        assert_eq!(
+            shape("2018-03-26T09:00:00", None),
+            "2018-03-26T09:00:00+00:00"
+        );
+        assert_eq!(
+            shape("2018-03-26T09:00:00Z", None),
+            "2018-03-26T09:00:00+00:00"
+        );
+        assert_eq!(
+            shape("2021-04-07T13:00:00.000Z", None),
+            "2021-04-07T13:00:00+00:00"
+        );
+        assert_eq!(
+            shape("2018-03-26T09:00:00-04:00", Some("Asia/Dhaka")),
+            "2018-03-26T09:00:00-04:00",
+            "the offset written wins"
+        );
+        assert_eq!(
+            shape("2017-08-03 10:00:00 -0400", None),
+            "2017-08-03T10:00:00-04:00"
+        );
+        assert_eq!(
+            shape("2024-01-15", Some("America/Toronto")),
+            "2024-01-15T00:00:00-05:00"
+        );
+        assert_eq!(
+            shape("2024-07-15 09:30", Some("America/Toronto")),
+            "2024-07-15T09:30:00-04:00"
+        );
+        assert_eq!(
+            shape("2024-07-15", Some("Asia/Kolkata")),
+            "2024-07-15T00:00:00+05:30"
+        );
+    }
     use rstest::rstest;
 
     #[rstest]

@@ -52,6 +52,9 @@ pub struct SiteConfig {
     pub jekyll_permalink: Option<String>,
     /// Hugo's `frontmatter.date` puts `:filename` first.
     pub filename_date_first: bool,
+    /// `timeZone` (Hugo) or `timezone` (Jekyll): the zone of dates written
+    /// without an offset.
+    pub time_zone: Option<jiff::tz::TimeZone>,
     pub warnings: Vec<Warning>,
 }
 
@@ -164,6 +167,7 @@ impl SiteConfig {
             permalinks: BTreeMap::new(),
             jekyll_permalink: None,
             filename_date_first: false,
+            time_zone: None,
             warnings: Vec::new(),
         }
     }
@@ -477,6 +481,7 @@ fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warnin
         permalinks,
         jekyll_permalink: None,
         filename_date_first,
+        time_zone: time_zone(config, file, &mut warnings),
         warnings,
     }
 }
@@ -518,8 +523,37 @@ fn jekyll_config(
         language.base_url = url.clone();
     }
     site.jekyll_permalink = get_str(config, "permalink").map(str::to_string);
+    site.time_zone = time_zone(config, file, &mut warnings);
     site.warnings = warnings;
     site
+}
+
+/// The zone a configuration names (`timeZone`, `timezone`: an IANA name
+/// such as `America/Toronto`); a warning when it is not one.
+fn time_zone(
+    config: &Value,
+    file: &str,
+    warnings: &mut Vec<Warning>,
+) -> Option<jiff::tz::TimeZone> {
+    let name = get_str(config, "timeZone")?.trim();
+    if name.is_empty() {
+        return None;
+    }
+    match jiff::tz::TimeZone::get(name) {
+        Ok(zone) => Some(zone),
+        Err(error) => {
+            warnings.push(Warning {
+                path: PathBuf::from(file),
+                line: None,
+                kind: WarningKind::Config,
+                message: format!(
+                    "timeZone `{name}` is not a known time zone ({error}); \
+                     dates without an offset are taken as UTC"
+                ),
+            });
+            None
+        }
+    }
 }
 
 fn has_language_dirs(source: &Source, dir: &str) -> bool {

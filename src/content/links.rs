@@ -433,15 +433,47 @@ impl Resolution {
 }
 
 /// Every URL each post answers to, per language, and the site's hosts.
+///
+/// A URL names a language: by its host (a language with a host of its
+/// own), by a `/fr/` prefix, or, with neither, the language at the root of
+/// its host (the default one). [`UrlIndex::resolve`] looks in that
+/// language: a URL a post is published at (its permalink, `url` or
+/// `aliases`) first, in any language served there; then a guess from a
+/// file's path, in the language named only. Ties go to the language the
+/// URL names, then the site's default, then the reading language, then
+/// the site's order of languages: never to the order of codes or paths.
 #[derive(Debug, Default)]
 pub struct UrlIndex {
-    /// Nearly every key leads to one post: kept inline, and keys without
-    /// spare capacity (a large site has several hundred thousand).
-    by_key: HashMap<Box<str>, SmallVec<[PostId; 1]>>,
+    /// What each post is published at: its permalink, `url` and
+    /// `aliases`. Nearly every key leads to one post: kept inline, and
+    /// keys without spare capacity (a large site has several hundred
+    /// thousand).
+    exact: HashMap<Box<str>, SmallVec<[PostId; 1]>>,
+    /// Guesses from each file's path (`/blog/x`, `/fr/blog/x`), for links
+    /// written by hand; only keys a post is not published at.
+    by_path: HashMap<Box<str>, SmallVec<[PostId; 1]>>,
     /// Host (lower case, no `www.`) → the languages served there.
     hosts: Vec<(String, Lang)>,
+    /// Every language of the site and of its posts, the default first,
+    /// then in the site's order; with whether its URLs start with `/code/`.
+    languages: Vec<(Lang, bool)>,
     /// Redirect stubs: URL key → where they send readers.
     redirects: HashMap<String, String>,
+}
+
+/// Where a URL was met, which tells which language it means when its path
+/// does not say.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context<'a> {
+    /// The languages served at the URL's host; `None` when no host is
+    /// known (a root-relative path given on the command line).
+    served: Option<&'a [Lang]>,
+    /// The language a path without prefix means, when the URL does not say
+    /// (a path joined to a file inside one language's tree); `None`: the
+    /// languages at the root of the host.
+    meant: Option<&'a Lang>,
+    /// Who wins a tie after the language named and the site's default.
+    reading: Option<&'a Lang>,
 }
 
 /// Host of an absolute URL, lower case and without `www.`.
@@ -533,41 +565,63 @@ impl UrlIndex {
                 index.hosts.push((host, language.code.clone()));
             }
         }
+        let mut codes: Vec<&Lang> = std::iter::once(&config.default_lang)
+            .chain(config.languages.iter().map(|l| &l.code))
+            .collect();
+        let mut seen: Vec<&Lang> = Vec::new();
+        for post in posts {
+            // Most posts share a few languages: the short list is checked first.
+            if !seen.contains(&&post.lang) {
+                seen.push(&post.lang);
+                if !codes.contains(&&post.lang) {
+                    codes.push(&post.lang);
+                }
+            }
+        }
+        for code in codes {
+            if !index.languages.iter().any(|(l, _)| l == code) {
+                let prefixed = !language_prefix(config, code).is_empty();
+                index.languages.push((code.clone(), prefixed));
+            }
+        }
         // Keys are computed on every core; inserting them is quick. A
         // handful of posts (`liseuse show FILE`) is not worth starting the
         // threads for.
         let keys_of = |post: &Post| {
-            let mut keys: Vec<String> = Vec::with_capacity(4 + post.aliases.len());
+            let mut exact: Vec<String> = Vec::with_capacity(2 + post.aliases.len());
             let public = url_key(path_of_absolute(&post.url));
-            keys.push(public.clone());
+            exact.push(public.clone());
             if let Some(explicit) = &post.url_field {
-                keys.push(url_key(path_of_absolute(explicit)));
+                exact.push(url_key(path_of_absolute(explicit)));
             }
-            keys.extend(
+            exact.extend(
                 post.aliases
                     .iter()
                     .map(|alias| url_key(path_of_absolute(alias))),
             );
+            exact.sort();
+            exact.dedup();
             let lang_path = post.lang_path.to_string_lossy();
             let file_key = url_key(&lang_path);
-            keys.push(format!(
+            let mut by_path = vec![format!(
                 "/{}{}",
                 post.lang,
                 if file_key == "/" { "" } else { &file_key }
-            ));
-            keys.push(file_key);
-            keys.sort();
-            keys.dedup();
-            (keys, public)
+            )];
+            by_path.push(file_key);
+            by_path.retain(|key| exact.binary_search(key).is_err());
+            (exact, by_path, public)
         };
-        let keys_per_post: Vec<(Vec<String>, String)> = if posts.len() < 64 {
+        type Keys = (Vec<String>, Vec<String>, String);
+        let keys_per_post: Vec<Keys> = if posts.len() < 64 {
             posts.iter().map(keys_of).collect()
         } else {
             posts.par_iter().map(keys_of).collect()
         };
-        index.by_key.reserve(posts.len() * 3);
+        index.exact.reserve(posts.len() + posts.len() / 4);
+        index.by_path.reserve(posts.len() * 2);
         let mut owner: HashMap<(&str, &Lang), PostId> = HashMap::with_capacity(posts.len());
-        for (id, (_, public)) in keys_per_post.iter().enumerate() {
+        for (id, (_, _, public)) in keys_per_post.iter().enumerate() {
             let post = &posts[id];
             let claimed = *owner.entry((public.as_str(), &post.lang)).or_insert(id);
             if claimed != id && posts[claimed].url == post.url {
@@ -585,11 +639,13 @@ impl UrlIndex {
         }
         drop(owner);
         // The keys move into the index: no second copy of them.
-        for (id, (keys, _)) in keys_per_post.into_iter().enumerate() {
-            for key in keys {
-                let ids = index.by_key.entry(key.into_boxed_str()).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
+        for (id, (exact, by_path, _)) in keys_per_post.into_iter().enumerate() {
+            for (map, keys) in [(&mut index.exact, exact), (&mut index.by_path, by_path)] {
+                for key in keys {
+                    let ids = map.entry(key.into_boxed_str()).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
                 }
             }
         }
@@ -602,14 +658,20 @@ impl UrlIndex {
     }
 
     /// The languages served at a host, if it is one of the site's.
-    fn host_languages(&self, host: &str) -> Option<Vec<&Lang>> {
-        let langs: Vec<&Lang> = self
+    fn host_languages(&self, host: &str) -> Option<Vec<Lang>> {
+        let langs: Vec<Lang> = self
             .hosts
             .iter()
             .filter(|(h, _)| h == host)
-            .map(|(_, l)| l)
+            .map(|(_, l)| l.clone())
             .collect();
         (!langs.is_empty()).then_some(langs)
+    }
+
+    /// The languages served where `lang` is: at its host, when it has one.
+    fn languages_beside(&self, lang: &Lang) -> Option<Vec<Lang>> {
+        let (host, _) = self.hosts.iter().find(|(_, l)| l == lang)?;
+        self.host_languages(host)
     }
 
     /// Whether an absolute URL is on one of the site's hosts.
@@ -617,8 +679,21 @@ impl UrlIndex {
         host_of(url).is_some_and(|host| self.host_languages(&host).is_some())
     }
 
-    /// Where `url`, written in `from`, leads.
+    /// Where `url`, written in `from`, leads. Ties between languages go to
+    /// the default, then to `from`'s language.
     pub fn resolve(&self, url: &str, from: Option<&Post>, posts: &[Post]) -> Resolution {
+        self.resolve_reading(url, from, from.map(|p| &p.lang), posts)
+    }
+
+    /// [`UrlIndex::resolve`], ties after the default language going to
+    /// `reading` (the language the reader reads in).
+    pub fn resolve_reading(
+        &self,
+        url: &str,
+        from: Option<&Post>,
+        reading: Option<&Lang>,
+        posts: &[Post],
+    ) -> Resolution {
         let url = url.trim();
         if url.is_empty() {
             return Resolution::Anchor(String::new());
@@ -631,34 +706,40 @@ impl UrlIndex {
             );
         }
         let fragment = fragment_of(url);
-        let (path, preferred): (String, Vec<Lang>) = if url.starts_with("//") || has_scheme(url) {
+        let mut context = Context {
+            reading,
+            ..Context::default()
+        };
+        let served: Option<Vec<Lang>>;
+        let path: String = if url.starts_with("//") || has_scheme(url) {
             let is_web =
                 url.starts_with("//") || url.starts_with("http://") || url.starts_with("https://");
             let host = if is_web { host_of(url) } else { None };
-            match host.as_deref().and_then(|h| self.host_languages(h)) {
-                Some(langs) => (
-                    path_of_absolute(url).to_string(),
-                    langs.into_iter().cloned().collect(),
-                ),
-                None => return Resolution::External(url.to_string()),
+            served = host.as_deref().and_then(|h| self.host_languages(h));
+            if served.is_none() {
+                return Resolution::External(url.to_string());
             }
+            context.served = served.as_deref();
+            path_of_absolute(url).to_string()
         } else if url.starts_with('/') {
-            (
-                url.to_string(),
-                from.map(|p| vec![p.lang.clone()]).unwrap_or_default(),
-            )
+            // On the host of the page it is written in.
+            served = from.and_then(|p| self.languages_beside(&p.lang));
+            context.served = served.as_deref();
+            url.to_string()
         } else {
             // Relative: against the page's public URL, then against its file.
             let Some(from) = from else {
                 return Resolution::NotFound(url.to_string());
             };
+            served = self.languages_beside(&from.lang);
+            context.served = served.as_deref();
             let base = if from.url.ends_with('/') {
                 from.url.clone()
             } else {
                 parent_url(&from.url)
             };
             let by_url = join_relative(&base, url);
-            if let Some(id) = self.lookup(&by_url, std::slice::from_ref(&from.lang), posts) {
+            if let Some(id) = self.lookup(&by_url, context, posts) {
                 return Resolution::Post { id, fragment };
             }
             let file_dir = from
@@ -666,9 +747,10 @@ impl UrlIndex {
                 .parent()
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            (join_relative(&file_dir, url), vec![from.lang.clone()])
+            context.meant = Some(&from.lang);
+            join_relative(&file_dir, url)
         };
-        match self.lookup(&path, &preferred, posts) {
+        match self.lookup(&path, context, posts) {
             Some(id) => Resolution::Post { id, fragment },
             None if self.redirects.contains_key(&url_key(&path)) => {
                 let target = self.redirects[&url_key(&path)].clone();
@@ -688,30 +770,137 @@ impl UrlIndex {
         if !url.starts_with('/') && !self.is_local_host(url) {
             return None;
         }
-        let langs = host_of(url)
-            .and_then(|h| self.host_languages(&h))
-            .unwrap_or_default();
-        let langs: Vec<Lang> = langs.into_iter().cloned().collect();
-        self.lookup(path_of_absolute(url), &langs, posts)
+        let served = host_of(url).and_then(|h| self.host_languages(&h));
+        let context = Context {
+            served: served.as_deref(),
+            ..Context::default()
+        };
+        self.lookup(path_of_absolute(url), context, posts)
     }
 
-    fn lookup(&self, path: &str, preferred: &[Lang], posts: &[Post]) -> Option<PostId> {
+    /// The language a key's first segment names, and the rest of the key:
+    /// `/fr/blog/x` → (`fr`, `/blog/x`).
+    fn split_language<'k>(&self, key: &'k str) -> Option<(&Lang, &'k str)> {
+        let rest = key.strip_prefix('/')?;
+        let (first, rest) = match rest.split_once('/') {
+            Some((first, _)) => (first, &key[first.len() + 1..]),
+            None => (rest, "/"),
+        };
+        let (lang, _) = self
+            .languages
+            .iter()
+            .find(|(l, _)| l.as_str().eq_ignore_ascii_case(first))?;
+        Some((lang, rest))
+    }
+
+    /// The post `path` leads to in `context`; see [`UrlIndex`] for the order.
+    fn lookup(&self, path: &str, context: Context<'_>, posts: &[Post]) -> Option<PostId> {
         let key = url_key(path);
-        if let Some(ids) = self.by_key.get(key.as_str()) {
-            let best = ids
+        let served = |id: &PostId| context.served.is_none_or(|s| s.contains(&posts[*id].lang));
+        let prefixed = self.split_language(&key);
+        // The languages the URL names, in order.
+        let named: Vec<&Lang> = match (prefixed, context.meant) {
+            (Some((lang, _)), _) => vec![lang],
+            (None, Some(meant)) => vec![meant],
+            (None, None) => self
+                .languages
                 .iter()
-                .find(|&&id| preferred.contains(&posts[id].lang))
-                .or(ids.first());
-            return best.copied();
+                .filter(|(l, prefixed)| !prefixed && context.served.is_none_or(|s| s.contains(l)))
+                .map(|(l, _)| l)
+                .collect(),
+        };
+        let in_named = |id: &PostId| named.is_empty() || named.contains(&&posts[*id].lang);
+        let best = |ids: &mut dyn Iterator<Item = PostId>| {
+            ids.min_by_key(|&id| self.rank(&posts[id].lang, &named, context.reading, id))
+        };
+        // A URL a post is published at, in any language served there.
+        if let Some(ids) = self.exact.get(key.as_str()) {
+            if let Some(id) = best(&mut ids.iter().copied().filter(served)) {
+                return Some(id);
+            }
         }
-        // `/fr/…` on a site whose languages share a host.
-        let (first, rest) = key.trim_start_matches('/').split_once('/')?;
-        let lang = Lang::new(first);
-        let ids = self.by_key.get(format!("/{rest}").as_str())?;
-        ids.iter()
-            .find(|&&id| posts[id].lang == lang)
-            .or(ids.first())
-            .copied()
+        // A guess from a file's path, in the language named only.
+        let mut guesses: Vec<&SmallVec<[PostId; 1]>> = Vec::with_capacity(3);
+        guesses.extend(self.by_path.get(key.as_str()));
+        if let Some((_, rest)) = prefixed {
+            // `/fr/x/` for the French `/x/` of a host of its own.
+            guesses.extend(self.exact.get(rest));
+            guesses.extend(self.by_path.get(rest));
+        }
+        guesses
+            .into_iter()
+            .find_map(|ids| best(&mut ids.iter().copied().filter(in_named)))
+    }
+
+    /// How a post in `lang` ranks among several that answer to one URL:
+    /// lowest first.
+    fn rank(
+        &self,
+        lang: &Lang,
+        named: &[&Lang],
+        reading: Option<&Lang>,
+        id: PostId,
+    ) -> (usize, bool, bool, usize, PostId) {
+        let named_at = named.iter().position(|l| *l == lang).unwrap_or(named.len());
+        // `languages` starts with the default.
+        let order = self
+            .languages
+            .iter()
+            .position(|(l, _)| l == lang)
+            .unwrap_or(usize::MAX);
+        (named_at, order != 0, reading != Some(lang), order, id)
+    }
+
+    /// The languages in which a page answers to `url` (by the URL it is
+    /// published at or by its file's path), whatever language the URL
+    /// names: to say where a page that is not found in one language is.
+    pub fn languages_with(&self, url: &str, posts: &[Post]) -> Vec<Lang> {
+        let path = if url.starts_with("//") || has_scheme(url) {
+            path_of_absolute(url)
+        } else {
+            url
+        };
+        let key = url_key(path);
+        let mut keys = vec![key.as_str()];
+        keys.extend(self.split_language(&key).map(|(_, rest)| rest));
+        let mut found: Vec<&Lang> = Vec::new();
+        for key in keys {
+            for map in [&self.exact, &self.by_path] {
+                for &id in map.get(key).into_iter().flatten() {
+                    if !found.contains(&&posts[id].lang) {
+                        found.push(&posts[id].lang);
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|lang| {
+            self.languages
+                .iter()
+                .position(|(l, _)| l == *lang)
+                .unwrap_or(usize::MAX)
+        });
+        found.into_iter().cloned().collect()
+    }
+
+    /// The post `url` leads to among posts in `langs` only, by the URL it
+    /// is published at first, then by its file's path.
+    fn lookup_in(&self, url: &str, langs: &[Lang], posts: &[Post]) -> Option<PostId> {
+        let path = if url.starts_with("//") || has_scheme(url) {
+            path_of_absolute(url)
+        } else {
+            url
+        };
+        let key = url_key(path);
+        let mut keys = vec![key.as_str()];
+        keys.extend(self.split_language(&key).map(|(_, rest)| rest));
+        [&self.exact, &self.by_path].into_iter().find_map(|map| {
+            keys.iter().find_map(|key| {
+                map.get(*key)?
+                    .iter()
+                    .copied()
+                    .find(|&id| langs.contains(&posts[id].lang))
+            })
+        })
     }
 }
 
@@ -819,22 +1008,21 @@ fn link_by_trans_url(posts: &mut [Post], index: &UrlIndex, warnings: &mut Vec<Wa
             continue;
         };
         let others: Vec<Lang> = index
-            .hosts
+            .languages
             .iter()
-            .map(|(_, l)| l.clone())
+            .map(|(l, _)| l.clone())
             .filter(|l| l != &posts[id].lang)
             .collect();
-        let resolved = match index.resolve(&target, Some(&posts[id]), posts) {
-            Resolution::Post { id: found, .. } if posts[found].lang == posts[id].lang => {
-                // The same path may exist in both languages: prefer another one.
-                index
-                    .lookup(&target, &others, posts)
-                    .filter(|&f| posts[f].lang != posts[id].lang)
-                    .or(Some(found))
-            }
-            Resolution::Post { id: found, .. } => Some(found),
-            _ => None,
-        };
+        // A translation's URL names another language, on its own host if it
+        // has one, whatever the post's host: those are looked in first.
+        let on_site = target.starts_with('/') || index.is_local_host(&target);
+        let resolved = on_site
+            .then(|| index.lookup_in(&target, &others, posts))
+            .flatten()
+            .or_else(|| match index.resolve(&target, Some(&posts[id]), posts) {
+                Resolution::Post { id: found, .. } => Some(found),
+                _ => None,
+            });
         let message = match resolved {
             Some(found) if found == id => {
                 Some(format!("trans_url `{target}` points to the post itself"))

@@ -19,24 +19,80 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Why a site could not be opened at all.
+/// Why a site could not be opened at all: one line, the path and the
+/// reason once (the reason is not also a `source`, which `{:#}` would
+/// print a second time).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: {source}")]
-    Open {
-        path: String,
-        #[source]
-        source: io::Error,
-    },
+    #[error("{path}: {reason}")]
+    Open { path: String, reason: String },
+}
+
+impl LoadError {
+    /// `path` could not be opened for `error`.
+    pub fn open(path: &Path, error: &io::Error) -> LoadError {
+        LoadError::Open {
+            path: crate::text::sanitize_line(&super::display_path(path)).into_owned(),
+            reason: io_reason(error),
+        }
+    }
+}
+
+/// An I/O error in words, without Rust's `(os error 2)`.
+pub fn io_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::NotADirectory => "a part of the path is not a directory".to_string(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
+        }
+    }
 }
 
 /// Opens a directory or a single post file and loads it.
 pub fn load_path(path: &Path) -> Result<Site, LoadError> {
-    let source = Source::from_path(path).map_err(|source| LoadError::Open {
-        path: super::display_path(path),
-        source,
-    })?;
+    let source = Source::from_path(path).map_err(|error| LoadError::open(path, &error))?;
     Ok(load(&source))
+}
+
+/// One post given as bytes rather than a file (`liseuse show -` reads
+/// standard input), Markdown with or without front matter: a site of its
+/// own, as a single file is, with `name` as its path.
+pub fn load_text(name: &Path, bytes: Vec<u8>) -> Site {
+    let config = layout::detect(&Source::File(name.to_path_buf()));
+    let mut warnings = config.warnings.clone();
+    let mut posts = Vec::new();
+    let mut skipped = Vec::new();
+    let post = decode(Cow::Owned(bytes), name, &mut warnings)
+        .and_then(|text| parse_post(&config, name, text, &mut warnings));
+    match post {
+        Ok(post) => posts.push(post),
+        Err(reason) => skipped.push(Skipped {
+            path: name.to_path_buf(),
+            reason,
+        }),
+    }
+    let urls = UrlIndex::build(&posts, &config, &mut warnings);
+    let default_lang = posts
+        .first()
+        .map_or_else(|| config.default_lang.clone(), |p| p.lang.clone());
+    Site {
+        origin: super::display_path(name),
+        layout: config.kind,
+        languages: Vec::new(),
+        default_lang,
+        posts,
+        skipped,
+        warnings,
+        urls,
+        partial: true,
+        time_zone: None,
+    }
 }
 
 /// What reading one file gave.
@@ -117,6 +173,7 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
         warnings: Vec::new(),
         urls: UrlIndex::default(),
         partial: false,
+        time_zone: config.time_zone.clone(),
     })));
     // The posts go to the reader as they are read; linking works on
     // clones of them, which share what the reader holds.
@@ -237,6 +294,7 @@ fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) ->
         warnings,
         urls,
         partial: false,
+        time_zone: config.time_zone.clone(),
     }
 }
 
@@ -341,10 +399,7 @@ fn decode_in_place<'b>(
 /// Loads one post of a site, and of the site only what needs no other post
 /// (layout, languages, hosts): for showing a single file fast.
 pub fn load_one(root: &Path, file: &Path) -> Result<Site, LoadError> {
-    let open_error = |path: &Path, source: io::Error| LoadError::Open {
-        path: super::display_path(path),
-        source,
-    };
+    let open_error = |path: &Path, error: io::Error| LoadError::open(path, &error);
     let canonical_root = std::fs::canonicalize(root).map_err(|e| open_error(root, e))?;
     let canonical_file = std::fs::canonicalize(file).map_err(|e| open_error(file, e))?;
     let relative = canonical_file
@@ -379,6 +434,7 @@ pub fn load_one(root: &Path, file: &Path) -> Result<Site, LoadError> {
         warnings,
         urls,
         partial: true,
+        time_zone: config.time_zone.clone(),
     })
 }
 

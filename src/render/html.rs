@@ -114,6 +114,26 @@ fn emphasis_of(name: &str) -> Option<Emphasis> {
 }
 
 fn start_tag(builder: &mut Builder, name: &str, attributes: &Attributes<'_>, self_closing: bool) {
+    start_element(builder, name, attributes, self_closing);
+    // A heading's id is the heading's (see `start_element`); any other
+    // element's marks a place once the element has begun its block.
+    let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+    if !heading && !is_hidden(name) {
+        if let Some(id) = attributes.get("id") {
+            builder.anchor(&id);
+        }
+        if let Some(id) = attributes.get("name").filter(|_| name == "a") {
+            builder.anchor(&id);
+        }
+    }
+}
+
+fn start_element(
+    builder: &mut Builder,
+    name: &str,
+    attributes: &Attributes<'_>,
+    self_closing: bool,
+) {
     let attribute = |key: &str| attributes.get(key).unwrap_or_default();
     if is_hidden(name) {
         if !self_closing {
@@ -168,6 +188,7 @@ fn start_tag(builder: &mut Builder, name: &str, attributes: &Attributes<'_>, sel
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             let level = name[1..].parse().unwrap_or(2);
             builder.start_role(TextRole::Heading(level));
+            builder.heading_id(&attribute("id"));
         }
         "summary" => builder.start_role(TextRole::Heading(4)),
         "figcaption" | "caption" => builder.start_role(TextRole::Caption),

@@ -1159,6 +1159,7 @@ mod tests {
             warnings: Vec::new(),
             urls: Default::default(),
             partial: false,
+            time_zone: None,
         }
     }
 
