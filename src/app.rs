@@ -110,7 +110,8 @@ pub enum Work {
 struct ListKey {
     site: u64,
     posts: usize,
-    lang: Lang,
+    /// `None`: every language (`lang:any`).
+    lang: Option<Lang>,
     sort: Sort,
 }
 
@@ -268,7 +269,11 @@ pub struct App {
     pub quit: bool,
     /// The languages offered by `T`, and the one under the cursor.
     pub language_choices: Vec<Lang>,
+    /// For each of `language_choices`, the post's translation into it.
+    pub language_targets: Vec<Option<PostId>>,
     pub language_cursor: usize,
+    /// Digits typed to choose a language by its number.
+    language_digits: String,
     pub find: Find,
     pub search: SiteSearch,
     /// Started the first time the site is searched, filled in the
@@ -287,6 +292,10 @@ pub struct App {
     listed_facts: ListFacts,
     /// See [`App::languages_read`].
     languages_read: Vec<Lang>,
+    /// Where each language's version of the open post was left by `t`
+    /// during this visit: going back is exact, only a first visit to a
+    /// translation is mapped by heading and proportion.
+    translation_places: HashMap<PostId, usize>,
     /// The selected link: an index into the open post's `links`.
     pub selected_link: Option<usize>,
     /// Digits typed to choose a link by its number.
@@ -316,13 +325,7 @@ impl App {
     pub fn new(site: Site, lang: Option<Lang>, size: (u16, u16), theme: Theme) -> App {
         // `fr-ca` from a locale finds the site's `fr`.
         let lang = lang
-            .and_then(|wanted| {
-                site.languages
-                    .iter()
-                    .map(|l| &l.code)
-                    .find(|code| **code == wanted || code.primary() == wanted.primary())
-                    .cloned()
-            })
+            .and_then(|wanted| site.matching_language(&wanted))
             .unwrap_or_else(|| site.default_lang.clone());
         let filter_index = FilterIndex::new(&site);
         let mut app = App {
@@ -345,7 +348,9 @@ impl App {
             mouse: true,
             quit: false,
             language_choices: Vec::new(),
+            language_targets: Vec::new(),
             language_cursor: 0,
+            language_digits: String::new(),
             find: Find::default(),
             search: SiteSearch::default(),
             site_index: None,
@@ -354,6 +359,7 @@ impl App {
             listed: None,
             listed_facts: ListFacts::default(),
             languages_read: Vec::new(),
+            translation_places: HashMap::new(),
             selected_link: None,
             link_digits: String::new(),
             contents_cursor: 0,
@@ -390,6 +396,14 @@ impl App {
     /// names a post's translations in these before the others.
     pub fn languages_read(&self) -> &[Lang] {
         &self.languages_read
+    }
+
+    /// Whether the list holds the posts of every language (`lang:any`):
+    /// its rows then say each one's language.
+    pub fn lists_every_language(&self) -> bool {
+        self.listed
+            .as_ref()
+            .is_some_and(|(key, _)| key.lang.is_none())
     }
 
     /// Whether any post of the list has a date: an undated site's list
@@ -456,23 +470,7 @@ impl App {
                 let last = help::max_help_scroll(self.ui, self.size);
                 self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(last);
             }
-            (Mode::Languages, Action::Down) => {
-                self.language_cursor =
-                    (self.language_cursor + 1).min(self.language_choices.len().saturating_sub(1));
-            }
-            (Mode::Languages, Action::Up) => {
-                self.language_cursor = self.language_cursor.saturating_sub(1)
-            }
-            (Mode::Languages, Action::Open) => {
-                self.update(Action::PickLanguage(self.language_cursor))
-            }
-            (Mode::Languages, Action::PickLanguage(index)) => {
-                if let Some(lang) = self.language_choices.get(index).cloned() {
-                    self.mode = Mode::Browse;
-                    self.switch_language_to(Some(lang));
-                }
-            }
-            (Mode::Languages, _) => self.mode = Mode::Browse,
+            (Mode::Languages, action) => self.languages_key(action),
             (Mode::Contents, action) => self.contents_key(action),
             (Mode::Search, action) => self.search_key(action),
             (Mode::Find, Action::FilterChar(c)) => {
@@ -829,6 +827,7 @@ impl App {
     /// place left.
     pub fn visit(&mut self, id: PostId, fragment: Option<&str>) {
         self.remember_place();
+        self.translation_places.clear();
         self.show_place(Place { id, scroll: 0 });
         self.go_to_heading(fragment);
     }
@@ -932,8 +931,15 @@ impl App {
     /// A reader on a site still loading: `site` is what its configuration
     /// says (languages, layout), posts arrive through [`App::update_loading`].
     pub fn loading(site: Site, lang: Option<Lang>, size: (u16, u16), theme: Theme) -> App {
-        let mut app = App::new(site, lang, size, theme);
+        let mut app = App::new(site, lang.clone(), size, theme);
         app.loading = Some((0, 0));
+        // A language the configuration does not name may be the posts'
+        // (a Jekyll site's `lang`): it is kept, and its posts fill the list
+        // as they arrive, whatever the order they are read in.
+        if let Some(wanted) = lang.filter(|l| app.site.matching_language(l).is_none()) {
+            app.set_lang(wanted);
+            app.refilter(None);
+        }
         app
     }
 
@@ -997,7 +1003,11 @@ impl App {
         self.layouts.clear();
         self.heading_cache.clear();
         if self.site.language(&self.lang).is_none() {
-            self.set_lang(self.site.default_lang.clone());
+            let lang = self
+                .site
+                .matching_language(&self.lang)
+                .unwrap_or_else(|| self.site.default_lang.clone());
+            self.set_lang(lang);
         }
         let keep = self.selected_id();
         self.refilter(keep);
@@ -1461,10 +1471,21 @@ impl App {
     /// Recomputes the list for the current language and filter, selecting
     /// `keep` when it is still listed, else the first match.
     fn refilter(&mut self, keep: Option<PostId>) {
+        let (lang_word, filter) = crate::search::split_lang(&self.filter);
+        // `lang:fr` lists another language's posts, `lang:any` every one.
+        let list_lang = match lang_word.as_deref() {
+            None => Some(self.lang.clone()),
+            Some(word) if crate::search::means_every_language(word) => None,
+            Some(word) => Some(
+                self.site
+                    .match_language(word)
+                    .unwrap_or_else(|| Lang::new(word)),
+            ),
+        };
         let listed = ListKey {
             site: self.site_number,
             posts: self.site.posts.len(),
-            lang: self.lang.clone(),
+            lang: list_lang.clone(),
             sort: self.sort,
         };
         match &mut self.listed {
@@ -1479,18 +1500,23 @@ impl App {
                     } == listed =>
             {
                 let from = key.posts;
-                self.site.extend_newest_first(order, from, Some(&self.lang));
+                self.site
+                    .extend_newest_first(order, from, list_lang.as_ref());
                 *key = listed;
                 let joined: Vec<PostId> = (from..self.site.posts.len())
-                    .filter(|&id| self.site.posts[id].lang == self.lang)
+                    .filter(|&id| {
+                        list_lang
+                            .as_ref()
+                            .is_none_or(|l| self.site.posts[id].lang == *l)
+                    })
                     .collect();
                 self.listed_facts.add(&self.site, &joined);
             }
             _ => {
                 // Sorted once for each keystroke would be 10 ms at 100,000 posts.
                 let order = match self.sort {
-                    Sort::NewestFirst => self.site.newest_first(Some(&self.lang)),
-                    Sort::Title => self.site.by_title(Some(&self.lang)),
+                    Sort::NewestFirst => self.site.newest_first(list_lang.as_ref()),
+                    Sort::Title => self.site.by_title(list_lang.as_ref()),
                 };
                 self.listed_facts = ListFacts::default();
                 self.listed_facts.add(&self.site, &order);
@@ -1498,7 +1524,7 @@ impl App {
             }
         }
         let order = self.listed.as_ref().map_or(&[][..], |(_, order)| order);
-        let (tags, words) = crate::search::split_tags(&self.filter);
+        let (tags, words) = crate::search::split_tags(&filter);
         let tagged: Vec<PostId>;
         let candidates = if tags.is_empty() {
             order
@@ -1529,6 +1555,7 @@ impl App {
 
     fn open(&mut self, id: PostId) {
         self.scroll = 0;
+        self.translation_places.clear();
         self.reading = Some(self.lay_out(id));
         self.after_open();
     }
@@ -1573,6 +1600,8 @@ impl App {
 
     /// After a resize: lay the open post out again at the same place.
     fn relayout(&mut self) {
+        // Places kept at the old width mean other lines now.
+        self.translation_places.clear();
         if let Some(reading) = &self.reading {
             let (id, fraction) = (reading.id, self.fraction());
             self.reading = Some(self.lay_out(id));
@@ -1617,25 +1646,115 @@ impl App {
         }
     }
 
-    /// `T`: the languages the current post exists in besides its own.
+    /// `T`: every language of the site but the one read, in the site's
+    /// order, each with the current post's translation into it if any.
     fn offer_languages(&mut self) {
-        let Some(current) = self.current_post() else {
-            return;
-        };
-        let post = &self.site.posts[current];
-        self.language_choices = self
+        let current = self.current_post();
+        let own = current.map_or(&self.lang, |id| &self.site.posts[id].lang);
+        let choices: Vec<(Lang, Option<PostId>)> = self
             .site
             .languages
             .iter()
-            .map(|l| l.code.clone())
-            .filter(|lang| post.translations.contains_key(lang))
+            .map(|l| &l.code)
+            .filter(|lang| *lang != own)
+            .map(|lang| {
+                let translation = current
+                    .and_then(|id| self.site.posts[id].translations.get(lang))
+                    .copied();
+                (lang.clone(), translation)
+            })
             .collect();
-        if self.language_choices.is_empty() {
-            self.message = Some(self.ui.text(Text::NoTranslation).to_string());
-        } else {
-            self.language_cursor = 0;
-            self.mode = Mode::Languages;
+        if choices.is_empty() {
+            self.message = Some(self.ui.text(Text::NoOtherLanguage).to_string());
+            return;
         }
+        (self.language_choices, self.language_targets) = choices.into_iter().unzip();
+        // The cursor starts on the first language the post is written in.
+        self.language_cursor = self
+            .language_targets
+            .iter()
+            .position(Option::is_some)
+            .unwrap_or(0);
+        self.language_digits.clear();
+        self.mode = Mode::Languages;
+    }
+
+    /// Keys in `T`'s list: arrows and Enter, or a language's number (two
+    /// digits past nine: `1` waits for a second one when there are ten).
+    fn languages_key(&mut self, action: Action) {
+        let count = self.language_choices.len();
+        let last = count.saturating_sub(1);
+        match action {
+            Action::Down => self.language_cursor = (self.language_cursor + 1).min(last),
+            Action::Up => self.language_cursor = self.language_cursor.saturating_sub(1),
+            Action::PageDown | Action::Bottom => self.language_cursor = last,
+            Action::PageUp | Action::Top => self.language_cursor = 0,
+            Action::Open => self.pick_language(self.language_cursor),
+            Action::PickLanguage(index) => self.pick_language(index),
+            Action::Digit(digit) => {
+                self.language_digits.push(char::from(b'0' + digit));
+                let mut number: usize = self.language_digits.parse().unwrap_or(0);
+                if number == 0 || number > count {
+                    self.language_digits = char::from(b'0' + digit).to_string();
+                    number = usize::from(digit);
+                }
+                if number == 0 || number > count {
+                    self.language_digits.clear();
+                } else if number * 10 > count {
+                    self.pick_language(number - 1);
+                } else {
+                    self.language_cursor = number - 1;
+                }
+            }
+            _ => self.mode = Mode::Browse,
+        }
+    }
+
+    /// Reads in the language at `index` of `T`'s list: the post's
+    /// translation when it has one, else the list of that language's posts.
+    fn pick_language(&mut self, index: usize) {
+        let Some(lang) = self.language_choices.get(index).cloned() else {
+            return;
+        };
+        self.mode = Mode::Browse;
+        self.language_digits.clear();
+        if self
+            .language_targets
+            .get(index)
+            .copied()
+            .flatten()
+            .is_some()
+        {
+            self.switch_language_to(Some(lang));
+            return;
+        }
+        self.set_lang(lang);
+        self.refilter(None);
+        self.focus = Pane::List;
+        self.follow_selection();
+        let name = self.site.language_name(&self.lang);
+        self.message = Some(format!(
+            "{} {name}",
+            self.ui.text(Text::NoTranslationListing)
+        ));
+    }
+
+    /// What `t` opens: the current post's translation into the next of the
+    /// site's languages (in the site's order, round) that has one.
+    pub fn next_translation(&self) -> Option<(Lang, PostId)> {
+        let post = &self.site.posts[self.current_post()?];
+        let order: Vec<&Lang> = self.site.languages.iter().map(|l| &l.code).collect();
+        let start = order.iter().position(|l| **l == post.lang).unwrap_or(0);
+        (1..=order.len())
+            .map(|step| order[(start + step) % order.len()])
+            .find_map(|lang| post.translations.get(lang).map(|&id| (lang.clone(), id)))
+            // Translations into languages the configuration does not name.
+            .or_else(|| {
+                post.translations
+                    .iter()
+                    .next()
+                    .map(|(lang, &id)| (lang.clone(), id))
+            })
     }
 
     /// `t` (`wanted` = `None`: the next language that has one) and `T`:
@@ -1646,13 +1765,9 @@ impl App {
             return;
         };
         let post = &self.site.posts[current];
-        let order: Vec<Lang> = self.site.languages.iter().map(|l| l.code.clone()).collect();
-        let start = order.iter().position(|l| l == &post.lang).unwrap_or(0);
         let next = match wanted {
             Some(lang) => post.translations.get(&lang).map(|&id| (lang, id)),
-            None => (1..=order.len())
-                .map(|step| &order[(start + step) % order.len()])
-                .find_map(|lang| post.translations.get(lang).map(|&id| (lang.clone(), id))),
+            None => self.next_translation(),
         };
         let Some((lang, translation)) = next else {
             self.message = Some(self.ui.text(Text::NoTranslation).to_string());
@@ -1666,19 +1781,24 @@ impl App {
                 .rposition(|&line| line <= self.scroll);
             (heading, self.fraction())
         });
+        if let Some(reading) = self.reading.as_ref().filter(|r| r.id == current) {
+            self.translation_places.insert(reading.id, self.scroll);
+        }
         self.set_lang(lang);
         self.refilter(Some(translation));
         let was_reading = self.reading.is_some();
         if was_reading || self.is_wide() {
             self.reading = Some(self.lay_out(translation));
-            self.scroll = match place {
-                Some((Some(heading), _)) => self
+            let left_here = self.translation_places.get(&translation).copied();
+            self.scroll = match (left_here, place) {
+                (Some(line), _) => line,
+                (None, Some((Some(heading), _))) => self
                     .reading
                     .as_ref()
                     .and_then(|r| r.heading_lines.get(heading).copied())
                     .unwrap_or(0),
-                Some((None, fraction)) => (fraction * self.total_lines() as f64) as usize,
-                None => 0,
+                (None, Some((None, fraction))) => (fraction * self.total_lines() as f64) as usize,
+                (None, None) => 0,
             }
             .min(self.max_scroll());
             self.after_open();
@@ -2093,6 +2213,60 @@ mod tests {
         };
         let app = App::loading(*site, Some(Lang::new("en")), (120, 40), Theme::plain());
         (app, reports.collect())
+    }
+
+    /// A Jekyll site whose languages only its posts name: English posts
+    /// first in the order they are read, then French ones.
+    fn jekyll_site_of_two_languages() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        for (path, text) in [
+            ("_config.yml", "title: Two languages\n".to_string()),
+            (
+                "_posts/2020-01-01-a-first.md",
+                "---\ntitle: First\nlang: en\n---\nText.\n".to_string(),
+            ),
+            (
+                "_posts/2020-01-02-b-second.md",
+                "---\ntitle: Second\nlang: en\n---\nText.\n".to_string(),
+            ),
+            (
+                "_posts/2020-01-03-z-premier.md",
+                "---\ntitle: Premier\nlang: fr\n---\nTexte.\n".to_string(),
+            ),
+        ] {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("directories");
+            std::fs::write(path, text).expect("written");
+        }
+        dir
+    }
+
+    #[test]
+    fn the_reading_language_waits_for_its_posts_whatever_arrives_first() {
+        use crate::content::load::{Progress, load_in_batches};
+        let dir = jekyll_site_of_two_languages();
+        let source = Source::from_path(dir.path()).expect("a site");
+        let mut reports = Vec::new();
+        load_in_batches(&source, |progress| reports.push(progress));
+        let mut reports = reports.into_iter();
+        let Some(Progress::Started(site)) = reports.next() else {
+            panic!("the loader starts with the site's configuration");
+        };
+        let mut app = App::loading(*site, Some(Lang::new("fr-ca")), (80, 24), Theme::plain());
+        assert_eq!(app.lang.primary(), "fr");
+        assert_eq!(app.ui, Ui::Fr);
+        for report in reports {
+            app.update_loading([report]);
+            assert_eq!(app.lang.primary(), "fr", "kept while posts arrive");
+        }
+        assert!(app.loading.is_none());
+        assert_eq!(app.lang, Lang::new("fr"));
+        let titles: Vec<&str> = app
+            .matches
+            .iter()
+            .map(|m| app.site.posts[m.id].title.as_str())
+            .collect();
+        assert_eq!(titles, ["Premier"]);
     }
 
     #[test]

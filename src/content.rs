@@ -29,6 +29,51 @@ pub type PostId = usize;
 pub struct Lang(Arc<str>);
 
 impl Lang {
+    /// The language's name in itself (`Français`, `বাংলা`), when known:
+    /// the names a site leaves out are shown the way its readers know them.
+    pub fn endonym(&self) -> Option<&'static str> {
+        let name = match self.as_str() {
+            "pt-br" => "Português (Brasil)",
+            "pt-pt" => "Português (Portugal)",
+            "zh-cn" | "zh-hans" | "zh-sg" => "中文（简体）",
+            "zh-tw" | "zh-hant" | "zh-hk" => "中文（繁體）",
+            _ => match self.primary() {
+                "ar" => "العربية",
+                "bn" => "বাংলা",
+                "cr" => "ᓀᐦᐃᔭᐍᐏᐣ",
+                "de" => "Deutsch",
+                "el" => "Ελληνικά",
+                "en" => "English",
+                "es" => "Español",
+                "fa" => "فارسی",
+                "fr" => "Français",
+                "gu" => "ગુજરાતી",
+                "he" => "עברית",
+                "hi" => "हिन्दी",
+                "it" => "Italiano",
+                "iu" => "ᐃᓄᒃᑎᑐᑦ",
+                "ja" => "日本語",
+                "ko" => "한국어",
+                "nl" => "Nederlands",
+                "pa" => "ਪੰਜਾਬੀ",
+                "pl" => "Polski",
+                "pt" => "Português",
+                "ru" => "Русский",
+                "so" => "Soomaali",
+                "sv" => "Svenska",
+                "ta" => "தமிழ்",
+                "tl" => "Tagalog",
+                "tr" => "Türkçe",
+                "uk" => "Українська",
+                "ur" => "اردو",
+                "vi" => "Tiếng Việt",
+                "zh" => "中文",
+                _ => return None,
+            },
+        };
+        Some(name)
+    }
+
     /// Normalises `fr_CA`, `FR-ca` and ` fr ` alike to `fr-ca`.
     pub fn new(code: &str) -> Lang {
         Lang(code.trim().to_ascii_lowercase().replace('_', "-").into())
@@ -556,6 +601,32 @@ impl Site {
     /// [`best_language`].
     pub fn match_language(&self, tag: &str) -> Option<Lang> {
         best_language(tag, &self.known_languages())
+    }
+
+    /// The name `lang` goes by on this site: its `languageName`, else its
+    /// own name for itself, else its code.
+    pub fn language_name(&self, lang: &Lang) -> String {
+        let name = self
+            .language(lang)
+            .and_then(|l| l.name.as_deref())
+            .filter(|name| !name.trim().is_empty());
+        match name {
+            Some(name) => crate::text::sanitize_line(name).into_owned(),
+            None => lang
+                .endonym()
+                .map_or_else(|| lang.as_str().to_uppercase(), str::to_string),
+        }
+    }
+
+    /// The site's language that `wanted` (a language a reader asked for,
+    /// perhaps from a locale: `fr-ca`) means: the same code, else the same
+    /// primary language.
+    pub fn matching_language(&self, wanted: &Lang) -> Option<Lang> {
+        let codes = || self.languages.iter().map(|l| &l.code);
+        codes()
+            .find(|code| *code == wanted)
+            .or_else(|| codes().find(|code| code.primary() == wanted.primary()))
+            .cloned()
     }
 
     pub fn language(&self, code: &Lang) -> Option<&Language> {

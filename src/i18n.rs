@@ -60,16 +60,10 @@ impl Ui {
         }
     }
 
-    /// The name of a language in that language, when known.
+    /// The name of a language in that language, when known, else its code.
     pub fn language_name(lang: &Lang) -> String {
-        match lang.primary() {
-            "en" => "English".to_string(),
-            "fr" => "Français".to_string(),
-            "es" => "Español".to_string(),
-            "de" => "Deutsch".to_string(),
-            "iu" => "ᐃᓄᒃᑎᑐᑦ".to_string(),
-            _ => lang.as_str().to_uppercase(),
-        }
+        lang.endonym()
+            .map_or_else(|| lang.as_str().to_uppercase(), str::to_string)
     }
 
     pub fn text(self, text: Text) -> &'static str {
@@ -79,6 +73,12 @@ impl Ui {
             (Ui::Fr, Links) => "Liens",
             (Ui::En, Updated) => "updated",
             (Ui::Fr, Updated) => "mis à jour le",
+            (Ui::En, NoTranslationListing) => "No translation; the list now shows the posts in",
+            (Ui::Fr, NoTranslationListing) => {
+                "Aucune traduction\u{a0}; la liste montre les billets en"
+            }
+            (Ui::En, NoOtherLanguage) => "This site has only one language",
+            (Ui::Fr, NoOtherLanguage) => "Ce site n’a qu’une langue",
             (Ui::En, NoTranslation) => "No translation",
             (Ui::Fr, NoTranslation) => "Aucune traduction",
             (Ui::En, TranslationOlder) => "Translation may be out of date",
@@ -120,10 +120,10 @@ impl Ui {
             (Ui::En, Scroll) => "scroll",
             (Ui::Fr, Scroll) => "défiler",
             (Ui::En, HelpFilterWords) => {
-                "In the filter, #word keeps the posts with that tag or category; other words match titles, authors, tags and paths."
+                "In the filter, #word keeps the posts with that tag or category; lang:fr lists the posts in French, lang:any those of every language; other words match titles, authors, tags and paths."
             }
             (Ui::Fr, HelpFilterWords) => {
-                "Dans le filtre, #mot garde les billets de cette étiquette ou catégorie\u{a0}; les autres mots cherchent dans les titres, auteurs, étiquettes et chemins."
+                "Dans le filtre, #mot garde les billets de cette étiquette ou catégorie\u{a0}; lang:en montre les billets en anglais, lang:any ceux de toutes les langues\u{a0}; les autres mots cherchent dans les titres, auteurs, étiquettes et chemins."
             }
             (Ui::En, HelpFooter) => {
                 "j k scroll this help; ? or Esc closes it. Mouse: wheel scrolls, click selects."
@@ -217,6 +217,8 @@ pub enum Text {
     Links,
     Updated,
     NoTranslation,
+    NoTranslationListing,
+    NoOtherLanguage,
     TranslationOlder,
     Draft,
     Local,

@@ -168,7 +168,13 @@ enum ColorChoice {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    match run(args) {
+    let outcome = run(args);
+    // A reader ended by a signal says so, as a shell expects: 128 + its
+    // number (the terminal was given back before).
+    if let Some(signal) = liseuse::terminal::ended_by_signal() {
+        return ExitCode::from(128u8.saturating_add(signal));
+    }
+    match outcome {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         // `liseuse list | head` closes the pipe early: that is not an error.
@@ -222,7 +228,14 @@ fn read(
         }
         None => Source::sample(),
     };
-    let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
+    let mut interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
+    if interactive {
+        if let Some(why) = liseuse::terminal::cannot_address_cursor(|name| std::env::var(name).ok())
+        {
+            eprintln!("liseuse: {why}; printing instead of opening the reader");
+            interactive = false;
+        }
+    }
     if interactive && target.is_none() {
         return read_while_loading(source, lang, mouse, after_first_frame, panic_while_loading);
     }

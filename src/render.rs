@@ -280,10 +280,10 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
             .map(|lang| match site.translation_state(id, lang) {
                 Some(crate::content::TranslationState::Older) => format!(
                     "{} ! {}",
-                    Ui::language_name(lang),
+                    site.language_name(lang),
                     ui.text(Label::TranslationOlder)
                 ),
-                _ => format!("{} ✓", Ui::language_name(lang)),
+                _ => format!("{} ✓", site.language_name(lang)),
             })
             .collect()
     };

@@ -282,6 +282,27 @@ pub fn split_tags(filter: &str) -> (Vec<String>, String) {
     (tags, words.join(" "))
 }
 
+/// The `lang:` word of a filter (`lang:fr`, `lang:any`; the last one
+/// counts), and the filter without it.
+pub fn split_lang(filter: &str) -> (Option<String>, String) {
+    let mut lang = None;
+    let mut rest = Vec::new();
+    for word in filter.split_whitespace() {
+        match word.strip_prefix("lang:") {
+            Some(code) if !code.is_empty() => lang = Some(code.to_ascii_lowercase()),
+            // `lang:` alone, while the code is being typed, changes nothing.
+            Some(_) => {}
+            None => rest.push(word),
+        }
+    }
+    (lang, rest.join(" "))
+}
+
+/// Whether a `lang:` word asks for every language.
+pub fn means_every_language(word: &str) -> bool {
+    matches!(word, "any" | "all" | "*" | "tout" | "toutes")
+}
+
 /// Whether `post` has, for each of `tags` (folded), a tag or category
 /// starting with it: `#numer` finds `numérique` while it is typed.
 pub fn has_tags(post: &crate::content::Post, tags: &[String]) -> bool {

@@ -14,7 +14,7 @@ use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,31 @@ pub struct Session {
     pub stop: Arc<AtomicBool>,
 }
 
+/// The signal that ended the reader, once one has: set by the handlers
+/// [`Session::start`] registers.
+static SIGNALLED: std::sync::OnceLock<Arc<AtomicUsize>> = std::sync::OnceLock::new();
+
+fn signalled() -> &'static Arc<AtomicUsize> {
+    SIGNALLED.get_or_init(|| Arc::new(AtomicUsize::new(0)))
+}
+
+/// The signal (SIGINT, SIGTERM, SIGHUP) that ended the reader, if one did:
+/// the process then exits with 128 + its number.
+pub fn ended_by_signal() -> Option<u8> {
+    match signalled().load(Ordering::Relaxed) {
+        0 => None,
+        signal => u8::try_from(signal).ok(),
+    }
+}
+
+/// Why the full-screen reader cannot work in the terminal `TERM` names,
+/// if it cannot: one that cannot place the cursor gets the list printed.
+pub fn cannot_address_cursor(lookup: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let term = lookup("TERM").unwrap_or_default();
+    matches!(term.as_str(), "dumb" | "unknown")
+        .then(|| format!("TERM={term} cannot place the cursor"))
+}
+
 impl Session {
     pub fn start(mouse: bool) -> io::Result<Session> {
         let stop = Arc::new(AtomicBool::new(false));
@@ -35,6 +60,7 @@ impl Session {
             signal_hook::consts::SIGHUP,
         ] {
             signal_hook::flag::register(signal, Arc::clone(&stop))?;
+            signal_hook::flag::register_usize(signal, Arc::clone(signalled()), signal as usize)?;
         }
         watch_for_stop(Arc::clone(&stop), mouse);
         // Not `ratatui::try_init`, whose panic hook gives the terminal back
@@ -69,7 +95,8 @@ fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
         }
         std::thread::sleep(Duration::from_millis(750));
         restore(mouse);
-        std::process::exit(0);
+        let code = ended_by_signal().map_or(0, |signal| 128 + i32::from(signal));
+        std::process::exit(code);
     });
 }
 

@@ -6,7 +6,7 @@ mod popups;
 
 use crate::app::spots::Spot;
 use crate::app::{App, MIN_SIZE, Mode, Pane, inner_height, text_width};
-use crate::i18n::{Text as Label, Ui};
+use crate::i18n::Text as Label;
 use crate::text::{cells, sanitize_line};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -109,14 +109,9 @@ fn highlighted(
     (spans, used)
 }
 
-/// The name a language goes by on this site: its `languageName`, else a
-/// name the interface knows, else its code.
+/// The name a language goes by on this site.
 pub(crate) fn language_name(app: &App, lang: &crate::content::Lang) -> String {
-    app.site
-        .language(lang)
-        .and_then(|l| l.name.clone())
-        .map(|name| sanitize_line(&name).into_owned())
-        .unwrap_or_else(|| Ui::language_name(lang))
+    app.site.language_name(lang)
 }
 
 fn border_style(app: &App, pane: Pane) -> Style {
@@ -283,12 +278,8 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
     let ui = app.ui;
     let text = |label| ui.text(label).to_string();
     let next_language = app
-        .reading
-        .as_ref()
-        .map(|r| &app.site.posts[r.id])
-        .or_else(|| app.selected_id().map(|id| &app.site.posts[id]))
-        .and_then(|post| post.translations.keys().next())
-        .map(Ui::language_name);
+        .next_translation()
+        .map(|(lang, _)| language_name(app, &lang));
     match (app.mode, app.focus) {
         (Mode::Filter | Mode::Find, _) => {
             vec![("↵", text(Label::Keep)), ("Esc", text(Label::Clear))]
@@ -300,7 +291,7 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
             ("Esc", text(Label::Back)),
         ],
         (Mode::Help, _) => vec![("?", text(Label::Back))],
-        (Mode::Languages, _) => vec![("1-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
+        (Mode::Languages, _) => vec![("0-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
         (_, pane) => {
             let mut hints = match pane {
                 Pane::List => vec![("/", text(Label::Filter)), ("↵", text(Label::Open))],

@@ -124,7 +124,7 @@ fn assert_restored(terminal: &Terminal, what: &str) {
 #[test]
 fn signals_restore_the_terminal() {
     let site = corpus_site();
-    for signal in ["TERM", "HUP", "INT"] {
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
         let mut terminal = Terminal::start_then_stty(&[&site], (100, 30));
         terminal.wait_for("the list", |s| {
             s.contains("Posts ·") || s.contains("Billets ·")
@@ -137,7 +137,28 @@ fn signals_restore_the_terminal() {
         assert!(status.success());
         assert!(terminal.wait_exit(), "the shell after the reader ends well");
         assert_restored(&terminal, &format!("SIG{signal}"));
+        // As a shell reports a program a signal ended: 128 + its number.
+        let words = terminal.words_after_the_reader();
+        let code = format!("exit={}", 128 + number);
+        assert!(words.contains(&code), "SIG{signal}: {words:?}");
     }
+}
+
+/// A terminal that cannot place the cursor gets the list, and a word why.
+#[test]
+fn a_dumb_terminal_gets_the_list_printed() {
+    let mut terminal = Terminal::start(&[], (80, 24), &[("TERM", "dumb")]);
+    assert!(terminal.wait_exit(), "ends by itself with 0");
+    let text = String::from_utf8_lossy(&terminal.stream).into_owned();
+    assert!(text.contains("TERM=dumb cannot place the cursor"), "{text}");
+    assert!(
+        !text.contains("\x1b[?1049h"),
+        "no alternate screen: {text:?}"
+    );
+    assert!(
+        text.contains("Plain questions & short forms"),
+        "the list: {text}"
+    );
 }
 
 /// A panic inside the reader (asked for by a hidden flag) still gives the

@@ -429,3 +429,74 @@ fn help_scrolls_to_its_end_on_small_screens() {
         assert_eq!(app.help_scroll, 0);
     }
 }
+
+#[test]
+fn capital_t_names_every_language_and_takes_two_digits() {
+    let mut app = many_languages((100, 30));
+    press(&mut app, "/reading<Enter><Enter>T");
+    assert_eq!(app.language_choices.len(), 15, "every language but English");
+    let screen = screen(&app);
+    insta::assert_snapshot!("sixteen_languages_by_name", screen);
+    for name in ["বাংলা", "日本語", "Português", "Русский", "اردو"] {
+        assert!(screen.contains(name), "{name} in {screen}");
+    }
+    // Fifteen choices: `1` waits for a second digit, `2` after it is 12.
+    press(&mut app, "12");
+    let twelfth = app.language_choices[11].clone();
+    assert_eq!(app.lang, twelfth);
+    // `3` alone can only be the third.
+    press(&mut app, "T3");
+    assert_eq!(app.mode, liseuse::app::Mode::Browse);
+}
+
+#[test]
+fn capital_t_on_a_post_without_translation_switches_the_list() {
+    let mut app = many_languages((100, 30));
+    press(&mut app, "/picnic<Enter><Enter>");
+    let lonely = app.reading.as_ref().map(|r| r.id).expect("open");
+    assert!(app.site.posts[lonely].translations.is_empty());
+    press(&mut app, "T");
+    assert_eq!(app.mode, liseuse::app::Mode::Languages);
+    assert!(app.language_targets.iter().all(Option::is_none));
+    let french = app
+        .language_choices
+        .iter()
+        .position(|l| l.as_str() == "fr")
+        .expect("French offered");
+    app.update(Action::PickLanguage(french));
+    assert_eq!(app.lang, Lang::new("fr"));
+    assert_eq!(app.ui, liseuse::i18n::Ui::Fr);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("Français"))
+    );
+}
+
+#[test]
+fn lang_words_in_the_filter_list_other_languages() {
+    let mut app = many_languages((100, 30));
+    press(&mut app, "/lang:ja");
+    let langs: Vec<&str> = app
+        .matches
+        .iter()
+        .map(|m| app.site.posts[m.id].lang.as_str())
+        .collect();
+    assert_eq!(langs, ["ja", "ja"]);
+    press(&mut app, "<Esc>/lang:any service");
+    assert!(app.lists_every_language());
+    let mut langs: Vec<&str> = app
+        .matches
+        .iter()
+        .map(|m| app.site.posts[m.id].lang.as_str())
+        .collect();
+    langs.sort_unstable();
+    langs.dedup();
+    assert!(langs.len() >= 10, "{langs:?}");
+    let screen = screen(&app);
+    insta::assert_snapshot!("lang_any", screen);
+    assert!(
+        screen.contains("ZH-CN "),
+        "each row says its language: {screen}"
+    );
+}

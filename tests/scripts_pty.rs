@@ -105,7 +105,8 @@ fn switching_language_leaves_no_stray_cells() {
     // Urdu, then `T` and English (the first language offered).
     let mut switched = open("content/ur/service.md");
     switched.type_keys("T");
-    switched.type_keys("1");
+    // Fifteen languages: `1` waits for a second digit, Enter takes it.
+    switched.type_keys("1\r");
     switched.wait_for("the English post", |screen| {
         screen.contains("Our service works")
     });

@@ -288,12 +288,14 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
     }
     if mode == Mode::Languages {
         return match key.code {
-            KeyCode::Char(digit @ '1'..='9') => {
-                Some(Action::PickLanguage(usize::from(digit as u8 - b'1')))
-            }
+            KeyCode::Char(digit @ '0'..='9') => Some(Action::Digit(digit as u8 - b'0')),
             KeyCode::Enter => Some(Action::Open),
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
             KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::PageDown => Some(Action::PageDown),
+            KeyCode::PageUp => Some(Action::PageUp),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => Some(Action::Back),
             _ => None,
         };

@@ -162,6 +162,23 @@ fn list_row(
         spans.push(Span::styled(format!("{date} "), base.patch(app.theme.date)));
         used += 11;
     }
+    if app.lists_every_language() {
+        // Every language in one list: each row says its own.
+        let widest = app
+            .site
+            .languages
+            .iter()
+            .map(|l| l.code.as_str().len())
+            .max()
+            .unwrap_or(2)
+            .max(post.lang.as_str().len());
+        let code = post.lang.as_str().to_uppercase();
+        spans.push(Span::styled(
+            format!("{code:<widest$} "),
+            base.patch(app.theme.mark),
+        ));
+        used += widest + 1;
+    }
     let title = sanitize_line(&post.title);
     // Posts of one title say where they are.
     let place = app

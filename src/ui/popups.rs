@@ -181,11 +181,18 @@ pub(super) fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .iter()
         .enumerate()
         .map(|(i, lang)| {
-            vec![
+            let mut row = vec![
                 Span::styled(format!(" {:>digits$} ", i + 1), app.theme.key),
                 Span::raw(format!(" {} ", language_name(app, lang))),
                 Span::styled(format!("{} ", lang.as_str()), app.theme.dim),
-            ]
+            ];
+            if app.language_targets.get(i).is_some_and(Option::is_none) {
+                row.push(Span::styled(
+                    format!("— {} ", app.ui.text(Label::NoTranslation).to_lowercase()),
+                    app.theme.dim,
+                ));
+            }
+            row
         })
         .collect();
     let widest = rows
