@@ -7,6 +7,8 @@ pub mod help;
 pub mod keymap;
 pub mod spots;
 
+use action::PASTE_LIMIT;
+
 use self::action::Action;
 use self::spots::{LinkSpot, Spot};
 use crate::content::links::Resolution;
@@ -81,6 +83,9 @@ pub enum Effect {
     /// background, and hand the batches to [`App::receive_index`] with
     /// this `site` number.
     Index { site: u64, ids: Vec<PostId> },
+    /// Give the terminal back and stop the process until it is continued
+    /// (Ctrl-Z), then take the terminal again and draw it whole.
+    Suspend,
 }
 
 /// What a reload replaced: at 100,000 posts the site alone takes a fifth
@@ -144,6 +149,14 @@ pub struct Find {
     pub current: usize,
 }
 
+/// The prompts text can be typed or pasted into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prompt {
+    Filter,
+    Find,
+    Search,
+}
+
 /// Which pane has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -174,6 +187,10 @@ pub struct Panes {
     pub reader: Option<Rect>,
     pub status: Rect,
 }
+
+/// The largest screen drawn (columns, rows); a larger one shows this
+/// much in its top left corner.
+pub const MAX_SCREEN: (u16, u16) = (1000, 500);
 
 /// Below this the screen shows a short message instead of panes.
 pub const MIN_SIZE: (u16, u16) = (40, 12);
@@ -450,7 +467,17 @@ impl App {
         match (self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (_, Action::Resize(width, height)) => {
-                self.size = (width, height);
+                // Past a screen this large, the buffers alone would take
+                // gigabytes: that part is drawn, and the reader says so.
+                if width > MAX_SCREEN.0 || height > MAX_SCREEN.1 {
+                    self.message = Some(format!(
+                        "{} {}×{}",
+                        self.ui.text(Text::ScreenCapped),
+                        MAX_SCREEN.0,
+                        MAX_SCREEN.1
+                    ));
+                }
+                self.size = (width.min(MAX_SCREEN.0), height.min(MAX_SCREEN.1));
                 self.relayout();
                 self.keep_selection_visible();
             }
@@ -474,7 +501,11 @@ impl App {
             (Mode::Contents, action) => self.contents_key(action),
             (Mode::Search, action) => self.search_key(action),
             (Mode::Find, Action::FilterChar(c)) => {
-                self.find.query.push(c);
+                self.insert_into(Prompt::Find, c.encode_utf8(&mut [0; 4]));
+                self.refind(true);
+            }
+            (Mode::Find, Action::Insert(text)) => {
+                self.insert_into(Prompt::Find, &text);
                 self.refind(true);
             }
             (Mode::Find, Action::FilterBackspace) => {
@@ -495,7 +526,12 @@ impl App {
             (Mode::Find, Action::Up | Action::PreviousMatch) => self.step_match(-1),
             (Mode::Find, _) => {}
             (Mode::Filter, Action::FilterChar(c)) => {
-                self.filter.push(c);
+                self.insert_into(Prompt::Filter, c.encode_utf8(&mut [0; 4]));
+                self.refilter(None);
+                self.follow_selection();
+            }
+            (Mode::Filter, Action::Insert(text)) => {
+                self.insert_into(Prompt::Filter, &text);
                 self.refilter(None);
                 self.follow_selection();
             }
@@ -614,7 +650,16 @@ impl App {
                 }
             }
             (_, Action::Click { column, row }) => self.click(column, row),
-            (_, Action::FilterChar(_) | Action::FilterBackspace | Action::FilterAccept) => {}
+            (_, Action::Step(delta)) => self.move_by(delta),
+            (_, Action::Suspend) => self.effects.push(Effect::Suspend),
+            // Outside a prompt, typed or pasted text means nothing.
+            (
+                _,
+                Action::FilterChar(_)
+                | Action::Insert(_)
+                | Action::FilterBackspace
+                | Action::FilterAccept,
+            ) => {}
         }
     }
 
@@ -1158,7 +1203,11 @@ impl App {
         let page = self.search_page();
         match action {
             Action::FilterChar(c) => {
-                self.search.query.push(c);
+                self.insert_into(Prompt::Search, c.encode_utf8(&mut [0; 4]));
+                self.research();
+            }
+            Action::Insert(text) => {
+                self.insert_into(Prompt::Search, &text);
                 self.research();
             }
             Action::FilterBackspace => {
@@ -1643,6 +1692,36 @@ impl App {
             (Some(reading), Pane::Reader) => Some(reading.id),
             (Some(reading), Pane::List) if self.is_wide() => Some(reading.id),
             _ => self.selected_id(),
+        }
+    }
+
+    /// Adds `text` to a prompt as one edit: line breaks become spaces,
+    /// controls are dropped, and the prompt holds at most
+    /// [`PASTE_LIMIT`] characters (the status line says what was left out).
+    fn insert_into(&mut self, prompt: Prompt, text: &str) {
+        let field = match prompt {
+            Prompt::Filter => &mut self.filter,
+            Prompt::Find => &mut self.find.query,
+            Prompt::Search => &mut self.search.query,
+        };
+        let room = PASTE_LIMIT.saturating_sub(field.chars().count());
+        let mut kept = 0;
+        let mut dropped = 0;
+        for c in text.chars() {
+            let c = match c {
+                '\n' | '\r' | '\t' => ' ',
+                c if crate::text::is_unsafe_for_terminal(c) => continue,
+                c => c,
+            };
+            if kept < room {
+                field.push(c);
+                kept += 1;
+            } else {
+                dropped += 1;
+            }
+        }
+        if dropped > 0 {
+            self.message = Some(self.ui.labelled(Text::PasteCut, &self.ui.number(dropped)));
         }
     }
 

@@ -77,6 +77,12 @@ impl Ui {
             (Ui::Fr, NoTranslationListing) => {
                 "Aucune traduction\u{a0}; la liste montre les billets en"
             }
+            (Ui::En, ScreenCapped) => "Screen too large; drawn up to",
+            (Ui::Fr, ScreenCapped) => "Écran trop grand\u{a0}; dessiné jusqu’à",
+            (Ui::En, PasteCut) => "Too long to paste whole; characters left out",
+            (Ui::Fr, PasteCut) => {
+                "Trop long pour être collé en entier\u{a0}; caractères laissés de côté"
+            }
             (Ui::En, NoOtherLanguage) => "This site has only one language",
             (Ui::Fr, NoOtherLanguage) => "Ce site n’a qu’une langue",
             (Ui::En, NoTranslation) => "No translation",
@@ -219,6 +225,8 @@ pub enum Text {
     NoTranslation,
     NoTranslationListing,
     NoOtherLanguage,
+    PasteCut,
+    ScreenCapped,
     TranslationOlder,
     Draft,
     Local,

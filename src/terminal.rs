@@ -8,6 +8,8 @@ use crate::content::load::Progress;
 use crate::search::FilterIndex;
 use crate::search::background::Indexer;
 pub mod exact;
+pub mod input;
+pub mod signals;
 
 use exact::ExactBackend;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -22,6 +24,8 @@ use std::time::{Duration, Instant};
 pub struct Session {
     pub terminal: ratatui::Terminal<ExactBackend<io::Stdout>>,
     mouse: bool,
+    /// SIGTSTP and SIGCONT, answered between keys.
+    asked: signals::Asked,
     /// Set by a signal handler: the loop ends and the terminal is restored.
     pub stop: Arc<AtomicBool>,
 }
@@ -63,18 +67,35 @@ impl Session {
             signal_hook::flag::register_usize(signal, Arc::clone(signalled()), signal as usize)?;
         }
         watch_for_stop(Arc::clone(&stop), mouse);
+        signals::give_back_on_ending_signals()?;
+        let asked = signals::Asked::register()?;
         // Not `ratatui::try_init`, whose panic hook gives the terminal back
         // on a panic of any thread, under a reader still running.
         install_panic_hook(mouse);
-        let terminal = enter().inspect_err(|_| restore(mouse))?;
-        if mouse {
-            execute!(io::stdout(), EnableMouseCapture).inspect_err(|_| restore(mouse))?;
-        }
+        let terminal = enter(mouse).inspect_err(|_| restore(mouse))?;
         Ok(Session {
             terminal,
             mouse,
+            asked,
             stop,
         })
+    }
+
+    /// Ctrl-Z (or SIGTSTP): the terminal given back, the process stopped
+    /// until the shell continues it (`fg`), then the terminal taken again
+    /// and drawn whole.
+    fn suspend(&mut self) -> io::Result<()> {
+        restore(self.mouse);
+        signals::stop_here()?;
+        self.take_back()
+    }
+
+    /// The terminal set up again and drawn whole: after the process was
+    /// stopped, the shell had it, in its own modes.
+    fn take_back(&mut self) -> io::Result<()> {
+        self.asked.resumed.store(false, Ordering::Relaxed);
+        set_up(self.mouse).inspect_err(|_| restore(self.mouse))?;
+        self.terminal.clear()
     }
 
     pub fn stopped(&self) -> bool {
@@ -100,16 +121,28 @@ fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
     });
 }
 
-/// Raw mode and the alternate screen, as `ratatui::try_init` sets them,
-/// and no automatic wrap at the right margin: a grapheme a terminal draws
-/// wider than the layout thought must not push the screen up a line.
-fn enter() -> io::Result<ratatui::Terminal<ExactBackend<io::Stdout>>> {
-    ratatui::crossterm::terminal::enable_raw_mode()?;
+/// Raw mode and the alternate screen, as `ratatui::try_init` sets them;
+/// no automatic wrap at the right margin (a grapheme a terminal draws
+/// wider than the layout thought must not push the screen up a line);
+/// bracketed paste, so a paste is one edit; the mouse if wanted.
+fn set_up(mouse: bool) -> io::Result<()> {
+    use ratatui::crossterm::event::EnableBracketedPaste;
+    use ratatui::crossterm::terminal::{DisableLineWrap, EnterAlternateScreen, enable_raw_mode};
+    enable_raw_mode()?;
     execute!(
         io::stdout(),
-        ratatui::crossterm::terminal::EnterAlternateScreen,
-        ratatui::crossterm::terminal::DisableLineWrap
+        EnterAlternateScreen,
+        DisableLineWrap,
+        EnableBracketedPaste
     )?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+fn enter(mouse: bool) -> io::Result<ratatui::Terminal<ExactBackend<io::Stdout>>> {
+    set_up(mouse)?;
     ratatui::Terminal::new(ExactBackend::new(io::stdout()))
 }
 
@@ -132,7 +165,11 @@ pub fn restore(mouse: bool) {
     if mouse {
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
-    let _ = execute!(io::stdout(), ratatui::crossterm::terminal::EnableLineWrap);
+    let _ = execute!(
+        io::stdout(),
+        ratatui::crossterm::event::DisableBracketedPaste,
+        ratatui::crossterm::terminal::EnableLineWrap
+    );
     // Not `ratatui::restore`, which prints its error to a standard error
     // that may be the very terminal that is gone (and panics there).
     let _ = ratatui::try_restore();
@@ -218,17 +255,28 @@ pub fn run(
     loader: Option<Loader>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
-    use crate::app::keymap;
-    use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
+    use ratatui::crossterm::event;
 
     let mut session = Session::start(app.mouse)?;
     let size = session.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut background = Background::new(loader);
     while !app.quit && !session.stopped() {
+        if session.asked.suspend.swap(false, Ordering::Relaxed) {
+            app.update(Action::Suspend);
+        }
+        if session.asked.resumed.swap(false, Ordering::Relaxed) {
+            // Stopped by someone else (SIGSTOP), continued now.
+            session.take_back()?;
+        }
         for effect in app.take_effects() {
-            if let Some(effect) = background.start(effect, app) {
-                perform(effect, session.terminal.backend_mut());
+            match effect {
+                Effect::Suspend => session.suspend()?,
+                effect => {
+                    if let Some(effect) = background.start(effect, app) {
+                        perform(effect, session.terminal.backend_mut());
+                    }
+                }
             }
         }
         session.terminal.draw(|frame| crate::ui::draw(frame, app))?;
@@ -269,37 +317,22 @@ pub fn run(
             }
             continue;
         }
-        let action = match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                keymap::action_for(key, app.mode)
-            }
-            Event::Resize(width, height) => Some(Action::Resize(width, height)),
-            Event::Mouse(mouse) => match mouse.kind {
-                MouseEventKind::ScrollDown => Some(Action::Scroll {
-                    column: mouse.column,
-                    row: mouse.row,
-                    lines: 3,
-                }),
-                MouseEventKind::ScrollUp => Some(Action::Scroll {
-                    column: mouse.column,
-                    row: mouse.row,
-                    lines: -3,
-                }),
-                MouseEventKind::Down(_) => Some(Action::Click {
-                    column: mouse.column,
-                    row: mouse.row,
-                }),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some(action) = action {
-            app.update(action);
+        // Everything waiting is read before the next frame: a burst of
+        // keys (or a paste without brackets) is answered at once, merged
+        // where it can be, and a key after it is not kept waiting.
+        let mut events = vec![event::read()?];
+        while events.len() < INPUT_BATCH && event::poll(Duration::ZERO)? {
+            events.push(event::read()?);
         }
+        input::answer(app, events);
     }
     drop(session);
     Ok(())
 }
+
+/// The most events answered before a frame is drawn: a megabyte typed
+/// at once is answered in a few frames, each showing where it is.
+const INPUT_BATCH: usize = 65_536;
 
 /// How often what the background has done is shown: a few times a second,
 /// so that the list (or the search's results) is sorted once for several
@@ -480,8 +513,9 @@ fn perform(effect: Effect, out: &mut impl Write) {
             let _ = out.flush();
         }
         Effect::OpenInBrowser(address) => open_in_browser(&address),
-        // Done by the event loop, which holds the site and the threads.
-        Effect::Reload | Effect::Index { .. } => {}
+        // Done by the event loop, which holds the site, the threads and
+        // the terminal.
+        Effect::Reload | Effect::Index { .. } | Effect::Suspend => {}
     }
 }
 

@@ -375,3 +375,133 @@ fn the_site_changing_under_the_reader_never_crashes_it() {
     terminal.type_keys("q");
     assert!(terminal.wait_exit(), "exits with 0");
 }
+
+/// Every other signal whose default ends the process: the terminal is
+/// given back first, then the signal ends it as it would have (the
+/// shell reports 128 + its number).
+#[cfg(unix)]
+#[test]
+fn ending_signals_give_the_terminal_back_first() {
+    let site = corpus_site();
+    for (signal, number) in [
+        ("QUIT", 3),
+        ("ABRT", 6),
+        ("USR1", 10),
+        ("USR2", 12),
+        ("ALRM", 14),
+    ] {
+        let mut terminal = Terminal::start_then_stty(&[&site], (100, 30));
+        terminal.wait_for("the list", |s| {
+            s.contains("Posts ·") || s.contains("Billets ·")
+        });
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(terminal.reader_pid().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        terminal.wait_exit();
+        assert_restored(&terminal, &format!("SIG{signal}"));
+        let words = terminal.words_after_the_reader();
+        let code = format!("exit={}", 128 + number);
+        assert!(words.contains(&code), "SIG{signal}: {words:?}");
+    }
+}
+
+/// Ctrl-Z gives the terminal back and stops the reader; continued, it
+/// takes the terminal again and draws the whole screen.
+#[cfg(unix)]
+#[test]
+fn ctrl_z_suspends_and_a_continued_reader_redraws() {
+    let mut terminal = Terminal::start(&[], (80, 24), &[]);
+    terminal.wait_for("the list", |s| s.contains("Posts ·"));
+    let pid = terminal.pid().expect("the reader's process");
+    let before = terminal.stream.len();
+    terminal.type_keys("\u{1a}");
+    terminal.wait_for("the screen given back", |_| true);
+    let stopped = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|stat| stat.split_whitespace().nth(2) == Some("T"))
+            .unwrap_or(false)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !stopped() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the reader did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        terminal.stream[before..]
+            .windows(LEAVE_ALTERNATE.len())
+            .any(|w| w == LEAVE_ALTERNATE),
+        "the alternate screen was left before stopping"
+    );
+    let continued = std::process::Command::new("kill")
+        .args(["-CONT", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(continued.success());
+    let after = terminal.stream.len();
+    terminal.wait_for("the list drawn again", |s| s.contains("Posts ·"));
+    let again = &terminal.stream[after..];
+    assert!(
+        again
+            .windows(ENTER_ALTERNATE.len())
+            .any(|w| w == ENTER_ALTERNATE),
+        "the alternate screen taken again"
+    );
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit());
+}
+
+/// 3,000 `j` written at once move 3,000 lines, with no key after them.
+#[test]
+fn a_burst_of_keys_is_answered_whole() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let lines: String = (1..=5000).map(|n| format!("line {n:05}\n")).collect();
+    std::fs::create_dir_all(dir.path().join("en")).expect("dir");
+    std::fs::write(
+        dir.path().join("en/long.md"),
+        format!("---\ntitle: Long\n---\n\n```\n{lines}```\n"),
+    )
+    .expect("written");
+    let site = dir.path().to_string_lossy().into_owned();
+    let mut terminal = Terminal::start(&[&site, "en/long.md"], (80, 24), &[]);
+    terminal.wait_for("the post", |s| s.contains("line 00001"));
+    let top = |s: &str| {
+        s.lines()
+            .find_map(|l| l.split("line ").nth(1).map(|n| n[..5].to_string()))
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    // Past the post's header, every line down is one more code line.
+    terminal.type_keys(&"j".repeat(20));
+    terminal.wait_for("the header scrolled away", |s| {
+        top(s).is_some_and(|n| n > 10)
+    });
+    let first = top(&terminal.screen()).expect("a line shown");
+    terminal.type_keys(&"j".repeat(3000));
+    terminal.wait_for("3,000 lines down", |s| top(s) == Some(first + 3000));
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit());
+}
+
+/// A megabyte pasted into the filter (bracketed) is one edit: Esc right
+/// after it is answered at once.
+#[test]
+fn a_huge_paste_leaves_the_reader_answering() {
+    let mut terminal = Terminal::start(&[], (80, 24), &[]);
+    terminal.wait_for("the list", |s| s.contains("Posts ·"));
+    terminal.type_keys("/");
+    let paste = format!("\x1b[200~{}\x1b[201~", "x".repeat(1 << 20));
+    terminal.type_keys(&paste);
+    terminal.type_keys("\x1b");
+    let start = std::time::Instant::now();
+    terminal.wait_for("the filter cleared", |s| {
+        !s.contains("xxxx") && s.contains("Posts ·")
+    });
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit());
+}

@@ -1,7 +1,11 @@
 //! What a key, a click or a terminal event means to the reader.
 
+/// The most characters a paste puts into a prompt; the rest is dropped,
+/// and the status line says so.
+pub const PASTE_LIMIT: usize = 4096;
+
 /// Everything the user (or the terminal) can ask of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Up,
     Down,
@@ -24,6 +28,14 @@ pub enum Action {
     StartFilter,
     /// A character typed into the field being edited (filter, search).
     FilterChar(char),
+    /// Text typed or pasted at once into the field being edited: one
+    /// edit, however long (a paste is cut at [`PASTE_LIMIT`] characters).
+    Insert(String),
+    /// Several steps down (up, when negative) at once: keys that arrived
+    /// together, answered as one move.
+    Step(isize),
+    /// Ctrl-Z: give the terminal back and stop until continued.
+    Suspend,
     FilterBackspace,
     /// Keep what was typed and leave the field.
     FilterAccept,

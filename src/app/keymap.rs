@@ -7,7 +7,7 @@ use crate::i18n::Ui;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// One key binding.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     /// How the key is written in help (`j ↓`).
     pub keys: &'static str,
@@ -230,37 +230,45 @@ pub const BINDINGS: &[Binding] = &[
 /// Keys while typing a filter or a search.
 pub const FILTER_BINDINGS: &[Binding] = &[
     Binding {
+        keys: "↵",
+        codes: &[KeyCode::Enter],
+        control: false,
         mode: Some(Mode::Filter),
-        ..bind(
-            "↵",
-            &[KeyCode::Enter],
-            Action::FilterAccept,
-            "Keep the filter",
-            "Garder le filtre",
-        )
+        action: Action::FilterAccept,
+        en: "Keep the filter",
+        fr: "Garder le filtre",
     },
     Binding {
+        keys: "Esc",
+        codes: &[KeyCode::Esc],
+        control: false,
         mode: Some(Mode::Filter),
-        ..bind(
-            "Esc",
-            &[KeyCode::Esc],
-            Action::FilterClear,
-            "Clear the filter",
-            "Effacer le filtre",
-        )
+        action: Action::FilterClear,
+        en: "Clear the filter",
+        fr: "Effacer le filtre",
     },
 ];
 
 /// Ctrl-C quits whatever the mode.
-pub const QUIT_ANYWHERE: Binding = Binding {
+pub static QUIT_ANYWHERE: Binding = Binding {
+    keys: "Ctrl-C",
+    codes: &[KeyCode::Char('c')],
     control: true,
-    ..bind(
-        "Ctrl-C",
-        &[KeyCode::Char('c')],
-        Action::Quit,
-        "Quit",
-        "Quitter",
-    )
+    mode: None,
+    action: Action::Quit,
+    en: "Quit",
+    fr: "Quitter",
+};
+
+/// Ctrl-Z gives the terminal back until the reader is continued (`fg`).
+pub static SUSPEND: Binding = Binding {
+    keys: "Ctrl-Z",
+    codes: &[KeyCode::Char('z')],
+    control: true,
+    mode: None,
+    action: Action::Suspend,
+    en: "Suspend (fg to come back)",
+    fr: "Suspendre (fg pour revenir)",
 };
 
 /// What a key means in `mode`.
@@ -269,9 +277,12 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
     if control && QUIT_ANYWHERE.codes.contains(&key.code) {
         return Some(Action::Quit);
     }
+    if control && SUSPEND.codes.contains(&key.code) {
+        return Some(Action::Suspend);
+    }
     if mode.is_typing() {
         if let Some(binding) = FILTER_BINDINGS.iter().find(|b| b.codes.contains(&key.code)) {
-            return Some(binding.action);
+            return Some(binding.action.clone());
         }
         return match key.code {
             KeyCode::Backspace => Some(Action::FilterBackspace),
@@ -321,7 +332,7 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
     BINDINGS
         .iter()
         .find(|b| b.codes.contains(&key.code))
-        .map(|b| b.action)
+        .map(|b| b.action.clone())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! of those graphemes is drawn over blanks of the width the layout gave
 //! it, and the cursor is placed explicitly where the next cell starts.
 
+use crate::app::MAX_SCREEN;
 use crate::text::cells;
 use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
@@ -292,14 +293,18 @@ impl<W: Write> Backend for ExactBackend<W> {
         execute!(self.writer, Clear(crossterm))
     }
 
+    /// The screen's size, at most [`MAX_SCREEN`]: ratatui keeps two
+    /// buffers of this size, and a terminal claiming 10000×10000 cells
+    /// would have them take gigabytes.
     fn size(&self) -> io::Result<Size> {
-        match self.size {
-            Some(size) => Ok(size),
-            None => {
-                let (width, height) = ratatui::crossterm::terminal::size()?;
-                Ok(Size { width, height })
-            }
-        }
+        let (width, height) = match self.size {
+            Some(size) => (size.width, size.height),
+            None => ratatui::crossterm::terminal::size()?,
+        };
+        Ok(Size {
+            width: width.min(MAX_SCREEN.0),
+            height: height.min(MAX_SCREEN.1),
+        })
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
