@@ -114,6 +114,25 @@ pub(crate) fn language_name(app: &App, lang: &crate::content::Lang) -> String {
     app.site.language_name(lang)
 }
 
+/// Writes `lines` into `area`, one a row, cut at its edge, over `base`:
+/// what a paragraph without wrapping draws, at the widths terminals give
+/// each grapheme ([`cells::put_str`]).
+fn paint(frame: &mut Frame<'_>, area: Rect, lines: &[Line<'_>], base: Style) {
+    let buffer = frame.buffer_mut();
+    for (row, line) in lines.iter().take(usize::from(area.height)).enumerate() {
+        let row = Rect::new(area.x, area.y + row as u16, area.width, 1);
+        cells::put_line(buffer, row, line, base);
+    }
+}
+
+/// A pane's title in its top border, ` like this `, from the second
+/// column (written after the border, at terminals' widths).
+fn pane_title(frame: &mut Frame<'_>, area: Rect, title: &str, style: Style) {
+    let room = area.width.saturating_sub(2);
+    let text = format!(" {title} ");
+    cells::put_str(frame.buffer_mut(), area.x + 1, area.y, &text, room, style);
+}
+
 fn border_style(app: &App, pane: Pane) -> Style {
     if app.focus == pane {
         app.theme.focus_border
@@ -140,11 +159,10 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
         usize::from(area.width.saturating_sub(6)),
     )
     .into_owned();
-    block = block
-        .title(Span::styled(format!(" {title} "), app.theme.pane_title))
-        .title_bottom(Line::from(format!(" {} % ", app.percent())).right_aligned());
+    block = block.title_bottom(Line::from(format!(" {} % ", app.percent())).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    pane_title(frame, area, &title, app.theme.pane_title);
     let text_area = Rect {
         x: inner.x + 1,
         width: inner.width.saturating_sub(2),
@@ -168,7 +186,12 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .enumerate()
     {
         let y = text_area.y + row as u16;
-        buffer.set_line(text_area.x, y, line, text_area.width);
+        cells::put_line(
+            buffer,
+            Rect::new(text_area.x, y, text_area.width, 1),
+            line,
+            Style::new(),
+        );
     }
     // Matches and the chosen link are marked over the text.
     let visible = app.scroll..app.scroll + height;
@@ -267,10 +290,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let mut spans = left;
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(position, app.theme.dim));
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(app.theme.status),
-        area,
-    );
+    paint(frame, area, &[Line::from(spans)], app.theme.status);
 }
 
 /// The keys that matter now, in the interface language.

@@ -14,7 +14,7 @@
 use crate::app::MAX_SCREEN;
 use crate::text::cells;
 use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
-use ratatui::buffer::{Buffer, Cell};
+use ratatui::buffer::{Buffer, Cell, CellWidth};
 use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
 use ratatui::crossterm::style::{
     Attribute, Colors, Print, SetAttribute, SetColors, SetForegroundColor,
@@ -101,7 +101,7 @@ impl<W: Write> ExactBackend<W> {
         while x < width {
             let cell = self.shown[(x, y)].clone();
             let symbol = cell.symbol();
-            let cells_taken = (cells::grapheme_width(symbol) as u16).max(1);
+            let cells_taken = cell.cell_width().max(1);
             if !placed {
                 self.move_to(x, y)?;
             }
@@ -234,7 +234,7 @@ impl<W: Write> Backend for ExactBackend<W> {
                 }
                 pen.style(&mut self.writer, &cell)?;
                 queue!(self.writer, Print(cell.symbol()))?;
-                let taken = (cells::grapheme_width(cell.symbol()) as u16).max(1);
+                let taken = cell.cell_width().max(1);
                 next = Some(x.saturating_add(taken));
                 self.cursor = Position {
                     x: x.saturating_add(taken),

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Block;
 
 pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let ui = app.ui;
@@ -23,13 +23,11 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let room = usize::from(area.width.saturating_sub(4)).saturating_sub(cells::width(&count));
     let block = Block::bordered()
         .border_style(border_style(app, Pane::List))
-        .title(Span::styled(
-            cells::truncate(&title, room).into_owned(),
-            app.theme.pane_title,
-        ))
         .title_top(Line::from(count).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let title = cells::truncate(title.trim(), room.saturating_sub(2)).into_owned();
+    super::pane_title(frame, area, &title, app.theme.pane_title);
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     if app.shows_filter_line() {
@@ -57,7 +55,7 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
     {
         lines.push(list_row(app, index, matched, width));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::paint(frame, inner, &lines, Style::new());
 }
 
 /// A translation's mark in a row: its code, `!` when it fell behind.

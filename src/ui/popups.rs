@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear};
 
 /// `s`: the query, then each hit: title (matches marked), language and
 /// date; the line of text around its best match.
@@ -118,7 +118,7 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) {
         lines.push(Line::from(snippet));
         lines.push(Line::raw(""));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::paint(frame, inner, &lines, Style::new());
 }
 
 /// ` 3/16 `: where the cursor is in a list of `count`.
@@ -170,7 +170,9 @@ fn draw_choice(
     if visible < count {
         block = block.title_bottom(Line::from(position(app, cursor, count)).right_aligned());
     }
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    super::paint(frame, inner, &lines, Style::new());
 }
 
 /// `T`: the languages the post can be read in, numbered, by their names.
@@ -303,5 +305,7 @@ pub(super) fn draw_help(frame: &mut Frame<'_>, app: &App) {
             .right_aligned(),
         );
     }
-    frame.render_widget(Paragraph::new(shown).block(block), area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    super::paint(frame, inner, &shown, Style::new());
 }
