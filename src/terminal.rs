@@ -279,7 +279,13 @@ pub fn run(
                 }
             }
         }
-        session.terminal.draw(|frame| crate::ui::draw(frame, app))?;
+        let mut focus = ratatui::layout::Position::ORIGIN;
+        session
+            .terminal
+            .draw(|frame| focus = crate::ui::draw_with_focus(frame, app))?;
+        // Hidden, but where the attention is: screen readers and braille
+        // displays follow the terminal's cursor.
+        session.terminal.set_cursor_position(focus)?;
         if after_first_frame == AfterFirstFrame::ExitWhenLoaded && background.loader.is_none() {
             break;
         }

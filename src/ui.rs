@@ -9,7 +9,7 @@ use crate::app::{App, MIN_SIZE, Mode, Pane, inner_height, text_width};
 use crate::i18n::Text as Label;
 use crate::text::{cells, sanitize_line};
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -17,6 +17,15 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    draw_with_focus(frame, app);
+}
+
+/// Draws the whole screen and says where the user's attention is: the
+/// selected row, the first line of the post in view (or the match found),
+/// the caret of a prompt, the selected entry of a popup. The event loop
+/// puts the terminal's cursor there, which screen readers and braille
+/// displays follow.
+pub fn draw_with_focus(frame: &mut Frame<'_>, app: &App) -> Position {
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         let message = Paragraph::new(app.ui.text(Label::TooSmall))
@@ -24,39 +33,31 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             .wrap(Wrap { trim: true });
         let middle = Rect::new(0, area.height / 2, area.width, 1.min(area.height));
         frame.render_widget(message, middle);
-        return;
+        return Position::new(0, middle.y);
     }
     let panes = app.panes();
-    if let Some(list) = panes.list {
-        list::draw_list(frame, app, list);
-    }
-    if let Some(reader) = panes.reader {
-        draw_reader(frame, app, reader);
-    }
-    draw_status(frame, app, panes.status);
+    let list_focus = panes
+        .list
+        .and_then(|list| list::draw_list(frame, app, list));
+    let reader_focus = panes.reader.map(|reader| draw_reader(frame, app, reader));
+    let status_focus = draw_status(frame, app, panes.status);
     // Popups sit above the status line, which keeps saying what keys do.
     let body = Rect {
         height: area.height.saturating_sub(1),
         ..area
     };
-    if app.mode == Mode::Help {
-        popups::draw_help(frame, app);
-    }
-    if app.mode == Mode::Languages {
-        popups::draw_languages(frame, app, body);
-    }
-    if app.mode == Mode::Contents {
-        popups::draw_contents(frame, app, body);
-    }
-    if app.mode == Mode::Search {
-        popups::draw_search(
-            frame,
-            app,
-            Rect {
-                height: area.height.saturating_sub(1),
-                ..area
-            },
-        );
+    let in_view = |position: Option<Position>| position.unwrap_or(Position::ORIGIN);
+    match app.mode {
+        Mode::Help => popups::draw_help(frame, app),
+        Mode::Languages => popups::draw_languages(frame, app, body),
+        Mode::Contents => popups::draw_contents(frame, app, body),
+        Mode::Search => popups::draw_search(frame, app, body),
+        Mode::Find => in_view(status_focus),
+        Mode::Filter => in_view(list_focus),
+        Mode::Browse => match app.focus {
+            Pane::Reader => in_view(reader_focus.or(list_focus)),
+            Pane::List => in_view(list_focus.or(reader_focus)),
+        },
     }
 }
 
@@ -141,7 +142,7 @@ fn border_style(app: &App, pane: Pane) -> Style {
     }
 }
 
-fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
+fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     let mut block = Block::bordered().border_style(border_style(app, Pane::Reader));
     let Some(reading) = &app.reading else {
         let inner = block.inner(area);
@@ -150,7 +151,7 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Paragraph::new(Line::styled(app.ui.text(Label::Select), app.theme.dim)),
             inner,
         );
-        return;
+        return inner.as_position();
     };
     let post = &app.site.posts[reading.id];
     // The title ends with "…" when cut, and leaves the corners to the frame.
@@ -173,8 +174,9 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
     // leave its end empty): the app lays out for this very pane, and a
     // mismatch is a bug that draws nothing rather than lose text.
     debug_assert_eq!(reading.width, text_width(area), "layout for another width");
+    let top_line = Position::new(text_area.x, text_area.y);
     if reading.width != text_width(area) {
-        return;
+        return top_line;
     }
     // Lines are written straight from the cached layout: no copy per frame.
     let buffer = frame.buffer_mut();
@@ -215,9 +217,24 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if let Some(link) = app.selected_link.and_then(|i| reading.links.get(i)) {
         mark(&link.spot, app.theme.selected_link);
     }
+    // The focus: the chosen link, else the match found, else the top line.
+    let at = |spot: &Spot| {
+        visible.contains(&spot.line).then(|| {
+            Position::new(
+                text_area.x + spot.columns.start.min(text_area.width.saturating_sub(1)),
+                text_area.y + (spot.line - app.scroll) as u16,
+            )
+        })
+    };
+    app.selected_link
+        .and_then(|i| reading.links.get(i))
+        .and_then(|link| at(&link.spot))
+        .or_else(|| app.find.matches.get(app.find.current).and_then(at))
+        .unwrap_or(top_line)
 }
 
-fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
+/// The status line; while finding in the post, where its caret is.
+fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position> {
     let ui = app.ui;
     let position = if app.matches.is_empty() {
         ui.position(&app.lang, 0, 0)
@@ -291,6 +308,13 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) {
     spans.push(Span::raw(" ".repeat(pad)));
     spans.push(Span::styled(position, app.theme.dim));
     paint(frame, area, &[Line::from(spans)], app.theme.status);
+    (app.mode == Mode::Find && app.message.is_none()).then(|| {
+        let typed = cells::width(&sanitize_line(&app.find.query)) as u16;
+        Position::new(
+            (area.x + 3 + typed).min(area.right().saturating_sub(1)),
+            area.y,
+        )
+    })
 }
 
 /// The keys that matter now, in the interface language.

@@ -505,3 +505,38 @@ fn a_huge_paste_leaves_the_reader_answering() {
     terminal.type_keys("q");
     assert!(terminal.wait_exit());
 }
+
+/// The terminal's cursor, hidden, sits where the attention is, for screen
+/// readers and braille displays: the selected row, the post's first line
+/// in view, the filter's caret, the first line of help.
+#[test]
+fn the_cursor_follows_the_focus() {
+    let mut terminal = Terminal::start(&[], (100, 30), &[("LANG", "en_CA.UTF-8")]);
+    terminal.wait_for("the list", |s| s.contains("Posts ·"));
+    let cursor = |t: &Terminal| t.parser.screen().cursor_position();
+    let list_width = (100u16 * 2 / 5).clamp(36, 60);
+    // The selected row's title: after the frame, the bar and the date.
+    assert_eq!(cursor(&terminal), (1, 13));
+    terminal.type_keys("jj");
+    terminal.wait_for("two rows down", |_| true);
+    assert_eq!(cursor(&terminal), (3, 13));
+    terminal.type_keys("\r");
+    terminal.wait_for("the post focused", |_| true);
+    assert_eq!(
+        cursor(&terminal),
+        (1, list_width + 2),
+        "the post's first line"
+    );
+    // Esc alone: followed at once by a key it would read as Alt.
+    terminal.type_keys("\x1b");
+    terminal.type_keys("/ab");
+    terminal.wait_for("the filter typed", |s| s.contains("/ ab"));
+    assert_eq!(cursor(&terminal), (1, 5), "after `/ ab`");
+    terminal.type_keys("\x1b");
+    terminal.type_keys("?");
+    terminal.wait_for("help", |s| s.contains("Help"));
+    let (row, column) = cursor(&terminal);
+    assert!(row > 0 && column > 0, "inside help: {row},{column}");
+    terminal.type_keys("?q");
+    assert!(terminal.wait_exit());
+}

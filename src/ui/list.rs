@@ -7,12 +7,14 @@ use crate::content::{Lang, PostId, TranslationState};
 use crate::i18n::Text as Label;
 use crate::text::cells;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
-pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
+/// The list; returns where its focus is: the caret while filtering, else
+/// the selected row's title.
+pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position> {
     let ui = app.ui;
     let title = format!(
         " {} · {} ",
@@ -44,6 +46,21 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
     if app.matches.is_empty() {
         lines.push(Line::styled(ui.text(Label::NoResults), app.theme.dim));
     }
+    let caret = app.shows_filter_line().then(|| {
+        let typed = lines.first().map_or(0, |line| {
+            line.spans
+                .iter()
+                .map(|s| cells::width(&s.content))
+                .sum::<usize>()
+        });
+        // After the text, not after the drawn caret mark.
+        let typed = typed.saturating_sub(usize::from(app.mode == Mode::Filter));
+        Position::new(
+            inner.x + (typed as u16).min(inner.width.saturating_sub(1)),
+            inner.y,
+        )
+    });
+    let first_row = inner.y + lines.len() as u16;
     let rows = usize::from(inner.height).saturating_sub(lines.len());
     let width = usize::from(inner.width);
     for (index, matched) in app
@@ -56,6 +73,14 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) {
         lines.push(list_row(app, index, matched, width));
     }
     super::paint(frame, inner, &lines, Style::new());
+    if app.mode == Mode::Filter {
+        return caret;
+    }
+    let row = app.selected.checked_sub(app.list_offset)?;
+    (row < rows && !app.matches.is_empty()).then(|| {
+        let title_x = 1 + if app.list_is_dated() { 11 } else { 0 };
+        Position::new(inner.x + title_x, first_row + row as u16)
+    })
 }
 
 /// A translation's mark in a row: its code, `!` when it fell behind.

@@ -8,14 +8,14 @@ use crate::app::help::{help_area, help_lines, help_rows, help_text_width};
 use crate::i18n::Text as Label;
 use crate::text::cells;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
 /// `s`: the query, then each hit: title (matches marked), language and
 /// date; the line of text around its best match.
-pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) {
+pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     let ui = app.ui;
     let results = &app.search.results;
     let count = if app.search.query.trim().is_empty() {
@@ -119,6 +119,19 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) {
         lines.push(Line::raw(""));
     }
     super::paint(frame, inner, &lines, Style::new());
+    // The selected hit's title, else the query's caret.
+    match app.search.cursor.checked_sub(app.search.offset) {
+        Some(row) if row < app.search_page() && !results.hits.is_empty() => {
+            Position::new(inner.x + 1, inner.y + 2 + 3 * row as u16)
+        }
+        _ => {
+            let typed = cells::width(&cells::tail(&query, width.saturating_sub(3))) as u16;
+            Position::new(
+                (inner.x + 2 + typed).min(inner.right().saturating_sub(1)),
+                inner.y,
+            )
+        }
+    }
 }
 
 /// ` 3/16 `: where the cursor is in a list of `count`.
@@ -134,7 +147,7 @@ fn draw_choice(
     area: Rect,
     (title, rows, cursor): (Label, Vec<Vec<Span<'static>>>, usize),
     width: u16,
-) {
+) -> Position {
     let height = (rows.len() as u16 + 2).min(area.height);
     let visible = usize::from(height.saturating_sub(2)).max(1);
     let first = cursor.saturating_sub(visible - 1);
@@ -173,10 +186,11 @@ fn draw_choice(
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     super::paint(frame, inner, &lines, Style::new());
+    Position::new(inner.x, inner.y + (cursor - first) as u16)
 }
 
 /// `T`: the languages the post can be read in, numbered, by their names.
-pub(super) fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) {
+pub(super) fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     let digits = app.language_choices.len().to_string().len();
     let rows: Vec<Vec<Span<'static>>> = app
         .language_choices
@@ -209,13 +223,13 @@ pub(super) fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) {
         area,
         (Label::ReadIn, rows, app.language_cursor),
         widest + 4,
-    );
+    )
 }
 
 /// `c`: the headings of the open post, indented by level.
-pub(super) fn draw_contents(frame: &mut Frame<'_>, app: &App, area: Rect) {
+pub(super) fn draw_contents(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     let Some(reading) = &app.reading else {
-        return;
+        return area.as_position();
     };
     let headings = &reading.document.headings;
     let top_level = headings.iter().map(|h| h.level).min().unwrap_or(1);
@@ -236,7 +250,7 @@ pub(super) fn draw_contents(frame: &mut Frame<'_>, app: &App, area: Rect) {
         area,
         (Label::Contents, rows, app.contents_cursor),
         width,
-    );
+    )
 }
 
 /// A bordered box of `size` in the middle of `area`, cleared, titled
@@ -266,7 +280,7 @@ fn popup(
 }
 
 /// `?`: every key, scrolled by the app, its place in the frame's corner.
-pub(super) fn draw_help(frame: &mut Frame<'_>, app: &App) {
+pub(super) fn draw_help(frame: &mut Frame<'_>, app: &App) -> Position {
     let ui = app.ui;
     let area = help_area(app.size);
     let width = help_text_width(app.size);
@@ -308,4 +322,6 @@ pub(super) fn draw_help(frame: &mut Frame<'_>, app: &App) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     super::paint(frame, inner, &shown, Style::new());
+    // The first line in view, where reading it starts.
+    Position::new(inner.x + 1, inner.y)
 }
