@@ -120,27 +120,33 @@ fn assert_restored(terminal: &Terminal, what: &str) {
     }
 }
 
+/// The reader on the corpus, ended by `kill -SIGNAL`: the terminal is
+/// given back, and the shell reports 128 + the signal's number.
+#[cfg(unix)]
+fn end_by_signal(signal: &str, number: i32) {
+    let site = corpus_site();
+    let mut terminal = Terminal::start_then_stty(&[&site], (100, 30));
+    terminal.wait_for("the list", |s| {
+        s.contains("Posts ·") || s.contains("Billets ·")
+    });
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(terminal.reader_pid().to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    assert!(terminal.wait_exit(), "the shell after the reader ends well");
+    assert_restored(&terminal, &format!("SIG{signal}"));
+    let words = terminal.words_after_the_reader();
+    let code = format!("exit={}", 128 + number);
+    assert!(words.contains(&code), "SIG{signal}: {words:?}");
+}
+
 #[cfg(unix)]
 #[test]
 fn signals_restore_the_terminal() {
-    let site = corpus_site();
     for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
-        let mut terminal = Terminal::start_then_stty(&[&site], (100, 30));
-        terminal.wait_for("the list", |s| {
-            s.contains("Posts ·") || s.contains("Billets ·")
-        });
-        let status = std::process::Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(terminal.reader_pid().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-        assert!(terminal.wait_exit(), "the shell after the reader ends well");
-        assert_restored(&terminal, &format!("SIG{signal}"));
-        // As a shell reports a program a signal ended: 128 + its number.
-        let words = terminal.words_after_the_reader();
-        let code = format!("exit={}", 128 + number);
-        assert!(words.contains(&code), "SIG{signal}: {words:?}");
+        end_by_signal(signal, number);
     }
 }
 
@@ -382,7 +388,6 @@ fn the_site_changing_under_the_reader_never_crashes_it() {
 #[cfg(unix)]
 #[test]
 fn ending_signals_give_the_terminal_back_first() {
-    let site = corpus_site();
     for (signal, number) in [
         ("QUIT", 3),
         ("ABRT", 6),
@@ -390,21 +395,7 @@ fn ending_signals_give_the_terminal_back_first() {
         ("USR2", 12),
         ("ALRM", 14),
     ] {
-        let mut terminal = Terminal::start_then_stty(&[&site], (100, 30));
-        terminal.wait_for("the list", |s| {
-            s.contains("Posts ·") || s.contains("Billets ·")
-        });
-        let status = std::process::Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(terminal.reader_pid().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(status.success());
-        terminal.wait_exit();
-        assert_restored(&terminal, &format!("SIG{signal}"));
-        let words = terminal.words_after_the_reader();
-        let code = format!("exit={}", 128 + number);
-        assert!(words.contains(&code), "SIG{signal}: {words:?}");
+        end_by_signal(signal, number);
     }
 }
 
