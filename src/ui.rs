@@ -13,7 +13,6 @@ use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
@@ -77,7 +76,7 @@ fn highlighted(
     let mut used = 0;
     let total = cells::width(text);
     let mut char_index = 0;
-    for (at, grapheme) in text.grapheme_indices(true) {
+    for (at, grapheme) in cells::graphemes(text) {
         let w = cells::grapheme_width(grapheme);
         if total > width && used + w + 1 > width {
             if width > used {
