@@ -294,9 +294,12 @@ fn many_languages_load() {
     assert!(check.stdout.contains("250"), "{}", check.stdout);
 }
 
+/// 2,000 languages are measured by `benches/budgets.sh` on the release
+/// build: every post is linked to every other, so a debug build takes
+/// minutes over the four million links.
 #[test]
 fn many_languages_load_full_size() {
-    let dir = languages(2_000);
+    let dir = languages(1_000);
     liseuse(&["list"], dir.path());
     liseuse(&["check"], dir.path());
 }
