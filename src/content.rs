@@ -273,8 +273,14 @@ impl PostData {
 pub struct Translations(smallvec::SmallVec<[(Lang, PostId); 1]>);
 
 impl Translations {
+    /// Kept sorted by language, so a post translated into every one of a
+    /// thousand languages is searched, not scanned (scanning made linking
+    /// cubic in the number of languages).
     pub fn get(&self, lang: &Lang) -> Option<&PostId> {
-        self.0.iter().find(|(l, _)| l == lang).map(|(_, id)| id)
+        self.0
+            .binary_search_by(|(l, _)| l.cmp(lang))
+            .ok()
+            .map(|at| &self.0[at].1)
     }
 
     pub fn contains_key(&self, lang: &Lang) -> bool {

@@ -21,6 +21,14 @@ use std::borrow::Cow;
 /// off the screen or exhaust memory.
 pub const MAX_DEPTH: usize = 12;
 
+/// Budgets for what costs layout more than its text: a table's rows and
+/// columns past these are left out (and counted in a note), and a run of
+/// combining marks keeps its first few (a post of "Zalgo" text cost half
+/// a second of layout per key pressed).
+pub const MAX_TABLE_ROWS: usize = 10_000;
+pub const MAX_TABLE_COLUMNS: usize = 200;
+pub const MAX_COMBINING_MARKS: usize = 8;
+
 /// Inline emphasis, combinable.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Emphasis(u16);
@@ -417,6 +425,13 @@ struct TableBuilder {
     table: Table,
     row: Option<Vec<Vec<Span>>>,
     in_head: bool,
+    /// Inside a row or cell past the budget: its text is dropped.
+    skipping_row: bool,
+    skipping_cell: bool,
+    rows_left_out: usize,
+    /// The most cells left out of one row.
+    columns_left_out: usize,
+    cells_left_out_of_row: usize,
 }
 
 impl Builder {
@@ -430,6 +445,13 @@ impl Builder {
     /// visible here, so nothing downstream ever sees one.
     pub fn text(&mut self, text: &str) {
         if self.hidden > 0 || text.is_empty() {
+            return;
+        }
+        if self
+            .table
+            .as_ref()
+            .is_some_and(|t| t.skipping_row || t.skipping_cell)
+        {
             return;
         }
         if let Some(indented) = &mut self.indented_code {
@@ -772,12 +794,32 @@ impl Builder {
     pub fn start_row(&mut self) {
         self.end_row();
         if let Some(table) = &mut self.table {
-            table.row = Some(Vec::new());
+            if table.table.rows.len() >= MAX_TABLE_ROWS {
+                table.skipping_row = true;
+                table.rows_left_out += 1;
+            } else {
+                table.row = Some(Vec::new());
+            }
+        }
+    }
+
+    /// Ends a cell left out, if one is open.
+    fn end_skipped_cell(&mut self) {
+        if let Some(table) = &mut self.table {
+            if table.skipping_cell {
+                table.skipping_cell = false;
+            }
         }
     }
 
     pub fn end_row(&mut self) {
+        self.end_skipped_cell();
         if let Some(table) = &mut self.table {
+            if table.skipping_row {
+                table.skipping_row = false;
+            }
+            table.columns_left_out = table.columns_left_out.max(table.cells_left_out_of_row);
+            table.cells_left_out_of_row = 0;
             if let Some(row) = table.row.take() {
                 if table.in_head {
                     table.table.header_rows += 1;
@@ -788,14 +830,28 @@ impl Builder {
     }
 
     pub fn start_cell(&mut self) {
+        self.end_skipped_cell();
         if let Some(table) = &mut self.table {
-            table.row.get_or_insert_with(Vec::new).push(Vec::new());
+            if table.skipping_row {
+                return;
+            }
+            let row = table.row.get_or_insert_with(Vec::new);
+            if row.len() >= MAX_TABLE_COLUMNS {
+                table.skipping_cell = true;
+                table.cells_left_out_of_row += 1;
+            } else {
+                row.push(Vec::new());
+            }
         } else {
             self.text(" ");
         }
     }
 
     pub fn end_cell(&mut self) {
+        if self.table.as_ref().is_some_and(|t| t.skipping_cell) {
+            self.end_skipped_cell();
+            return;
+        }
         if let Some(TableBuilder { row: Some(row), .. }) = &mut self.table {
             if let Some(cell) = row.last_mut() {
                 *cell = trim_spans(std::mem::take(cell));
@@ -808,6 +864,13 @@ impl Builder {
         if let Some(builder) = self.table.take() {
             if !builder.table.rows.is_empty() {
                 self.push_block(BlockKind::Table(builder.table));
+            }
+            let (rows, columns) = (builder.rows_left_out, builder.columns_left_out);
+            if rows > 0 || columns > 0 {
+                self.doc.notes.push(format!(
+                    "a table larger than {MAX_TABLE_ROWS} rows or {MAX_TABLE_COLUMNS} columns: \
+                     its first ones are shown, {rows} rows and {columns} columns left out"
+                ));
             }
         }
     }
@@ -967,6 +1030,38 @@ pub(crate) fn looks_like_html(text: &str) -> bool {
 /// Control characters shown visibly; tabs and carriage returns (left by
 /// `&#13;`, which would send the cursor back over the line) become spaces.
 fn clean_text(text: &str) -> Cow<'_, str> {
+    match cap_combining_marks(text) {
+        Cow::Borrowed(text) => clean_unsafe(text),
+        Cow::Owned(capped) => Cow::Owned(clean_unsafe(&capped).into_owned()),
+    }
+}
+
+/// Keeps the first [`MAX_COMBINING_MARKS`] of each run of combining marks.
+fn cap_combining_marks(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::char::is_combining_mark;
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut run = 0usize;
+    let too_many = text.chars().any(|c| {
+        run = if is_combining_mark(c) { run + 1 } else { 0 };
+        run > MAX_COMBINING_MARKS
+    });
+    if !too_many {
+        return Cow::Borrowed(text);
+    }
+    let mut run = 0usize;
+    Cow::Owned(
+        text.chars()
+            .filter(|&c| {
+                run = if is_combining_mark(c) { run + 1 } else { 0 };
+                run <= MAX_COMBINING_MARKS
+            })
+            .collect(),
+    )
+}
+
+fn clean_unsafe(text: &str) -> Cow<'_, str> {
     if !crate::text::has_unsafe_for_terminal(text)
         && memchr::memchr2(b'\t', b'\r', text.as_bytes()).is_none()
     {
@@ -1115,6 +1210,47 @@ mod tests {
                 BlockKind::Table(t) => format!("table {}x{}", t.rows.len(), t.rows[0].len()),
             })
             .collect()
+    }
+
+    #[test]
+    fn tables_past_the_budget_keep_their_first_rows_and_columns() {
+        let columns = MAX_TABLE_COLUMNS + 50;
+        let row = |c: &str| format!("|{}\n", vec![c; columns].join("|"));
+        let mut markdown = row("h") + &row("-");
+        for _ in 0..MAX_TABLE_ROWS + 5 {
+            markdown.push_str(&row("x"));
+        }
+        markdown.push_str("\nAfter the table.\n");
+        let doc = parse(&markdown);
+        assert_eq!(
+            texts(&doc),
+            [
+                format!("table {}x{MAX_TABLE_COLUMNS}", MAX_TABLE_ROWS),
+                "After the table.".to_string()
+            ]
+        );
+        assert!(
+            doc.notes[0].contains("6 rows and 50 columns left out"),
+            "{:?}",
+            doc.notes
+        );
+        let html = format!(
+            "<table><tr>{}</tr></table>\n\nAfter.\n",
+            "<td>c</td>".repeat(columns)
+        );
+        let doc = parse(&html);
+        assert_eq!(texts(&doc)[0], format!("table 1x{MAX_TABLE_COLUMNS}"));
+        assert_eq!(texts(&doc).last().map(String::as_str), Some("After."));
+    }
+
+    #[test]
+    fn runs_of_combining_marks_keep_their_first_few() {
+        let zalgo = format!("Z{}a\u{301}lgo", "\u{0300}\u{0301}\u{0302}".repeat(100));
+        let doc = parse(&zalgo);
+        let text = &texts(&doc)[0];
+        assert_eq!(text.chars().count(), 1 + MAX_COMBINING_MARKS + 5);
+        assert!(text.ends_with("a\u{301}lgo"));
+        assert_eq!(texts(&parse("Cafe\u{301} déjà")), ["Cafe\u{301} déjà"]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The fast front matter reader against serde_yaml on every real file: where
 //! the fast one answers, both must give the same fields.
 
-use liseuse::content::front_matter::{self, Format, simple_yaml};
+use liseuse::content::front_matter::{self, Format, budget, simple_yaml};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -45,15 +45,16 @@ fn fast_reader_agrees_with_serde_yaml_on_the_real_corpus() {
             continue;
         }
         total += 1;
-        if let Some(fields) = simple_yaml::parse(split.front_matter) {
+        if let Some(fields) = simple_yaml::parse(split.front_matter, budget::FRONT_MATTER) {
             fast += 1;
-            let full = front_matter::parse_yaml_document_in_full(split.front_matter)
-                .unwrap_or_else(|issue| {
-                    panic!(
-                        "{}: fast reader took invalid YAML: {issue:?}",
-                        path.display()
-                    )
-                });
+            let full =
+                front_matter::parse_yaml_document_in_full(split.front_matter, budget::FRONT_MATTER)
+                    .unwrap_or_else(|issue| {
+                        panic!(
+                            "{}: fast reader took invalid YAML: {issue:?}",
+                            path.display()
+                        )
+                    });
             assert_eq!(Value::Object(fields), full, "{}", path.display());
         }
     }
@@ -79,9 +80,10 @@ fn fast_reader_takes_the_real_site_configurations() {
     assert!(paths.len() >= 2, "{paths:?}");
     for path in paths {
         let text = std::fs::read_to_string(&path).expect("readable");
-        let fast = simple_yaml::parse_document(&text)
+        let fast = simple_yaml::parse_document(&text, budget::CONFIGURATION)
             .unwrap_or_else(|| panic!("{}: the fast reader gave up", path.display()));
-        let full = front_matter::parse_yaml_document_in_full(&text).expect("valid YAML");
+        let full = front_matter::parse_yaml_document_in_full(&text, budget::CONFIGURATION)
+            .expect("valid YAML");
         assert_eq!(fast, full, "{}", path.display());
     }
 }

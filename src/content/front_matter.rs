@@ -1,8 +1,12 @@
 //! Front matter: finding it, and reading YAML or TOML tolerantly.
 //!
-//! This is the only module that knows about `serde_yaml` (unmaintained, so
-//! kept swappable): everything it reads comes out as `serde_json::Value`.
+//! This is the only module that knows about the YAML crate (`yaml_serde`,
+//! the maintained fork of `serde_yaml`, under that name): everything it
+//! reads comes out as `serde_json::Value`, built within a budget
+//! ([`budget`]) while it is read.
 
+use self::budget::{Breach, Budgeted, Limits, Spent};
+use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -217,34 +221,93 @@ pub fn parse(format: Format, text: &str, first_line: usize) -> (FrontMatter, Vec
     }
 }
 
-/// Parses a whole YAML document (a site configuration, say).
+/// Parses a whole YAML document, a site configuration, within the
+/// configuration's budget.
 pub fn parse_yaml_document(text: &str) -> Result<Value, Issue> {
-    match simple_yaml::parse_document(text) {
+    let limits = budget::CONFIGURATION;
+    if text.len() > limits.document_bytes {
+        return Err(breach_issue(
+            Breach::DocumentBytes(limits.document_bytes),
+            1,
+        ));
+    }
+    match simple_yaml::parse_document(text, limits) {
         Some(value) => Ok(value),
-        None => parse_yaml_document_in_full(text),
+        None => parse_yaml_document_in_full(text, limits),
     }
 }
 
-/// Parses a whole YAML document with serde_yaml alone: the reference the
-/// fast reader is held to.
-pub fn parse_yaml_document_in_full(text: &str) -> Result<Value, Issue> {
+/// Parses a whole YAML document with the YAML crate alone, within
+/// `limits`: the reference the fast reader is held to.
+pub fn parse_yaml_document_in_full(text: &str, limits: Limits) -> Result<Value, Issue> {
     if flow_too_deep(text) {
         return Err(Issue {
             line: 1,
             message: too_deep_message(),
         });
     }
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(value) => Ok(yaml_to_json(value)),
-        Err(error) => Err(yaml_issue(&error, 1)),
+    if let Some(breach) = too_many_yaml_events(text, limits) {
+        return Err(breach_issue(breach, 1));
     }
+    let spent = Spent::new(limits);
+    read_yaml(text, &spent).map_err(|error| yaml_issue(&error, 1))
 }
 
-/// Parses a whole TOML document (a site configuration, say).
+/// Parses a whole TOML document, a site configuration, within the
+/// configuration's budget.
 pub fn parse_toml_document(text: &str) -> Result<Value, Issue> {
+    if let Err(breach) = budget::check_toml(text, budget::CONFIGURATION) {
+        return Err(breach_issue(breach, 1));
+    }
     match toml::from_str::<toml::Table>(text) {
         Ok(table) => Ok(toml_to_json(toml::Value::Table(table))),
         Err(error) => Err(toml_issue(&error, text, 1)),
+    }
+}
+
+/// Parses a whole JSON document, a site configuration, within the
+/// configuration's budget (`[]` is two bytes and a value of eighty).
+pub fn parse_json_document(text: &str) -> Result<Value, Issue> {
+    let limits = budget::CONFIGURATION;
+    if text.len() > limits.document_bytes {
+        return Err(breach_issue(
+            Breach::DocumentBytes(limits.document_bytes),
+            1,
+        ));
+    }
+    let spent = Spent::new(limits);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    Budgeted::new(&spent)
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value))
+        .map_err(|error| Issue {
+            line: error.line(),
+            message: format!("JSON: {error}"),
+        })
+}
+
+/// A document read by the YAML crate, its values built within `spent`.
+fn read_yaml(text: &str, spent: &Spent) -> Result<Value, serde_yaml::Error> {
+    Budgeted::new(spent).deserialize(serde_yaml::Deserializer::from_str(text))
+}
+
+/// The YAML crate reads a whole document into events before it builds a
+/// value (an event costs about a hundred bytes), so a document is refused
+/// when it may hold more events than twice the values its budget allows.
+/// Each event needs one of these bytes near it, so their count bounds the
+/// events from above.
+fn too_many_yaml_events(text: &str, limits: Limits) -> Option<Breach> {
+    let marks = text
+        .bytes()
+        .filter(|b| matches!(b, b'\n' | b',' | b'[' | b'{' | b':' | b'-' | b'*' | b'?'))
+        .count();
+    (marks > 2 * limits.values).then_some(Breach::Values(limits.values))
+}
+
+fn breach_issue(breach: Breach, line: usize) -> Issue {
+    Issue {
+        line,
+        message: format!("{breach}"),
     }
 }
 
@@ -322,26 +385,34 @@ fn parse_yaml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue
     if text.trim().is_empty() {
         return (FrontMatter::default(), Vec::new());
     }
-    if let Some(fields) = simple_yaml::parse(text) {
+    let limits = budget::FRONT_MATTER;
+    if text.len() > limits.document_bytes {
+        let breach = Breach::DocumentBytes(limits.document_bytes);
+        return (
+            FrontMatter::default(),
+            vec![breach_issue(breach, first_line)],
+        );
+    }
+    if let Some(fields) = simple_yaml::parse(text, limits) {
         return collect_fields(fields, text, first_line);
     }
-    if flow_too_deep(text) {
+    let refused = if flow_too_deep(text) {
+        Some(too_deep_message())
+    } else {
+        too_many_yaml_events(text, limits).map(|breach| breach.to_string())
+    };
+    if let Some(message) = refused {
         let mut issues = vec![Issue {
             line: first_line,
-            message: too_deep_message(),
+            message,
         }];
         let front_matter = salvage_yaml(text, first_line, &mut issues);
         return (front_matter, issues);
     }
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Ok(serde_yaml::Value::Mapping(mapping)) => collect_fields(
-            mapping
-                .into_iter()
-                .map(|(key, value)| (yaml_key_to_string(key), yaml_to_json(value))),
-            text,
-            first_line,
-        ),
-        Ok(serde_yaml::Value::Null) => (FrontMatter::default(), Vec::new()),
+    let spent = Spent::new(limits);
+    match read_yaml(text, &spent) {
+        Ok(Value::Object(fields)) => collect_fields(fields, text, first_line),
+        Ok(Value::Null) => (FrontMatter::default(), Vec::new()),
         Ok(_) => (
             FrontMatter::default(),
             vec![Issue {
@@ -382,23 +453,39 @@ fn collect_fields(
     (front_matter.finish(), issues)
 }
 
+pub mod budget;
 pub mod simple_yaml;
 
 /// Reads YAML that does not parse as a whole one top-level field at a time,
 /// so one bad field (a stray quote, a tab, a duplicate) costs only itself.
+/// The fields share one budget: once it is spent, the rest keep the text
+/// on their key's line, unread.
 fn salvage_yaml(text: &str, first_line: usize, issues: &mut Vec<Issue>) -> FrontMatter {
+    let limits = budget::FRONT_MATTER;
+    let spent = Spent::new(limits);
     let mut front_matter = Collector::default();
     for field in top_level_fields(text) {
         let line = first_line + field.line_offset;
-        let parsed = (!flow_too_deep(field.text))
-            .then(|| serde_yaml::from_str::<serde_yaml::Value>(field.text).ok())
+        let readable = spent.breach().is_none()
+            && !flow_too_deep(field.text)
+            && too_many_yaml_events(field.text, limits).is_none();
+        let parsed = readable
+            .then(|| match read_yaml(field.text, &spent) {
+                Ok(value) => Some(value),
+                Err(error) => {
+                    if spent.breach().is_some() {
+                        issues.push(yaml_issue(&error, line));
+                    }
+                    None
+                }
+            })
             .flatten()
             .and_then(|value| match value {
-                serde_yaml::Value::Mapping(mapping) => mapping.into_iter().next(),
+                Value::Object(fields) => fields.into_iter().next(),
                 _ => None,
             });
         let (key, value) = match parsed {
-            Some((key, value)) => (yaml_key_to_string(key), yaml_to_json(value)),
+            Some((key, value)) => (key, value),
             None => {
                 let value = Value::String(unquote_scalar(field.value_on_key_line));
                 (field.key.to_string(), value)
@@ -497,7 +584,18 @@ fn unquote_scalar(raw: &str) -> String {
 }
 
 fn parse_toml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue>) {
-    match toml::from_str::<toml::Table>(text) {
+    let limits = budget::FRONT_MATTER;
+    let parsed = match budget::check_toml(text, limits) {
+        Err(breach @ Breach::DocumentBytes(_)) => {
+            return (
+                FrontMatter::default(),
+                vec![breach_issue(breach, first_line)],
+            );
+        }
+        Err(breach) => Err(breach_issue(breach, first_line)),
+        Ok(()) => toml::from_str::<toml::Table>(text).map_err(|e| toml_issue(&e, text, first_line)),
+    };
+    match parsed {
         Ok(table) => {
             let mut front_matter = Collector::default();
             let mut duplicates = DuplicateLines::new(text, toml_top_level_key);
@@ -514,13 +612,16 @@ fn parse_toml_tolerant(text: &str, first_line: usize) -> (FrontMatter, Vec<Issue
             }
             (front_matter.finish(), issues)
         }
-        Err(error) => {
-            let mut issues = vec![toml_issue(&error, text, first_line)];
+        Err(issue) => {
+            let mut issues = vec![issue];
             // Salvage line by line: `key = value` pairs that parse on their own.
             let mut front_matter = Collector::default();
             for line in Lines::new(text) {
                 if line.text.trim_start().starts_with('[') {
                     break; // Tables after the top-level keys: too unsure to guess.
+                }
+                if budget::check_toml(line.text, limits).is_err() {
+                    continue;
                 }
                 if let Ok(table) = toml::from_str::<toml::Table>(line.text) {
                     for (key, value) in table {
@@ -582,48 +683,6 @@ fn toml_issue(error: &toml::de::Error, text: &str, first_line: usize) -> Issue {
     Issue {
         line,
         message: format!("TOML: {}", error.message()),
-    }
-}
-
-fn yaml_key_to_string(key: serde_yaml::Value) -> String {
-    match key {
-        serde_yaml::Value::String(s) => s,
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        serde_yaml::Value::Null => "null".to_string(),
-        other => serde_yaml::to_string(&other)
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default(),
-    }
-}
-
-fn yaml_to_json(value: serde_yaml::Value) -> Value {
-    match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Value::Null, Value::Number)
-            }
-        }
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => {
-            Value::Array(items.into_iter().map(yaml_to_json).collect())
-        }
-        serde_yaml::Value::Mapping(mapping) => {
-            let mut map = Map::with_capacity(mapping.len());
-            for (key, value) in mapping {
-                map.insert(yaml_key_to_string(key), yaml_to_json(value));
-            }
-            Value::Object(map)
-        }
-        serde_yaml::Value::Tagged(tagged) => yaml_to_json(tagged.value),
     }
 }
 
@@ -907,8 +966,9 @@ mod tests {
     #[case::capitals("Title: A\nTranslationKey: k\n")]
     #[case::nested("cascade:\n  a: 1\n")]
     fn fast_yaml_agrees_with_serde_yaml(#[case] text: &str) {
-        let fast = simple_yaml::parse(text).expect("the fast reader takes this");
-        let full = parse_yaml_document_in_full(text).expect("valid YAML");
+        let fast =
+            simple_yaml::parse(text, budget::FRONT_MATTER).expect("the fast reader takes this");
+        let full = parse_yaml_document_in_full(text, budget::FRONT_MATTER).expect("valid YAML");
         assert_eq!(Value::Object(fast), full);
     }
 
@@ -925,7 +985,7 @@ mod tests {
     #[case::colon_in_value("title: a: b\n")]
     #[case::tab("title:\tx\n")]
     fn fast_yaml_leaves_the_rest_to_serde_yaml(#[case] text: &str) {
-        assert_eq!(simple_yaml::parse(text), None);
+        assert_eq!(simple_yaml::parse(text, budget::FRONT_MATTER), None);
     }
 
     #[rstest]

@@ -1,7 +1,7 @@
 //! Recognising how a site is laid out (Hugo, Jekyll, Eleventy, a plain
 //! tree) and which language each file is in.
 
-use super::front_matter::{parse_toml_document, parse_yaml_document};
+use super::front_matter::{parse_json_document, parse_toml_document, parse_yaml_document};
 use super::{Lang, Language, Source, Warning, WarningKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -290,6 +290,16 @@ fn read_first_config(
     warnings: &mut Vec<Warning>,
 ) -> Option<(String, Value)> {
     for name in names {
+        if let Some(size) = oversized_config(source, name) {
+            let limit = super::front_matter::budget::CONFIGURATION.document_bytes;
+            warnings.push(Warning {
+                path: PathBuf::from(name),
+                line: None,
+                kind: WarningKind::Config,
+                message: format!("over budget: {size} bytes, larger than {limit} bytes; not read"),
+            });
+            return Some((name.to_string(), Value::Null));
+        }
         let Some(read) = source.read_text(name) else {
             continue;
         };
@@ -314,14 +324,22 @@ fn read_first_config(
     None
 }
 
+/// The size of a configuration file too large to read at all: reading
+/// a 170 MB `config.toml` cost 1.6 GB before any budget could count it.
+fn oversized_config(source: &Source, name: &str) -> Option<u64> {
+    let Source::Directory(root) = source else {
+        return None;
+    };
+    let size = std::fs::metadata(root.join(name)).ok()?.len();
+    let limit = super::front_matter::budget::CONFIGURATION.document_bytes;
+    (size > limit as u64).then_some(size)
+}
+
 fn parse_config(name: &str, text: &str) -> Result<Value, super::front_matter::Issue> {
     if name.ends_with(".toml") {
         parse_toml_document(text)
     } else if name.ends_with(".json") {
-        serde_json::from_str(text).map_err(|error| super::front_matter::Issue {
-            line: error.line(),
-            message: format!("JSON: {error}"),
-        })
+        parse_json_document(text)
     } else {
         parse_yaml_document(text)
     }

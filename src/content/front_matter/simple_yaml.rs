@@ -9,25 +9,47 @@
 //! serde_yaml takes about 400 instructions a byte: a 2 KB configuration,
 //! read by every `liseuse show`, cost a third of the command's own work.
 
+use super::budget::Limits;
 use serde_json::{Map, Value};
 
 /// A document whose top level is a mapping: its fields in file order.
-pub fn parse(text: &str) -> Option<Map<String, Value>> {
-    match parse_document(text)? {
+pub fn parse(text: &str, limits: Limits) -> Option<Map<String, Value>> {
+    match parse_document(text, limits)? {
         Value::Object(map) => Some(map),
         _ => None,
     }
 }
 
 /// A whole document: a block mapping or a block sequence at the margin.
-pub fn parse_document(text: &str) -> Option<Value> {
-    if text.chars().any(outside_plain_yaml) {
+///
+/// Within the YAML crate's budget: it gives up on a document larger than
+/// `limits` allow, or that may hold more values (a line holds at most three:
+/// a mapping, a key and its value, plus one for each `,` or `[` of a flow
+/// list), and the YAML crate then says which budget it is over. It has no
+/// aliases, so its text is never more than the document's.
+pub fn parse_document(text: &str, limits: Limits) -> Option<Value> {
+    if text.len() > limits.document_bytes || text.len() > limits.text_bytes {
+        return None;
+    }
+    let mut values = 1usize;
+    for c in text.chars() {
+        if outside_plain_yaml(c) {
+            return None;
+        }
+        values += match c {
+            '\n' => 3,
+            ',' | '[' => 1,
+            _ => 0,
+        };
+    }
+    if values > limits.values {
         return None;
     }
     let mut reader = Reader {
         lines: text.lines().map(Line::new).collect(),
         at: 0,
         depth: 0,
+        max_depth: limits.depth,
         ends_with_newline: text.ends_with('\n'),
     };
     let first = reader.next_significant()?;
@@ -67,15 +89,14 @@ impl<'a> Line<'a> {
     }
 }
 
-/// How deep blocks may nest before the reader gives up: it recurses, and
-/// hostile files nest thousands deep (serde_yaml stops at 128).
-const MAX_DEPTH: usize = 32;
-
 struct Reader<'a> {
     lines: Vec<Line<'a>>,
     at: usize,
     /// Blocks open around the one being read.
     depth: usize,
+    /// How deep blocks may nest before the reader gives up (the budget's
+    /// depth): it recurses, and hostile files nest thousands deep.
+    max_depth: usize,
     /// Whether the last line has its line break: a block scalar that
     /// ends the document without one ends without one too.
     ends_with_newline: bool,
@@ -102,7 +123,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a block with `read`, one level deeper, unless too deep.
     fn deeper(&mut self, read: impl FnOnce(&mut Self) -> Option<Value>) -> Option<Value> {
-        if self.depth == MAX_DEPTH {
+        if self.depth == self.max_depth {
             return None;
         }
         self.depth += 1;
@@ -481,14 +502,15 @@ fn flow_sequence(inner: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::{parse, parse_document};
+    use crate::content::front_matter::budget::FRONT_MATTER;
     use crate::content::front_matter::parse_yaml_document_in_full;
     use proptest::prelude::*;
     use rstest::rstest;
     use serde_json::Value;
 
     fn agrees(text: &str) {
-        let fast = parse_document(text).expect("the fast reader takes this");
-        let full = parse_yaml_document_in_full(text).expect("valid YAML");
+        let fast = parse_document(text, FRONT_MATTER).expect("the fast reader takes this");
+        let full = parse_yaml_document_in_full(text, FRONT_MATTER).expect("valid YAML");
         assert_eq!(fast, full, "{text}");
     }
 
@@ -550,14 +572,14 @@ mod tests {
     #[case::very_long_key(&format!("{}: 1\n", "k".repeat(1100)))]
     #[case::too_deep(&(0..40).map(|depth| format!("{}k:\n", " ".repeat(depth))).collect::<String>())]
     fn leaves_the_rest_to_serde_yaml(#[case] text: &str) {
-        assert_eq!(parse_document(text), None, "{text}");
+        assert_eq!(parse_document(text, FRONT_MATTER), None, "{text}");
     }
 
     #[test]
     fn parse_wants_a_mapping() {
-        assert_eq!(parse("- a\n"), None);
+        assert_eq!(parse("- a\n", FRONT_MATTER), None);
         assert_eq!(
-            parse("a: 1\n").map(Value::Object),
+            parse("a: 1\n", FRONT_MATTER).map(Value::Object),
             Some(serde_json::json!({"a": 1}))
         );
     }
@@ -775,9 +797,9 @@ mod tests {
             if final_newline {
                 text.push('\n');
             }
-            let fast = parse_document(&text);
+            let fast = parse_document(&text, FRONT_MATTER);
             if let Some(fast) = &fast {
-                let full = parse_yaml_document_in_full(&text);
+                let full = parse_yaml_document_in_full(&text, FRONT_MATTER);
                 prop_assert_eq!(Ok(fast), full.as_ref().map_err(|_| ()), "{}", text);
             }
             if safe {
