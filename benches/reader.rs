@@ -76,6 +76,11 @@ fn filter(c: &mut Criterion) {
     group.bench_function("keystroke_fuzzy_fallback", |b| {
         b.iter(|| black_box(index.filter(&candidates, black_box("xqzw")).len()))
     });
+    // No word as written but many fuzzy matches ("digital" in most
+    // titles and paths): what the fuzzy matcher itself costs.
+    group.bench_function("keystroke_fuzzy_many", |b| {
+        b.iter(|| black_box(index.filter(&candidates, black_box("dgtl")).len()))
+    });
     group.finish();
 }
 

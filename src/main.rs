@@ -9,7 +9,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Parser, Subcommand};
+mod manual;
+
+use clap::{CommandFactory, Parser, Subcommand};
 use liseuse::cli::{self, Outcome};
 use liseuse::content::{self, Lang, Site, Source};
 use liseuse::terminal::AfterFirstFrame;
@@ -21,7 +23,11 @@ use std::process::ExitCode;
 ///
 /// With no DIR, liseuse reads its embedded sample site.
 #[derive(Debug, Parser)]
-#[command(name = "liseuse", version, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "liseuse",
+    version = env!("LISEUSE_VERSION"),
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
@@ -41,6 +47,12 @@ struct Args {
     /// Do not capture the mouse (keeps the terminal's own text selection).
     #[arg(long)]
     no_mouse: bool,
+
+    /// Print the manual (`man`, `man-fr`) or a shell's completions
+    /// (`complete-bash`, `complete-zsh`, `complete-fish`,
+    /// `complete-powershell`, `complete-elvish`), then exit.
+    #[arg(long, value_enum, value_name = "WHAT", conflicts_with_all = ["dir", "target"])]
+    generate: Option<manual::Generate>,
 
     /// Quit as soon as the first frame is drawn (to measure start-up).
     #[arg(long, hide = true)]
@@ -168,6 +180,9 @@ enum ColorChoice {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(what) = args.generate {
+        return manual::print(what, Args::command());
+    }
     let outcome = run(args);
     // A reader ended by a signal says so, as a shell expects: 128 + its
     // number (the terminal was given back before).

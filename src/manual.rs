@@ -1,0 +1,594 @@
+//! What `liseuse --generate` prints: the manual page, in English and in
+//! French, and the shell completions. Both are drawn from the clap
+//! definition that `--help` prints and from the keymap the reader's own
+//! help draws, so none of them can drift from the program.
+//!
+//! The page is written with `roff` (the crate clap_mangen writes with)
+//! rather than with clap_mangen itself: clap_mangen's section titles are
+//! English only and its page lists a command's subcommands without their
+//! options, and this manual has every option of every command, twice.
+
+use clap::{Arg, Command, ValueEnum};
+use clap_complete::Shell;
+use liseuse::app::keymap::{BINDINGS, Binding, FILTER_BINDINGS, QUIT_ANYWHERE};
+use liseuse::i18n::Ui;
+use roff::{Inline, Roff, bold, italic, roman};
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// What `--generate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Generate {
+    /// The manual page, in English (roff, for `man`).
+    Man,
+    /// The manual page, in French.
+    ManFr,
+    CompleteBash,
+    CompleteZsh,
+    CompleteFish,
+    CompletePowershell,
+    CompleteElvish,
+}
+
+/// Prints `what` for `command` on standard output; a closed pipe is not
+/// an error, any other failure to write exits 2.
+pub fn print(what: Generate, command: Command) -> ExitCode {
+    let text = generate(what, command);
+    let mut out = io::stdout().lock();
+    match out.write_all(&text).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("liseuse: standard output: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The bytes `--generate what` prints.
+pub fn generate(what: Generate, mut command: Command) -> Vec<u8> {
+    let shell = match what {
+        Generate::Man => return man_page(command, Ui::En).into_bytes(),
+        Generate::ManFr => return man_page(command, Ui::Fr).into_bytes(),
+        Generate::CompleteBash => Shell::Bash,
+        Generate::CompleteZsh => Shell::Zsh,
+        Generate::CompleteFish => Shell::Fish,
+        Generate::CompletePowershell => Shell::PowerShell,
+        Generate::CompleteElvish => Shell::Elvish,
+    };
+    // Into memory first: clap_complete panics when its writer fails.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "liseuse", &mut script);
+    script
+}
+
+/// English or French, whichever the page is in.
+fn pick(ui: Ui, en: &'static str, fr: &'static str) -> &'static str {
+    match ui {
+        Ui::En => en,
+        Ui::Fr => fr,
+    }
+}
+
+/// The manual page in roff, with every character outside ASCII written
+/// as a groff escape (`\[u00E9]`): the page then reads the same whatever
+/// encoding `man` assumes.
+pub fn man_page(mut command: Command, ui: Ui) -> String {
+    command.build();
+    let version = command.get_version().unwrap_or_default().to_string();
+    let mut page = Roff::new();
+
+    page.control("SH", [pick(ui, "NAME", "NOM")]);
+    page.text([roman(pick(
+        ui,
+        "liseuse - read bilingual website content (Hugo, Jekyll, Eleventy) in the terminal",
+        "liseuse - lire dans le terminal le contenu d’un site bilingue (Hugo, Jekyll, Eleventy)",
+    ))]);
+
+    page.control("SH", ["SYNOPSIS"]);
+    page.text(synopsis(&command, "liseuse"));
+    page.control("br", []);
+    page.text([
+        bold("liseuse"),
+        roman(" "),
+        italic(pick(ui, "COMMAND", "COMMANDE")),
+        roman(" ["),
+        italic("OPTIONS"),
+        roman("]"),
+    ]);
+
+    page.control("SH", ["DESCRIPTION"]);
+    for paragraph in DESCRIPTION {
+        page.control("PP", []);
+        page.text(prose(pick(ui, paragraph.0, paragraph.1)));
+    }
+
+    page.control("SH", ["OPTIONS"]);
+    for arg in visible_args(&command) {
+        describe_arg(&mut page, &command, arg, ui);
+    }
+
+    page.control("SH", [pick(ui, "COMMANDS", "COMMANDES")]);
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("liseuse {}", sub.get_name());
+        page.control("SS", [name.as_str()]);
+        page.text(synopsis(sub, &name));
+        page.control("PP", []);
+        page.text(prose(&command_about(sub, ui)));
+        for arg in visible_args(sub).filter(|a| !is_help_or_version(a)) {
+            describe_arg(&mut page, sub, arg, ui);
+        }
+    }
+
+    page.control("SH", [pick(ui, "KEYS", "TOUCHES")]);
+    page.text(prose(pick(
+        ui,
+        "In the reader (the same list as its own help, `?`):",
+        "Dans le lecteur (la même liste que son aide, `?`) :",
+    )));
+    for binding in BINDINGS {
+        describe_key(&mut page, binding, ui);
+    }
+    page.control("PP", []);
+    page.text(prose(pick(
+        ui,
+        "While typing a filter or a search:",
+        "Pendant la saisie d’un filtre ou d’une recherche :",
+    )));
+    for binding in FILTER_BINDINGS {
+        describe_key(&mut page, binding, ui);
+    }
+    page.control("PP", []);
+    page.text(prose(pick(ui, "Anywhere:", "Partout :")));
+    describe_key(&mut page, &QUIT_ANYWHERE, ui);
+
+    page.control("SH", [pick(ui, "ENVIRONMENT", "ENVIRONNEMENT")]);
+    for (name, en, fr) in ENVIRONMENT {
+        page.control("TP", []);
+        page.text([bold(*name)]);
+        page.text(prose(pick(ui, en, fr)));
+    }
+
+    page.control("SH", [pick(ui, "FILES", "FICHIERS")]);
+    page.text(prose(pick(
+        ui,
+        "None yet: liseuse reads no configuration, theme or state file of its own, only the site it is given (or the sample built into it).",
+        "Aucun pour l’instant : liseuse ne lit aucun fichier de configuration, de thème ou d’état qui lui soit propre, seulement le site qu’on lui donne (ou l’exemple qu’il contient).",
+    )));
+
+    page.control("SH", [pick(ui, "EXIT STATUS", "CODE DE RETOUR")]);
+    for (code, en, fr) in EXIT_STATUS {
+        page.control("TP", []);
+        page.text([bold(*code)]);
+        page.text(prose(pick(ui, en, fr)));
+    }
+
+    page.control("SH", [pick(ui, "EXAMPLES", "EXEMPLES")]);
+    for (example, en, fr) in EXAMPLES {
+        page.control("PP", []);
+        page.text(prose(pick(ui, en, fr)));
+        page.control("RS", []);
+        page.control("nf", []);
+        page.text([roman(*example)]);
+        page.control("fi", []);
+        page.control("RE", []);
+    }
+
+    page.control("SH", [pick(ui, "SEE ALSO", "VOIR AUSSI")]);
+    page.text(prose(pick(
+        ui,
+        "`liseuse --help`, `liseuse COMMAND --help`; the README of the source, which describes what liseuse understands of Hugo, Jekyll and Eleventy sites.",
+        "`liseuse --help`, `liseuse COMMANDE --help` ; le README des sources, qui décrit ce que liseuse comprend des sites Hugo, Jekyll et Eleventy.",
+    )));
+
+    // `.TH` by hand: its date is left empty (the page is the same at every
+    // build), which `Roff::control` cannot write.
+    let title = format!(
+        ".TH LISEUSE 1 \"\" \"liseuse {version}\" \"{}\"\n",
+        pick(ui, "User Commands", "Commandes utilisateur")
+    );
+    let body = page.render();
+    // The apostrophe preamble `render` puts first must come after `.TH`,
+    // which starts the page.
+    ascii_only(&(title + &body))
+}
+
+/// `\[uXXXX]` for every character outside ASCII.
+fn ascii_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\[u{:04X}]", u32::from(c)));
+        }
+    }
+    out
+}
+
+/// Text with `code` spans in bold.
+fn prose(text: &str) -> Vec<Inline> {
+    text.split('`')
+        .enumerate()
+        .filter(|(_, part)| !part.is_empty())
+        .map(|(i, part)| if i % 2 == 1 { bold(part) } else { roman(part) })
+        .collect()
+}
+
+fn is_help_or_version(arg: &Arg) -> bool {
+    matches!(arg.get_id().as_str(), "help" | "version")
+}
+
+fn visible_args(command: &Command) -> impl Iterator<Item = &Arg> {
+    command.get_arguments().filter(|a| !a.is_hide_set())
+}
+
+/// `liseuse list [DIR] [--lang LANG] …`: every visible argument but help.
+fn synopsis(command: &Command, name: &str) -> Vec<Inline> {
+    let mut line = vec![bold(name)];
+    for arg in visible_args(command).filter(|a| !is_help_or_version(a)) {
+        line.push(roman(" "));
+        let value = value_name(arg);
+        let required = arg.is_required_set();
+        if !required {
+            line.push(roman("["));
+        }
+        match arg.get_long() {
+            Some(long) => {
+                line.push(bold(format!("--{long}")));
+                if let Some(value) = value {
+                    line.push(roman(" "));
+                    line.push(italic(value));
+                }
+            }
+            None => line.push(italic(value.unwrap_or_default())),
+        }
+        if !required {
+            line.push(roman("]"));
+        }
+    }
+    line
+}
+
+fn value_name(arg: &Arg) -> Option<String> {
+    if !arg.get_action().takes_values() {
+        return None;
+    }
+    Some(match arg.get_value_names() {
+        Some(names) => names
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+        None => arg.get_id().as_str().to_uppercase(),
+    })
+}
+
+/// One option or argument: how it is written, then what it does.
+fn describe_arg(page: &mut Roff, command: &Command, arg: &Arg, ui: Ui) {
+    let mut head = Vec::new();
+    if let Some(short) = arg.get_short() {
+        head.push(bold(format!("-{short}")));
+        head.push(roman(", "));
+    }
+    let value = value_name(arg);
+    match arg.get_long() {
+        Some(long) => {
+            head.push(bold(format!("--{long}")));
+            if let Some(value) = value {
+                head.push(roman(" "));
+                head.push(italic(value));
+            }
+        }
+        None => head.push(italic(value.unwrap_or_default())),
+    }
+    page.control("TP", []);
+    page.text(head);
+    let mut text = argument_help(command, arg, ui);
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| format!("`{}`", v.get_name()))
+        .collect();
+    if !values.is_empty() && arg.get_long() != Some("generate") {
+        text.push_str(pick(ui, " One of ", " Au choix : "));
+        text.push_str(&values.join(", "));
+        text.push('.');
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| format!("`{}`", v.to_string_lossy()))
+        .collect();
+    if !defaults.is_empty() && arg.get_action().takes_values() {
+        text.push_str(pick(ui, " Default: ", " Par défaut : "));
+        text.push_str(&defaults.join(", "));
+        text.push('.');
+    }
+    page.text(prose(&text));
+}
+
+fn describe_key(page: &mut Roff, binding: &Binding, ui: Ui) {
+    page.control("TP", []);
+    page.text([bold(binding.keys)]);
+    page.text([roman(binding.description(ui))]);
+}
+
+/// What a command does, in the page's language.
+fn command_about(command: &Command, ui: Ui) -> String {
+    match ui {
+        Ui::En => command
+            .get_long_about()
+            .or(command.get_about())
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        Ui::Fr => french_command(command.get_name())
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+/// What an argument does, in the page's language.
+fn argument_help(command: &Command, arg: &Arg, ui: Ui) -> String {
+    let english = || {
+        arg.get_long_help()
+            .or(arg.get_help())
+            .map(ToString::to_string)
+            .unwrap_or_default()
+            .replace('\n', " ")
+    };
+    match ui {
+        Ui::En => english(),
+        Ui::Fr => french_argument(command.get_name(), arg.get_id().as_str())
+            .map_or_else(english, str::to_string),
+    }
+}
+
+/// The French of each command's description.
+fn french_command(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "list" => "Lister les billets, du plus récent au plus ancien.",
+        "check" => {
+            "Rendre compte de la structure du site, de ses langues, des traductions, des fichiers écartés, des avertissements et des liens. Code de retour 1 quand un fichier n’a pas pu servir."
+        }
+        "show" => "Afficher un billet mis en forme : Markdown, HTML, codes courts et liens.",
+        "open" => {
+            "Ouvrir le lecteur sur un billet : son chemin, une adresse du site ou un identifiant (slug), avec un `#titre` facultatif. TARGET et DIR peuvent venir dans un ordre ou dans l’autre."
+        }
+        "search" => {
+            "Chercher dans les titres et le texte de tous les billets : tous les mots doivent y être, les \"expressions entre guillemets\" d’un seul tenant ; ni la casse ni les accents ne comptent. Les meilleurs résultats d’abord. Code de retour 1 quand rien ne correspond."
+        }
+        "resolve" => {
+            "Afficher le billet local vers lequel pointe une adresse du site, dans la langue que l’adresse désigne (par son hôte, un préfixe `/fr/`, sinon celle de la racine). Code de retour 1 quand il n’y en a pas, avec les langues où la page existe."
+        }
+        "help" => "Afficher l’aide de liseuse ou d’une de ses commandes.",
+        _ => return None,
+    })
+}
+
+/// The French of each argument's help, by command and argument id.
+fn french_argument(command: &str, id: &str) -> Option<&'static str> {
+    Some(match (command, id) {
+        (_, "help") => "Afficher l’aide (`-h` en résumé, `--help` en entier).",
+        (_, "version") => "Afficher la version (et la révision dont le programme a été construit).",
+        ("liseuse", "dir") => "Le dossier du site (ou un seul fichier de billet).",
+        ("liseuse", "target") => {
+            "Un billet à ouvrir tout de suite : son chemin, une adresse du site ou un identifiant (slug), avec un `#titre` facultatif (DIR et TARGET dans un ordre ou dans l’autre)."
+        }
+        ("liseuse", "lang") => {
+            "La langue de lecture au départ, une étiquette BCP 47 (`fr`, `fr-CA`, `zh-Hant` ; par défaut celle de la locale, sinon celle du site)."
+        }
+        ("liseuse" | "open", "no_mouse") => {
+            "Ne pas capturer la souris (le terminal garde sa propre sélection de texte)."
+        }
+        ("liseuse", "generate") => {
+            "Afficher le manuel (`man`, `man-fr`) ou les complétions d’un interpréteur de commandes (`complete-bash`, `complete-zsh`, `complete-fish`, `complete-powershell`, `complete-elvish`), puis quitter."
+        }
+        (_, "dir") => "Le dossier du site (par défaut : l’exemple intégré).",
+        ("list" | "search", "lang") => {
+            "Seulement les billets dans cette langue, une étiquette BCP 47 (`en`, `fr-CA`…)."
+        }
+        ("list", "json") => "Afficher un seul tableau JSON.",
+        ("list", "format") => {
+            "Afficher une ligne par billet d’après un modèle : `{path}`, `{lang}`, `{title}`, `{date}`, `{url}`, `{address}`, `{translations}` ; `\\t` et `\\n` sont une tabulation et un saut de ligne, `{{` une accolade."
+        }
+        ("check", "json") => "Afficher un seul objet JSON.",
+        ("check", "strict") => "Code de retour 1 aussi au moindre avertissement.",
+        ("show", "target") => {
+            "Le billet : son chemin, une adresse du site ou un identifiant (slug) ; aucun avec --all ; `-` lit un billet sur l’entrée standard. TARGET et DIR dans un ordre ou dans l’autre."
+        }
+        ("show", "all") => {
+            "Afficher tous les billets du site, du plus récent au plus ancien (`show --all DIR`)."
+        }
+        ("show", "lang") => {
+            "Avec --all, seulement les billets dans cette langue ; sinon, la langue dans laquelle prendre un identifiant ou une adresse que plusieurs langues partagent. Une étiquette BCP 47."
+        }
+        ("show", "width") => {
+            "Le nombre de colonnes à remplir (par défaut : la largeur du terminal, sinon 80)."
+        }
+        ("show", "color") => {
+            "Les styles : `auto` quand la sortie est un terminal et que `NO_COLOR` n’est pas défini."
+        }
+        ("open", "target") => {
+            "Le billet : son chemin, une adresse du site ou un identifiant (slug), avec un `#titre` facultatif."
+        }
+        ("open", "lang") => {
+            "La langue de lecture, une étiquette BCP 47 (par défaut : celle de la locale)."
+        }
+        ("search", "query") => {
+            "Des mots et des \"expressions entre guillemets\" (mettre toute la requête entre apostrophes pour l’interpréteur)."
+        }
+        ("search", "json") => {
+            "Afficher un seul tableau JSON ; `highlights` sont des plages d’octets dans `snippet`."
+        }
+        ("search", "limit") => "Afficher au plus ce nombre de billets.",
+        ("resolve", "url") => {
+            "Une adresse absolue sur l’un des hôtes du site, ou un chemin depuis la racine."
+        }
+        ("resolve", "lang") => {
+            "La langue qui l’emporte en cas d’égalité après celle du site par défaut, une étiquette BCP 47."
+        }
+        ("help", "subcommand") => "La commande dont afficher l’aide.",
+        _ => return None,
+    })
+}
+
+/// The description, a paragraph at a time: (English, French).
+const DESCRIPTION: &[(&str, &str)] = &[
+    (
+        "liseuse reads the content directory of a Hugo, Jekyll or Eleventy site \u{2014} Markdown with YAML or TOML front matter, one tree per language \u{2014} and shows every post offline, with the keyboard alone. Each post is linked to its translations; `t` in the reader swaps a post for its translation, at the same heading, and the interface follows it into that language.",
+        "liseuse lit le dossier de contenu d’un site Hugo, Jekyll ou Eleventy \u{2014} du Markdown avec un en-tête YAML ou TOML, une arborescence par langue \u{2014} et en montre tous les billets hors ligne, au clavier seul. Chaque billet est relié à ses traductions ; dans le lecteur, `t` remplace un billet par sa traduction, au même intertitre, et l’interface passe avec lui dans cette langue.",
+    ),
+    (
+        "With no command, liseuse opens the reader on DIR (with no DIR, on the small bilingual sample built into it), at TARGET if one is given. When its output is not a terminal it prints instead: the post, or the list. The commands below print without opening the reader, for scripts and pipes.",
+        "Sans commande, liseuse ouvre le lecteur sur DIR (sans DIR, sur le petit site bilingue d’exemple qu’il contient), à TARGET s’il est donné. Quand sa sortie n’est pas un terminal, il affiche plutôt le billet, ou la liste. Les commandes ci-dessous affichent sans ouvrir le lecteur, pour les scripts et les tubes.",
+    ),
+    (
+        "A TARGET is a file's path, a URL of the site or a slug, with an optional `#heading`. A URL names a language by its host, else by a prefix such as `/fr/`, else it is the language at the root of the site.",
+        "Une TARGET est le chemin d’un fichier, une adresse du site ou un identifiant (slug), avec un `#titre` facultatif. Une adresse désigne une langue par son hôte, sinon par un préfixe comme `/fr/`, sinon c’est la langue à la racine du site.",
+    ),
+];
+
+/// The variables liseuse reads: (name, English, French).
+const ENVIRONMENT: &[(&str, &str, &str)] = &[
+    (
+        "LC_ALL, LC_MESSAGES, LANG",
+        "The first that is set and not `C` or `POSIX` gives the interface's language when `--lang` is not given (`fr_CA.UTF-8` reads in French).",
+        "La première qui est définie et n’est pas `C` ou `POSIX` donne la langue de l’interface quand `--lang` n’est pas donné (`fr_CA.UTF-8` lit en français).",
+    ),
+    (
+        "NO_COLOR",
+        "When set and not empty, no colours: in the reader, and in `show --color auto`.",
+        "Définie et non vide : pas de couleurs, dans le lecteur comme avec `show --color auto`.",
+    ),
+    (
+        "TERM",
+        "`dumb` or `unknown`: the terminal cannot place the cursor, so liseuse prints the post or the list instead of opening the reader.",
+        "`dumb` ou `unknown` : le terminal ne sait pas placer le curseur, alors liseuse affiche le billet ou la liste au lieu d’ouvrir le lecteur.",
+    ),
+    (
+        "DISPLAY, WAYLAND_DISPLAY",
+        "Either set: a local graphical session, where `o` opens a post's address in a browser (`xdg-open`; on macOS, `open`, unless `SSH_CONNECTION` or `SSH_TTY` is set).",
+        "L’une ou l’autre définie : une session graphique locale, où `o` ouvre l’adresse d’un billet dans un navigateur (`xdg-open` ; sous macOS, `open`, sauf si `SSH_CONNECTION` ou `SSH_TTY` est définie).",
+    ),
+];
+
+/// Exit codes: (code, English, French).
+const EXIT_STATUS: &[(&str, &str, &str)] = &[
+    ("0", "Success.", "Succès."),
+    (
+        "1",
+        "Problems found: `check` found a file it could not use, no post at all, or (with `--strict`) a warning; `show`, `open`, `resolve` or a TARGET found no post; `search` found nothing.",
+        "Des problèmes trouvés : `check` a trouvé un fichier inutilisable, aucun billet, ou (avec `--strict`) un avertissement ; `show`, `open`, `resolve` ou une TARGET n’ont trouvé aucun billet ; `search` n’a rien trouvé.",
+    ),
+    (
+        "2",
+        "A usage error (an unknown option, an unknown `--lang`, a bad `--format` template) or an I/O error (a path that does not exist, an unreadable site).",
+        "Une erreur d’utilisation (une option inconnue, une `--lang` inconnue, un modèle `--format` erroné) ou d’entrée-sortie (un chemin qui n’existe pas, un site illisible).",
+    ),
+    (
+        "128+N",
+        "The reader was ended by signal N (the terminal is given back first): 129 for a hang-up, 143 for SIGTERM.",
+        "Le lecteur a été arrêté par le signal N (après avoir rendu le terminal) : 129 pour une déconnexion, 143 pour SIGTERM.",
+    ),
+];
+
+/// Examples: (command, English, French).
+const EXAMPLES: &[(&str, &str, &str)] = &[
+    ("liseuse ~/src/my-site", "Read a site:", "Lire un site :"),
+    (
+        "liseuse open https://example.ca/2024/03/04/hello-world/#lessons-learned ~/src/my-site",
+        "Open the reader on a post, at a heading, from its public address:",
+        "Ouvrir le lecteur sur un billet, à un intertitre, depuis son adresse publique :",
+    ),
+    (
+        "liseuse show hello-world ~/src/my-site --width 80",
+        "Print one post, 80 columns wide:",
+        "Afficher un billet sur 80 colonnes :",
+    ),
+    (
+        "liseuse list ~/src/my-site --lang fr --format '{date}\\t{title}'",
+        "List the French posts, a date and a title a line:",
+        "Lister les billets en français, une date et un titre par ligne :",
+    ),
+    (
+        "liseuse check ~/src/my-site --strict",
+        "Check a site before publishing it; exit 1 on any warning:",
+        "Vérifier un site avant de le publier ; code 1 au moindre avertissement :",
+    ),
+    (
+        "liseuse search '\"plain language\" offline' ~/src/my-site --json",
+        "Search every post, as JSON:",
+        "Chercher dans tous les billets, en JSON :",
+    ),
+    (
+        "liseuse --generate complete-bash > ~/.local/share/bash-completion/completions/liseuse",
+        "Install completions for bash (zsh, fish, PowerShell and elvish likewise):",
+        "Installer les complétions pour bash (de même pour zsh, fish, PowerShell et elvish) :",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn command() -> Command {
+        let mut command = crate::Args::command();
+        command.build();
+        command
+    }
+
+    #[test]
+    fn every_command_and_option_is_in_french() {
+        let command = command();
+        for sub in command.get_subcommands() {
+            assert!(
+                french_command(sub.get_name()).is_some(),
+                "liseuse {}",
+                sub.get_name()
+            );
+        }
+        for cmd in std::iter::once(&command).chain(command.get_subcommands()) {
+            for arg in visible_args(cmd) {
+                assert!(
+                    french_argument(cmd.get_name(), arg.get_id().as_str()).is_some(),
+                    "liseuse {} {}",
+                    cmd.get_name(),
+                    arg.get_id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_option_and_key_is_in_the_page() {
+        for ui in [Ui::En, Ui::Fr] {
+            let page = man_page(command(), ui);
+            let command = command();
+            for cmd in std::iter::once(&command).chain(command.get_subcommands()) {
+                for arg in visible_args(cmd) {
+                    if let Some(long) = arg.get_long() {
+                        let written = format!("\\fB\\-\\-{}\\fR", long.replace('-', "\\-"));
+                        assert!(page.contains(&written), "{ui:?}: {written}");
+                    }
+                }
+            }
+            for binding in BINDINGS.iter().chain(FILTER_BINDINGS) {
+                assert!(
+                    page.contains(&ascii_only(binding.description(ui))),
+                    "{ui:?}: {}",
+                    binding.keys
+                );
+            }
+            assert!(page.is_ascii());
+        }
+    }
+
+    #[test]
+    fn hidden_options_stay_out_of_the_page() {
+        let page = man_page(command(), Ui::En);
+        assert!(!page.contains("first\\-frame"), "test-only options");
+    }
+}
