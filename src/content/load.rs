@@ -6,7 +6,7 @@ use super::date::{PostDate, date_from_file_name, parse_date};
 use super::front_matter::{self, FrontMatter, SplitError};
 use super::layout::{self, SiteConfig};
 use super::links::{self, PermalinkInput, UrlIndex};
-use super::source::{Found, OpenFile};
+use super::source::{Found, OpenFile, Opener};
 use super::source::{PostExtension, post_extension};
 use super::{
     FileText, Lang, Language, LayoutKind, Post, PostData, Site, SkipReason, Skipped, Source,
@@ -206,6 +206,8 @@ fn read_batches(source: &Source, config: &SiteConfig, mut report: impl FnMut(Pro
     let mut skipped: Vec<Skipped> = Vec::new();
     let mut warnings = config.warnings.clone();
     let mut files = 0;
+    // The site's directory is opened once; every file beneath it.
+    let opener = source.opener();
     while !to_read.is_empty() {
         let size = if files == 0 { FIRST_BATCH } else { BATCH }.min(to_read.len());
         let chunk: Vec<Found> = to_read.drain(..size).collect();
@@ -213,7 +215,7 @@ fn read_batches(source: &Source, config: &SiteConfig, mut report: impl FnMut(Pro
         let results: Vec<Vec<FileResult>> = chunk
             .into_par_iter()
             .chunks(files_per_allocation())
-            .map(|group| read_group(source, config, group))
+            .map(|group| read_group(&opener, config, group))
             .collect();
         let mut posts = Vec::with_capacity(size);
         for result in results.into_iter().flatten() {
@@ -316,11 +318,11 @@ fn files_per_allocation() -> usize {
 /// text shares one allocation. The files are opened and measured first, so
 /// the allocation is made once at its size and each file is read straight
 /// into its place: no copy, and a file's bytes are checked once.
-fn read_group(source: &Source, config: &SiteConfig, group: Vec<Found>) -> Vec<FileResult> {
+fn read_group(opener: &Opener<'_>, config: &SiteConfig, group: Vec<Found>) -> Vec<FileResult> {
     let opened: Vec<(PathBuf, Result<OpenFile, SkipReason>)> = group
         .into_iter()
         .map(|Found { path, outcome }| {
-            let file = outcome.and_then(|()| source.open(&path));
+            let file = outcome.and_then(|()| opener.open(&path));
             (path, file)
         })
         .collect();
