@@ -1329,7 +1329,7 @@ impl App {
             return;
         };
         match self.site.public_address(&self.site.posts[id]) {
-            Some(address) => self.copy(address, Text::AddressCopied),
+            Some(address) => self.copy_url(&address, Text::AddressCopied),
             None => self.message = Some(self.ui.text(Text::NoAddress).to_string()),
         }
     }
@@ -1351,14 +1351,42 @@ impl App {
         }
     }
 
+    /// `address` as a URL, parsed and written out again (spaces and
+    /// control characters percent-encoded, line breaks dropped): what is
+    /// copied or opened is a URL or nothing, never text that a shell or a
+    /// browser would read as more than one. A relative address is taken
+    /// from the open post's public address, when it has one.
+    fn as_url(&self, address: &str) -> Option<url::Url> {
+        match url::Url::parse(address) {
+            Ok(url) => Some(url),
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                let reading = self.reading.as_ref()?;
+                let base = self.site.public_address(&self.site.posts[reading.id])?;
+                url::Url::parse(&base).ok()?.join(address).ok()
+            }
+            Err(_) => None,
+        }
+    }
+
     /// `Y`: the selected link's address.
     fn copy_link(&mut self) {
         match self.selected_reference() {
             Some(reference) => {
                 let address = self.link_address(reference);
-                self.copy(address, Text::LinkCopied);
+                self.copy_url(&address, Text::LinkCopied);
             }
             None => self.message = Some(self.ui.text(Text::NoLinkSelected).to_string()),
+        }
+    }
+
+    /// Copies `address` as a URL, or says it is none.
+    fn copy_url(&mut self, address: &str, done: Text) {
+        match self.as_url(address) {
+            Some(url) => self.copy(url.into(), done),
+            None => {
+                let shown = crate::text::sanitize_line(address);
+                self.message = Some(self.ui.labelled(Text::NotAUrl, &shown));
+            }
         }
     }
 
@@ -1369,25 +1397,37 @@ impl App {
     }
 
     /// `o`: the selected link, else the post's address, in a browser, but
-    /// only where one can show (never over SSH alone).
+    /// only where one can show (never over SSH alone), and only a web
+    /// address (http, https) that parses as one.
     fn open_in_browser(&mut self) {
         if !self.graphical {
             self.message = Some(self.ui.text(Text::NoGraphicalSession).to_string());
             return;
         }
         let address = match self.selected_reference() {
-            Some(reference) => Some(self.link_address(reference)),
-            None => self
+            Some(reference) => self.link_address(reference),
+            None => match self
                 .current_post()
-                .and_then(|id| self.site.public_address(&self.site.posts[id])),
+                .and_then(|id| self.site.public_address(&self.site.posts[id]))
+            {
+                Some(address) => address,
+                None => {
+                    self.message = Some(self.ui.text(Text::NoAddress).to_string());
+                    return;
+                }
+            },
         };
-        match address.filter(|a| a.starts_with("http://") || a.starts_with("https://")) {
-            Some(address) => {
-                let address = crate::text::sanitize_line(&address).into_owned();
+        let shown = |text: &str| crate::text::sanitize_line(text).into_owned();
+        match self.as_url(&address) {
+            Some(url) if matches!(url.scheme(), "http" | "https") => {
+                let address = shown(url.as_str());
                 self.message = Some(format!("{} {address}", self.ui.text(Text::OpeningBrowser)));
                 self.effects.push(Effect::OpenInBrowser(address));
             }
-            None => self.message = Some(self.ui.text(Text::NoAddress).to_string()),
+            Some(url) => {
+                self.message = Some(self.ui.labelled(Text::NotWebAddress, &shown(url.as_str())));
+            }
+            None => self.message = Some(self.ui.labelled(Text::NotAUrl, &shown(&address))),
         }
     }
 
@@ -2121,6 +2161,64 @@ mod tests {
         let to = app.reading.as_ref().map(|r| r.id).expect("open");
         assert_ne!(to, from);
         assert_eq!(app.site.posts[to].title, "An offline-first checklist");
+    }
+
+    /// Chooses the link of the open post whose target holds `part`.
+    fn choose_link(app: &mut App, part: &str) {
+        let references = app.reading.as_ref().map(|r| r.document.references.clone());
+        let reference = references
+            .expect("open")
+            .into_iter()
+            .find(|r| r.target.contains(part))
+            .expect("the link");
+        for digit in reference.number.to_string().bytes() {
+            app.update(Action::Digit(digit - b'0'));
+        }
+    }
+
+    /// What `Y` copies and `o` opens is a URL, written by the `url` crate:
+    /// a space or a line break in a link never makes it text a shell would
+    /// read as more words, and `o` says why it opens nothing.
+    #[test]
+    fn links_are_copied_and_opened_only_as_urls() {
+        let post = "# Links\n\n[spaced](<https://safe.example/ touch pwned>) \
+                    [mail](mailto:someone@example.org) [bad](http://[::1/x) \
+                    [relative](other-page/)\n";
+        let site =
+            content::load::load_text(std::path::Path::new("post.md"), post.as_bytes().to_vec());
+        let mut app = App::new(site, None, (120, 40), Theme::plain());
+        app.visit(0, None);
+        app.graphical = true;
+        choose_link(&mut app, "safe.example");
+        app.update(Action::CopyLink);
+        assert_eq!(
+            app.take_effects(),
+            [Effect::Copy(
+                "https://safe.example/%20touch%20pwned".to_string()
+            )]
+        );
+        app.update(Action::OpenInBrowser);
+        assert_eq!(
+            app.take_effects(),
+            [Effect::OpenInBrowser(
+                "https://safe.example/%20touch%20pwned".to_string()
+            )]
+        );
+        choose_link(&mut app, "mailto:");
+        app.update(Action::OpenInBrowser);
+        assert!(app.take_effects().is_empty());
+        let said = app.message.clone().unwrap_or_default();
+        assert!(said.starts_with("Not a web address"), "{said}");
+        assert!(!said.contains("baseURL"), "{said}");
+        choose_link(&mut app, "[::1");
+        app.update(Action::CopyLink);
+        assert!(app.take_effects().is_empty());
+        let said = app.message.clone().unwrap_or_default();
+        assert!(said.starts_with("Not a valid address"), "{said}");
+        // No public address to take a relative link from: not copied.
+        choose_link(&mut app, "other-page");
+        app.update(Action::CopyLink);
+        assert!(app.take_effects().is_empty());
     }
 
     #[test]

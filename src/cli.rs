@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 /// What a command wants the process to exit with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,8 +252,23 @@ pub fn unknown_language(site: &Site, tag: &str) -> String {
     format!("unknown language `{}`; {has}", sanitize_line(tag))
 }
 
+/// Adds `path_bytes`, the bytes of `path`, when `path` is not UTF-8: the
+/// `path` beside it is then lossy (`inv�.md`), and only the bytes name the
+/// file exactly. UTF-8 paths, nearly all, get no such field.
+fn with_path_bytes(mut entry: serde_json::Value, path: &Path) -> serde_json::Value {
+    if let (None, Some(object)) = (path.to_str(), entry.as_object_mut()) {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        object.insert("path_bytes".to_string(), json!(bytes));
+    }
+    entry
+}
+
 fn post_json(site: &Site, id: PostId) -> serde_json::Value {
     let post = &site.posts[id];
+    with_path_bytes(post_fields_json(site, post), &post.path)
+}
+
+fn post_fields_json(site: &Site, post: &Post) -> serde_json::Value {
     let translations: BTreeMap<&str, String> = post
         .translations
         .iter()
@@ -305,20 +321,23 @@ pub fn search(
                 let ranges = |ranges: &[std::ops::Range<usize>]| -> Vec<[usize; 2]> {
                     ranges.iter().map(|r| [r.start, r.end]).collect()
                 };
-                json!({
-                    "path": post.display_path(),
-                    "lang": post.lang,
-                    "title": post.title,
-                    "date": post.date.as_ref().map(|d| d.to_rfc3339(site.time_zone.as_ref())),
-                    "url": post.url,
-                    "address": site.public_address(post),
-                    // Four decimals: an f32 widened to f64 prints noise digits.
-                    "score": (f64::from(hit.score) * 1e4).round() / 1e4,
-                    "titleMatch": hit.title_match,
-                    "titleHighlights": ranges(&hit.title_highlights),
-                    "snippet": hit.snippet.text,
-                    "highlights": ranges(&hit.snippet.highlights),
-                })
+                with_path_bytes(
+                    json!({
+                        "path": post.display_path(),
+                        "lang": post.lang,
+                        "title": post.title,
+                        "date": post.date.as_ref().map(|d| d.to_rfc3339(site.time_zone.as_ref())),
+                        "url": post.url,
+                        "address": site.public_address(post),
+                        // Four decimals: an f32 widened to f64 prints noise digits.
+                        "score": (f64::from(hit.score) * 1e4).round() / 1e4,
+                        "titleMatch": hit.title_match,
+                        "titleHighlights": ranges(&hit.title_highlights),
+                        "snippet": hit.snippet.text,
+                        "highlights": ranges(&hit.snippet.highlights),
+                    }),
+                    &post.path,
+                )
             })
             .collect();
         crate::text::write_json_pretty(&mut *out, &entries)?;
@@ -563,17 +582,17 @@ pub fn check(
             "translationPairs": site.translation_pairs(),
             "untranslated": untranslated.iter().map(|p| p.display_path()).collect::<Vec<_>>(),
             "undated": undated,
-            "skipped": site.skipped.iter().map(|s| json!({
+            "skipped": site.skipped.iter().map(|s| with_path_bytes(json!({
                 "path": display_path(&s.path),
                 "reason": s.reason.to_string(),
                 "problem": s.reason.is_problem(),
-            })).collect::<Vec<_>>(),
-            "warnings": site.warnings.iter().map(|w| json!({
+            }), &s.path)).collect::<Vec<_>>(),
+            "warnings": site.warnings.iter().map(|w| with_path_bytes(json!({
                 "path": display_path(&w.path),
                 "line": w.line,
                 "kind": w.kind,
                 "message": w.message,
-            })).collect::<Vec<_>>(),
+            }), &w.path)).collect::<Vec<_>>(),
             "links": links,
             "shortcodes": shortcodes,
             "ok": outcome == Outcome::Ok,

@@ -482,6 +482,10 @@ pub enum SkipReason {
     UnclosedFrontMatter(usize),
     #[error("cannot read: {0}")]
     Unreadable(String),
+    /// Gone when it was to be read: removed since the walk, or a link
+    /// that leads nowhere.
+    #[error("cannot read: not found (removed, or a broken symbolic link)")]
+    Missing,
 }
 
 impl SkipReason {
@@ -495,6 +499,7 @@ impl SkipReason {
                 | SkipReason::SymlinkLoop
                 | SkipReason::UnclosedFrontMatter(_)
                 | SkipReason::Unreadable(_)
+                | SkipReason::Missing
         )
     }
 }

@@ -183,6 +183,10 @@ fn main() -> ExitCode {
     if let Some(what) = args.generate {
         return manual::print(what, Args::command());
     }
+    if standard_output_is_closed() {
+        eprintln!("liseuse: standard output is closed: nowhere to write");
+        return ExitCode::from(2);
+    }
     let outcome = run(args);
     // A reader ended by a signal says so, as a shell expects: 128 + its
     // number (the terminal was given back before).
@@ -199,6 +203,39 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether descriptor 1 was closed when the process started (`liseuse
+/// list >&-`). Rust's runtime puts `/dev/null` in its place before `main`,
+/// so a command would end with 0 having written nothing: it is looked at
+/// earlier, by a constructor the C runtime calls before Rust's own start.
+/// A pipe closed by its reader (`| head`) is another matter: an error on
+/// write, and quiet.
+#[cfg(target_os = "linux")]
+fn standard_output_is_closed() -> bool {
+    CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(target_os = "linux")]
+static CLOSED_AT_START: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static LOOK_AT_STANDARD_OUTPUT: extern "C" fn() = look_at_standard_output;
+
+#[cfg(target_os = "linux")]
+extern "C" fn look_at_standard_output() {
+    // SAFETY: F_GETFD only reads the flags of descriptor 1, if it exists.
+    let flags = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) };
+    if flags == -1 && io::Error::last_os_error().raw_os_error() == Some(libc::EBADF) {
+        CLOSED_AT_START.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn standard_output_is_closed() -> bool {
+    false
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

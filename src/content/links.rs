@@ -84,22 +84,74 @@ pub struct PermalinkInput<'a> {
 
 /// The public path of a post on its site (`/2021/04/07/digital-gardeners/`).
 pub fn public_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
+    permalink(config, post).url
+}
+
+/// A post's public path, and whether it is not the one its permalink
+/// pattern gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    pub url: String,
+    /// The pattern, when it needs a date (`/:year/:month/:slug/`) and the
+    /// post has none: the URL is then the file's path, never a date
+    /// made up (nor `/year/month/…` written out).
+    pub needs_a_date: Option<String>,
+}
+
+/// The public path of a post on its site, and what kept it from following
+/// its permalink pattern, if anything.
+pub fn permalink(config: &SiteConfig, post: &PermalinkInput<'_>) -> Permalink {
     if let Some(url) = post.explicit_url.filter(|u| !u.trim().is_empty()) {
         let url = url.trim();
-        return if url.starts_with('/') || url.contains("://") {
+        let url = if url.starts_with('/') || url.contains("://") {
             url.to_string()
         } else {
             format!("/{url}")
         };
+        return Permalink {
+            url,
+            needs_a_date: None,
+        };
     }
-    let url = match config.kind {
-        LayoutKind::HugoContentDirs | LayoutKind::HugoFileSuffix => hugo_url(config, post),
-        LayoutKind::Jekyll => jekyll_url(config, post),
-        LayoutKind::Eleventy | LayoutKind::PlainTree | LayoutKind::SingleFile => {
-            path_url(post.path_in_lang, |segment| segment.to_string())
-        }
+    let (url, needs_a_date) = match config.kind {
+        LayoutKind::HugoContentDirs | LayoutKind::HugoFileSuffix => match hugo_url(config, post) {
+            Ok(url) => (url, None),
+            Err(pattern) => (path_url(post.path_in_lang, hugo_sanitize), Some(pattern)),
+        },
+        LayoutKind::Jekyll => match jekyll_url(config, post) {
+            Ok(url) => (url, None),
+            Err(pattern) => (
+                path_url(post.path_in_lang, |s| s.to_string()),
+                Some(pattern),
+            ),
+        },
+        LayoutKind::Eleventy | LayoutKind::PlainTree | LayoutKind::SingleFile => (
+            path_url(post.path_in_lang, |segment| segment.to_string()),
+            None,
+        ),
     };
-    language_prefix(config, post.lang) + &url
+    Permalink {
+        url: language_prefix(config, post.lang) + &url,
+        needs_a_date,
+    }
+}
+
+/// The tokens of a permalink pattern that are parts of a date.
+fn is_date_token(token: &str) -> bool {
+    matches!(
+        token,
+        "year" | "month" | "monthname" | "day" | "yearday" | "i_month" | "i_day" | "y_day"
+    )
+}
+
+/// Whether `pattern` has a date token (`:year`, `:month`…).
+fn pattern_needs_a_date(pattern: &str) -> bool {
+    pattern.split(':').skip(1).any(|rest| {
+        let len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        is_date_token(&rest[..len])
+    })
 }
 
 /// Languages that share one host live under `/fr/…`; a language with a
@@ -159,7 +211,8 @@ fn path_url(path: &Path, clean: impl Fn(&str) -> String) -> String {
     url
 }
 
-fn hugo_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
+/// `Err(pattern)` when the pattern needs a date the post does not have.
+fn hugo_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> Result<String, String> {
     let stem = file_stem(post.path_in_lang);
     let section = post
         .path_in_lang
@@ -184,11 +237,14 @@ fn hugo_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
     let Some(pattern) = pattern else {
         if let Some(slug) = post.slug.filter(|_| !is_index(&stem)) {
             let with_slug = post.path_in_lang.with_file_name(format!("{slug}.md"));
-            return path_url(&with_slug, hugo_sanitize);
+            return Ok(path_url(&with_slug, hugo_sanitize));
         }
-        return path_url(post.path_in_lang, hugo_sanitize);
+        return Ok(path_url(post.path_in_lang, hugo_sanitize));
     };
     let date = post.date;
+    if date.is_none() && pattern_needs_a_date(pattern) {
+        return Err(pattern.clone());
+    }
     let two = |n: i8| format!("{n:02}");
     let title = hugo_sanitize(post.title);
     let slug = post.slug.map(hugo_sanitize);
@@ -224,7 +280,7 @@ fn hugo_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
     if !url.ends_with('/') && Path::new(&url).extension().is_none() {
         url.push('/');
     }
-    url
+    Ok(url)
 }
 
 fn month_name(month: i8) -> &'static str {
@@ -272,7 +328,8 @@ fn expand_pattern(pattern: &str, value: impl Fn(&str) -> Option<String>) -> Stri
     out
 }
 
-fn jekyll_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
+/// `Err(pattern)` when the pattern needs a date the post does not have.
+fn jekyll_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> Result<String, String> {
     let components: Vec<String> = post
         .path_in_lang
         .components()
@@ -280,7 +337,7 @@ fn jekyll_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
         .collect();
     let posts_at = components.iter().position(|c| c == "_posts");
     let Some(posts_at) = posts_at else {
-        return path_url(post.path_in_lang, |s| s.to_string());
+        return Ok(path_url(post.path_in_lang, |s| s.to_string()));
     };
     let stem = file_stem(post.path_in_lang);
     let (file_date, title_part) = match super::date::date_from_file_name(&stem) {
@@ -300,6 +357,9 @@ fn jekyll_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
         "none" => "/:categories/:title:output_ext",
         custom => custom,
     };
+    if date.is_none() && pattern_needs_a_date(pattern) {
+        return Err(pattern.to_string());
+    }
     let two = |n: i8| format!("{n:02}");
     let url = expand_pattern(pattern, |token| {
         Some(match token {
@@ -320,7 +380,7 @@ fn jekyll_url(config: &SiteConfig, post: &PermalinkInput<'_>) -> String {
             _ => return None,
         })
     });
-    collapse_slashes(&url)
+    Ok(collapse_slashes(&url))
 }
 
 fn collapse_slashes(url: &str) -> String {
@@ -352,6 +412,16 @@ pub fn url_key(path: &str) -> String {
             Cow::Owned(decoded.nfc().collect())
         };
     let sanitized = hugo_sanitize(&normalized);
+    // A segment made only of what the rules drop (`/!!!/`, `/%00/`,
+    // `/%20/`) must not vanish and leave its parent (the home page) to
+    // answer: such a path is kept whole, to match only itself.
+    let vanished = normalized
+        .split(['/', '\\'])
+        .zip(sanitized.split(['/', '\\']))
+        .any(|(raw, clean)| !raw.is_empty() && clean.trim_matches('-').is_empty());
+    if vanished {
+        return format!("\u{0}{}", normalized.to_lowercase());
+    }
     // One pass: `\` is `/`; runs of `/` and of `-` fold to one (Hugo
     // versions differ on `a-:-b`, and old links outlive them); hyphens at
     // the ends of a segment go (`-title.md` is linked as `title/`).
@@ -1199,6 +1269,20 @@ mod tests {
     #[case("/x/fre\u{301}quentes--faire/", "/x/fréquentes-faire")]
     fn url_keys_compare_loosely(#[case] path: &str, #[case] key: &str) {
         assert_eq!(url_key(path), key);
+    }
+
+    /// A segment that the rules would empty keeps the path from folding
+    /// to its parent: `/!!!/` is no name of the home page.
+    #[rstest]
+    #[case("/!!!/")]
+    #[case("/%00%00")]
+    #[case("/%20/")]
+    #[case("/blog/!!!/")]
+    fn paths_of_dropped_characters_are_not_their_parent(#[case] path: &str) {
+        let parent = path.trim_end_matches('/');
+        let parent = &parent[..parent.rfind('/').unwrap_or(0)];
+        assert_ne!(url_key(path), url_key(parent), "{path:?}");
+        assert_eq!(url_key(path), url_key(path), "{path:?}");
     }
 
     #[rstest]

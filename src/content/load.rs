@@ -6,7 +6,7 @@ use super::date::{PostDate, date_from_file_name, parse_date};
 use super::front_matter::{self, FrontMatter, SplitError};
 use super::layout::{self, SiteConfig};
 use super::links::{self, PermalinkInput, UrlIndex};
-use super::source::{Found, OpenFile};
+use super::source::{Found, OpenFile, Opener};
 use super::source::{PostExtension, post_extension};
 use super::{
     FileText, Lang, Language, LayoutKind, Post, PostData, Site, SkipReason, Skipped, Source,
@@ -206,6 +206,8 @@ fn read_batches(source: &Source, config: &SiteConfig, mut report: impl FnMut(Pro
     let mut skipped: Vec<Skipped> = Vec::new();
     let mut warnings = config.warnings.clone();
     let mut files = 0;
+    // The site's directory is opened once; every file beneath it.
+    let opener = source.opener();
     while !to_read.is_empty() {
         let size = if files == 0 { FIRST_BATCH } else { BATCH }.min(to_read.len());
         let chunk: Vec<Found> = to_read.drain(..size).collect();
@@ -213,7 +215,7 @@ fn read_batches(source: &Source, config: &SiteConfig, mut report: impl FnMut(Pro
         let results: Vec<Vec<FileResult>> = chunk
             .into_par_iter()
             .chunks(files_per_allocation())
-            .map(|group| read_group(source, config, group))
+            .map(|group| read_group(&opener, config, group))
             .collect();
         let mut posts = Vec::with_capacity(size);
         for result in results.into_iter().flatten() {
@@ -316,11 +318,11 @@ fn files_per_allocation() -> usize {
 /// text shares one allocation. The files are opened and measured first, so
 /// the allocation is made once at its size and each file is read straight
 /// into its place: no copy, and a file's bytes are checked once.
-fn read_group(source: &Source, config: &SiteConfig, group: Vec<Found>) -> Vec<FileResult> {
+fn read_group(opener: &Opener<'_>, config: &SiteConfig, group: Vec<Found>) -> Vec<FileResult> {
     let opened: Vec<(PathBuf, Result<OpenFile, SkipReason>)> = group
         .into_iter()
         .map(|Found { path, outcome }| {
-            let file = outcome.and_then(|()| source.open(&path));
+            let file = outcome.and_then(|()| opener.open(&path));
             (path, file)
         })
         .collect();
@@ -592,8 +594,12 @@ fn parse_fields(
         }
         None => FrontMatter::default(),
         Some(format) => {
-            let (fm, issues) =
-                front_matter::parse(format, split.front_matter, split.front_matter_line);
+            let visible = match format {
+                front_matter::Format::Yaml => controls_made_visible(split.front_matter),
+                front_matter::Format::Toml => None,
+            };
+            let fm_text = visible.as_deref().unwrap_or(split.front_matter);
+            let (fm, issues) = front_matter::parse(format, fm_text, split.front_matter_line);
             for issue in issues {
                 warnings.push(Warning {
                     path: path.to_path_buf(),
@@ -607,6 +613,36 @@ fn parse_fields(
     };
     let post = build_post(config, path, &fm, &text[body_start..], body_line, warnings);
     Ok((post, body_start))
+}
+
+/// YAML refuses the whole document for one control character written as
+/// it is (its escapes, `"\e"`, are fine), and what is then read line by
+/// line loses block scalars: a `title: |` became the title `|`. Such
+/// characters are shown as their visible stand-ins (`␛`) before parsing,
+/// as they would be on screen anyway. `None` when there is none (nearly
+/// always).
+fn controls_made_visible(yaml: &str) -> Option<String> {
+    let refused = |c: char| {
+        matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}')
+            || (matches!(c, '\u{80}'..='\u{9f}') && c != '\u{85}')
+    };
+    let may_hold_one = yaml
+        .bytes()
+        .any(|b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' || b == 0x7f || b == 0xc2);
+    if !may_hold_one || !yaml.chars().any(refused) {
+        return None;
+    }
+    Some(
+        yaml.chars()
+            .map(|c| {
+                if refused(c) {
+                    crate::text::visible_replacement(c)
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The target of a `<meta http-equiv="refresh">` page: `None` when the
@@ -835,7 +871,7 @@ fn build_post(
     let slug = fields.text(&["slug"]).filter(|s| !s.trim().is_empty());
     let aliases = fields.list(&["aliases"]);
 
-    let url = links::public_url(
+    let links::Permalink { url, needs_a_date } = links::permalink(
         config,
         &PermalinkInput {
             path_in_lang: &placement.path_in_lang,
@@ -847,6 +883,16 @@ fn build_post(
             categories: &categories,
         },
     );
+    if let Some(pattern) = needs_a_date {
+        fields.warnings.push(Warning {
+            path: path.to_path_buf(),
+            line: None,
+            kind: WarningKind::Date,
+            message: format!(
+                "no date, which the permalink `{pattern}` needs: its address is its file's, {url}"
+            ),
+        });
+    }
 
     PostData {
         path: path.to_path_buf(),

@@ -1,6 +1,8 @@
 //! Where a site's files come from: a directory, one file, or the sample
 //! embedded in the binary. Walking never opens anything but regular files.
 
+mod beneath;
+
 use super::{SkipReason, display_path};
 use include_dir::{Dir, DirEntry};
 use std::borrow::Cow;
@@ -67,15 +69,22 @@ impl Source {
         }
     }
 
-    /// Reads a small file (a configuration) if it exists.
+    /// Reads a small file (a configuration) if it exists. It is opened as
+    /// posts are (see [`Opener`]): a link out of the site, a named pipe or
+    /// a file over [`MAX_FILE_SIZE`] is an error that says so, never read.
     pub fn read_text(&self, relative: &str) -> Option<io::Result<String>> {
         match self {
-            Source::Directory(root) => {
-                let path = root.join(relative);
-                if !path.is_file() {
-                    return None;
+            Source::Directory(_) => {
+                let read = self.opener().open(Path::new(relative)).and_then(|file| {
+                    let mut bytes = Vec::with_capacity(file.size);
+                    file.read_into(&mut bytes).map(|()| bytes)
+                });
+                match read {
+                    Ok(bytes) => Some(Ok(String::from_utf8_lossy(&bytes).into_owned())),
+                    // No such file, or a directory of that name: no configuration.
+                    Err(SkipReason::Missing | SkipReason::NotRegularFile("directory")) => None,
+                    Err(reason) => Some(Err(io::Error::other(reason.to_string()))),
                 }
-                Some(fs::read(&path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
             }
             Source::File(_) => None,
             Source::Embedded(dir) => dir
@@ -167,24 +176,59 @@ impl Source {
         Ok(Cow::Owned(bytes))
     }
 
+    /// A file found by [`Source::walk`], open and measured (see [`Opener`]).
+    pub fn open(&self, relative: &Path) -> Result<OpenFile, SkipReason> {
+        self.opener().open(relative)
+    }
+
+    /// What opens the site's files, the site's directory held open: for
+    /// reading many files, open it once.
+    pub fn opener(&self) -> Opener<'_> {
+        let root = match self {
+            Source::Directory(root) => Some(beneath::Root::at(root)),
+            Source::File(_) | Source::Embedded(_) => None,
+        };
+        Opener { source: self, root }
+    }
+}
+
+/// Opens the files of a site as they are when opened, not as they were
+/// when the walk looked at them: each is opened relative to the site's
+/// directory without following a link out of it (a file swapped for such
+/// a link after the walk is refused, not read), without waiting (a file
+/// swapped for a named pipe never blocks), and its kind and size are those
+/// of the open file, not of a path.
+pub struct Opener<'s> {
+    source: &'s Source,
+    root: Option<io::Result<beneath::Root>>,
+}
+
+impl Opener<'_> {
     /// A file found by [`Source::walk`], open and measured: several can be
     /// read one after the other into a buffer sized for all of them.
     pub fn open(&self, relative: &Path) -> Result<OpenFile, SkipReason> {
-        let path = match self {
-            Source::Directory(root) => root.join(relative),
-            Source::File(path) => path.clone(),
-            Source::Embedded(dir) => {
+        let file = match (self.source, &self.root) {
+            (Source::Embedded(dir), _) => {
                 return dir
                     .get_file(relative)
                     .map(|file| OpenFile {
                         size: file.contents().len(),
                         contents: OpenContents::Embedded(file.contents()),
                     })
-                    .ok_or_else(|| SkipReason::Unreadable("not found".to_string()));
+                    .ok_or(SkipReason::Missing);
             }
+            // The file named on the command line, wherever it is.
+            (Source::File(path), _) => beneath::open_named(path)?,
+            (Source::Directory(_), Some(Ok(root))) => root.open_file(relative)?,
+            (Source::Directory(_), Some(Err(error))) => return Err(unreadable_io(error)),
+            (Source::Directory(_), None) => return Err(SkipReason::Missing),
         };
-        let file = fs::File::open(&path).map_err(unreadable)?;
-        let size = file.metadata().map_err(unreadable)?.len();
+        let metadata = file.metadata().map_err(unreadable)?;
+        let file_type = metadata.file_type();
+        if !file_type.is_file() {
+            return Err(SkipReason::NotRegularFile(special_file_kind(&file_type)));
+        }
+        let size = metadata.len();
         if size > MAX_FILE_SIZE {
             return Err(SkipReason::TooLarge {
                 size,
@@ -237,7 +281,14 @@ impl OpenFile {
 }
 
 fn unreadable(error: io::Error) -> SkipReason {
-    SkipReason::Unreadable(io_error_text(&error))
+    unreadable_io(&error)
+}
+
+fn unreadable_io(error: &io::Error) -> SkipReason {
+    match error.kind() {
+        io::ErrorKind::NotFound => SkipReason::Missing,
+        _ => SkipReason::Unreadable(io_error_text(error)),
+    }
 }
 
 fn embedded_dir<'a>(dir: &'a Dir<'a>, relative: &Path) -> Option<&'a Dir<'a>> {
@@ -389,7 +440,9 @@ fn io_error_text(error: &io::Error) -> String {
 #[cfg(unix)]
 fn special_file_kind(file_type: &fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
-    if file_type.is_fifo() {
+    if file_type.is_dir() {
+        "directory"
+    } else if file_type.is_fifo() {
         "named pipe"
     } else if file_type.is_socket() {
         "socket"
@@ -401,8 +454,12 @@ fn special_file_kind(file_type: &fs::FileType) -> &'static str {
 }
 
 #[cfg(not(unix))]
-fn special_file_kind(_: &fs::FileType) -> &'static str {
-    "special file"
+fn special_file_kind(file_type: &fs::FileType) -> &'static str {
+    if file_type.is_dir() {
+        "directory"
+    } else {
+        "special file"
+    }
 }
 
 /// Which files may be posts, by name alone.
