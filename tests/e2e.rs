@@ -504,29 +504,21 @@ fn a_huge_paste_leaves_the_reader_answering() {
 fn the_cursor_follows_the_focus() {
     let mut terminal = Terminal::start(&[], (100, 30), &[("LANG", "en_CA.UTF-8")]);
     terminal.wait_for("the list", |s| s.contains("Posts ·"));
-    let cursor = |t: &Terminal| t.parser.screen().cursor_position();
     let list_width = (100u16 * 2 / 5).clamp(36, 60);
     // The selected row's title: after the frame, the bar and the date.
-    assert_eq!(cursor(&terminal), (1, 13));
+    terminal.wait_for_cursor("the first row", (1, 13));
     terminal.type_keys("jj");
-    terminal.wait_for("two rows down", |_| true);
-    assert_eq!(cursor(&terminal), (3, 13));
+    terminal.wait_for_cursor("two rows down", (3, 13));
     terminal.type_keys("\r");
-    terminal.wait_for("the post focused", |_| true);
-    assert_eq!(
-        cursor(&terminal),
-        (1, list_width + 2),
-        "the post's first line"
-    );
+    terminal.wait_for_cursor("the post's first line", (1, list_width + 2));
     // Esc alone: followed at once by a key it would read as Alt.
     terminal.type_keys("\x1b");
     terminal.type_keys("/ab");
-    terminal.wait_for("the filter typed", |s| s.contains("/ ab"));
-    assert_eq!(cursor(&terminal), (1, 5), "after `/ ab`");
+    terminal.wait_for_cursor("after `/ ab`", (1, 5));
     terminal.type_keys("\x1b");
     terminal.type_keys("?");
     terminal.wait_for("help", |s| s.contains("Help"));
-    let (row, column) = cursor(&terminal);
+    let (row, column) = terminal.parser.screen().cursor_position();
     assert!(row > 0 && column > 0, "inside help: {row},{column}");
     terminal.type_keys("?q");
     assert!(terminal.wait_exit());

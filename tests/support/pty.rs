@@ -98,6 +98,25 @@ impl Terminal {
         }
     }
 
+    /// Waits until the cursor is at (`row`, `column`), or panics saying
+    /// where it is.
+    pub fn wait_for_cursor(&mut self, what: &str, at: (u16, u16)) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            self.pump(Duration::from_millis(50));
+            let now = self.parser.screen().cursor_position();
+            if now == at {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{what}: the cursor is at {now:?}, not {at:?}; screen:\n{}",
+                    self.screen()
+                );
+            }
+        }
+    }
+
     pub fn type_keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("types");
         self.writer.flush().expect("flushes");
