@@ -5,13 +5,14 @@
 //! must say what it refused. The `_full_size` tests are the sizes an
 //! attacker showed; the others keep the shape at a size that runs fast.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// The address space each run may use.
 const ADDRESS_SPACE: u64 = 1 << 30;
@@ -28,12 +29,7 @@ struct Run {
 fn liseuse(args: &[&str], dir: &Path) -> Run {
     let what = format!("liseuse {}", args.join(" "));
     let mut command = Command::new(env!("CARGO_BIN_EXE_liseuse"));
-    command
-        .args(args)
-        .arg(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    command.args(args).arg(dir);
     // SAFETY: setrlimit is async-signal-safe and touches no memory of the
     // parent; it runs in the child between fork and exec.
     unsafe {
@@ -48,36 +44,13 @@ fn liseuse(args: &[&str], dir: &Path) -> Run {
             Ok(())
         });
     }
-    let mut child = command.spawn().expect("the binary starts");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stdout.read_to_string(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr.read_to_string(&mut text);
-        text
-    });
-    let deadline = Instant::now() + GUARD;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waits") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`{what}` still running after {GUARD:?}: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let guarded = support::run_guarded(command, &what, GUARD);
+    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
     let run = Run {
         what,
-        code: status.code(),
-        stdout: out.join().expect("stdout read"),
-        stderr: err.join().expect("stderr read"),
+        code: guarded.code,
+        stdout: text(guarded.stdout),
+        stderr: text(guarded.stderr),
     };
     assert!(
         matches!(run.code, Some(0 | 1)),

@@ -114,43 +114,14 @@ fn liseuse<S: AsRef<OsStr>>(args: &[S]) -> Run {
         .map(|a| a.as_ref().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join(" ");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_liseuse"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stdout.read_to_end(&mut bytes);
-        bytes
-    });
-    let err = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stderr.read_to_end(&mut bytes);
-        bytes
-    });
-    let deadline = Instant::now() + GUARD;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waits") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("`liseuse {what}` still running after {GUARD:?}: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let mut command = Command::new(env!("CARGO_BIN_EXE_liseuse"));
+    command.args(args).env_remove("NO_COLOR");
+    let run = support::run_guarded(command, &format!("liseuse {what}"), GUARD);
     Run {
         what,
-        code: status.code(),
-        stdout: out.join().expect("stdout read"),
-        stderr: String::from_utf8_lossy(&err.join().expect("stderr read")).into_owned(),
+        code: run.code,
+        stdout: run.stdout,
+        stderr: String::from_utf8_lossy(&run.stderr).into_owned(),
     }
 }
 

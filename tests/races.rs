@@ -6,16 +6,17 @@
 //! guard that kills it). Unix only: links and named pipes are Unix's.
 #![cfg(unix)]
 
+mod support;
+
 use std::ffi::CString;
 use std::fs;
-use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Text that only the files outside the site hold.
 const MARKER: &str = "OUTSIDE-MARKER-5c1e";
@@ -115,43 +116,11 @@ fn swap_until(root: &Path, outside: &Path, stop: &AtomicBool, rounds: &AtomicUsi
 
 /// Runs the binary with `args`; kills it and fails after [`GUARD`].
 fn run_guarded(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_liseuse"))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let out = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = stdout.read_to_end(&mut text);
-        text
-    });
-    let err = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = stderr.read_to_end(&mut text);
-        text
-    });
-    let deadline = Instant::now() + GUARD;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waits") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{args:?} still running after {GUARD:?}: a hang");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let mut command = Command::new(env!("CARGO_BIN_EXE_liseuse"));
+    command.args(args);
+    let run = support::run_guarded(command, &format!("{args:?}"), GUARD);
     let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
-    (
-        status.code(),
-        text(out.join().expect("stdout")),
-        text(err.join().expect("stderr")),
-    )
+    (run.code, text(run.stdout), text(run.stderr))
 }
 
 #[test]
