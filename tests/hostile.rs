@@ -1604,18 +1604,8 @@ fn closed_early(args: &[OsString], read_a_line: bool) {
         drop(stdout);
     }
     let mut stderr = child.stderr.take().expect("stderr");
-    let deadline = Instant::now() + GUARD;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waits") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{args:?}: still running after {GUARD:?} on a closed pipe");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let what = format!("{args:?} on a closed pipe");
+    let status = support::wait_guarded(&mut child, &what, GUARD);
     let mut said = String::new();
     let _ = stderr.read_to_string(&mut said);
     assert_eq!(status.code(), Some(0), "{args:?}: {said}");

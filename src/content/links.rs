@@ -921,22 +921,27 @@ impl UrlIndex {
         (named_at, order != 0, reading != Some(lang), order, id)
     }
 
-    /// The languages in which a page answers to `url` (by the URL it is
-    /// published at or by its file's path), whatever language the URL
-    /// names: to say where a page that is not found in one language is.
-    pub fn languages_with(&self, url: &str, posts: &[Post]) -> Vec<Lang> {
+    /// The index keys `url` is looked up by: its path as a key, then,
+    /// when it starts with a language's prefix, the rest (`/fr/x/` → `/x/`).
+    fn lookup_keys(&self, url: &str) -> Vec<String> {
         let path = if url.starts_with("//") || has_scheme(url) {
             path_of_absolute(url)
         } else {
             url
         };
         let key = url_key(path);
-        let mut keys = vec![key.as_str()];
-        keys.extend(self.split_language(&key).map(|(_, rest)| rest));
+        let rest = self.split_language(&key).map(|(_, rest)| rest.to_string());
+        std::iter::once(key.clone()).chain(rest).collect()
+    }
+
+    /// The languages in which a page answers to `url` (by the URL it is
+    /// published at or by its file's path), whatever language the URL
+    /// names: to say where a page that is not found in one language is.
+    pub fn languages_with(&self, url: &str, posts: &[Post]) -> Vec<Lang> {
         let mut found: Vec<&Lang> = Vec::new();
-        for key in keys {
+        for key in self.lookup_keys(url) {
             for map in [&self.exact, &self.by_path] {
-                for &id in map.get(key).into_iter().flatten() {
+                for &id in map.get(key.as_str()).into_iter().flatten() {
                     if !found.contains(&&posts[id].lang) {
                         found.push(&posts[id].lang);
                     }
@@ -955,17 +960,10 @@ impl UrlIndex {
     /// The post `url` leads to among posts in `langs` only, by the URL it
     /// is published at first, then by its file's path.
     fn lookup_in(&self, url: &str, langs: &[Lang], posts: &[Post]) -> Option<PostId> {
-        let path = if url.starts_with("//") || has_scheme(url) {
-            path_of_absolute(url)
-        } else {
-            url
-        };
-        let key = url_key(path);
-        let mut keys = vec![key.as_str()];
-        keys.extend(self.split_language(&key).map(|(_, rest)| rest));
+        let keys = self.lookup_keys(url);
         [&self.exact, &self.by_path].into_iter().find_map(|map| {
             keys.iter().find_map(|key| {
-                map.get(*key)?
+                map.get(key.as_str())?
                     .iter()
                     .copied()
                     .find(|&id| langs.contains(&posts[id].lang))

@@ -37,10 +37,25 @@ pub fn run_guarded(mut command: Command, what: &str, guard: Duration) -> Guarded
         let _ = stderr.read_to_end(&mut bytes);
         bytes
     });
+    let status = wait_guarded(&mut child, what, guard);
+    Guarded {
+        code: status.code(),
+        stdout: out.join().expect("stdout read"),
+        stderr: err.join().expect("stderr read"),
+    }
+}
+
+/// Waits for `child` to end; kills it and fails, naming it `what`, if it
+/// outlives `guard`: a hang.
+pub fn wait_guarded(
+    child: &mut std::process::Child,
+    what: &str,
+    guard: Duration,
+) -> std::process::ExitStatus {
     let deadline = Instant::now() + guard;
-    let status = loop {
+    loop {
         if let Some(status) = child.try_wait().expect("waits") {
-            break status;
+            return status;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
@@ -48,10 +63,5 @@ pub fn run_guarded(mut command: Command, what: &str, guard: Duration) -> Guarded
             panic!("`{what}` still running after {guard:?}: a hang");
         }
         std::thread::sleep(Duration::from_millis(10));
-    };
-    Guarded {
-        code: status.code(),
-        stdout: out.join().expect("stdout read"),
-        stderr: err.join().expect("stderr read"),
     }
 }
