@@ -3,9 +3,9 @@
 //! needs are made here, when what they depend on changes.
 //!
 //! `update` dispatches; what each part of the reader does lives beside it,
-//! one file a part: [`list`] (selection, filter), [`reading`] (the open
-//! post, its links, find, contents), [`history`], [`languages`],
-//! [`site_search`], [`addresses`] (copy and open), [`loading`] (first load
+//! one file a part: `list` (selection, filter), `reading` (the open
+//! post, its links, find, contents), `history`, `languages`,
+//! `site_search`, `addresses` (copy and open), `loading` (first load
 //! and `R`).
 
 pub mod action;
