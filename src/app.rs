@@ -210,13 +210,55 @@ pub const MIN_SIZE: (u16, u16) = (40, 12);
 /// From this width the list and the reader sit side by side.
 pub const WIDE: u16 = 100;
 
+/// How wide the list is beside the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListWidth {
+    /// Two fifths of the screen, between 36 and 60 columns.
+    #[default]
+    Auto,
+    Columns(u16),
+    /// A share of the screen's width.
+    Percent(u8),
+}
+
+/// How the screen is shared between the panes: the user's choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Arrangement {
+    pub list_width: ListWidth,
+    /// One pane at a time, however wide the screen.
+    pub one_pane: bool,
+}
+
+impl Arrangement {
+    /// The list's width beside the reader on a screen `width` wide, or
+    /// `None` when one pane is shown at a time. Either pane keeps at least
+    /// a narrow screen's width less the other's borders.
+    fn list_beside(self, width: u16) -> Option<u16> {
+        if self.one_pane || width < WIDE {
+            return None;
+        }
+        let wanted = match self.list_width {
+            ListWidth::Auto => (width * 2 / 5).clamp(36, 60),
+            ListWidth::Columns(columns) => columns,
+            ListWidth::Percent(share) => {
+                u16::try_from(u32::from(width) * u32::from(share.min(100)) / 100).unwrap_or(width)
+            }
+        };
+        Some(wanted.clamp(MIN_SIZE.0 / 2, width - MIN_SIZE.0))
+    }
+}
+
 /// The panes for a screen of `size` with `focus` (narrow screens show one).
 pub fn panes(size: (u16, u16), focus: Pane) -> Panes {
+    panes_arranged(size, focus, Arrangement::default())
+}
+
+/// The panes for a screen of `size` with `focus`, arranged as the user chose.
+pub fn panes_arranged(size: (u16, u16), focus: Pane, arrangement: Arrangement) -> Panes {
     let (width, height) = size;
     let body = Rect::new(0, 0, width, height.saturating_sub(1));
     let status = Rect::new(0, height.saturating_sub(1), width, 1.min(height));
-    if width >= WIDE {
-        let list_width = (width * 2 / 5).clamp(36, 60);
+    if let Some(list_width) = arrangement.list_beside(width) {
         Panes {
             list: Some(Rect {
                 width: list_width,
@@ -249,7 +291,12 @@ pub fn panes(size: (u16, u16), focus: Pane) -> Panes {
 /// now or not (a narrow screen shows it instead of the list): the one
 /// width every post is laid out at, whatever opened it.
 pub fn reader_area(size: (u16, u16)) -> Rect {
-    match panes(size, Pane::Reader).reader {
+    reader_area_arranged(size, Arrangement::default())
+}
+
+/// [`reader_area`] for the arrangement the user chose.
+pub fn reader_area_arranged(size: (u16, u16), arrangement: Arrangement) -> Rect {
+    match panes_arranged(size, Pane::Reader, arrangement).reader {
         Some(area) => area,
         None => Rect::new(0, 0, size.0, size.1.saturating_sub(1)),
     }
@@ -295,6 +342,8 @@ pub struct App {
     pub theme: Theme,
     /// The longest text line, however wide the pane ([`DEFAULT_MEASURE`]).
     pub measure: u16,
+    /// How the panes share the screen.
+    pub arrangement: Arrangement,
     pub mouse: bool,
     pub quit: bool,
     /// The languages offered by `T`, and the one under the cursor.
@@ -375,6 +424,7 @@ impl App {
             message: None,
             theme,
             measure: DEFAULT_MEASURE,
+            arrangement: Arrangement::default(),
             mouse: true,
             quit: false,
             language_choices: Vec::new(),
@@ -449,11 +499,17 @@ impl App {
     }
 
     pub fn panes(&self) -> Panes {
-        panes(self.size, self.focus)
+        panes_arranged(self.size, self.focus, self.arrangement)
     }
 
+    /// Where the open post is laid out and drawn, shown now or not.
+    pub fn reader_area(&self) -> Rect {
+        reader_area_arranged(self.size, self.arrangement)
+    }
+
+    /// Whether the list and the reader are side by side.
     fn is_wide(&self) -> bool {
-        self.size.0 >= WIDE
+        self.arrangement.list_beside(self.size.0).is_some()
     }
 
     /// What the event loop must do for the reader (copy, open a browser).

@@ -15,7 +15,7 @@ impl App {
 
     /// The lines of the open post in view.
     pub(super) fn visible_lines(&self) -> std::ops::Range<usize> {
-        let height = inner_height(reader_area(self.size));
+        let height = inner_height(self.reader_area());
         self.scroll..self.scroll + height
     }
 
@@ -86,7 +86,7 @@ impl App {
 
     /// Scrolls just enough to show `line`.
     pub(super) fn reveal_line(&mut self, line: usize) {
-        let height = inner_height(reader_area(self.size)).max(1);
+        let height = inner_height(self.reader_area()).max(1);
         if line < self.scroll || line >= self.scroll + height {
             self.scroll = line.saturating_sub(height / 3).min(self.max_scroll());
         }
@@ -309,7 +309,7 @@ impl App {
     }
 
     pub(super) fn max_scroll(&self) -> usize {
-        let height = inner_height(reader_area(self.size)).max(1);
+        let height = inner_height(self.reader_area()).max(1);
         self.reading
             .as_ref()
             .map_or(0, |r| r.lines.len().saturating_sub(height))
@@ -334,7 +334,7 @@ impl App {
     /// Post `id` laid out for the reader's pane at the current size: the
     /// pane's text width, at most the measure.
     pub(super) fn lay_out(&mut self, id: PostId) -> Reading {
-        let pane_width = text_width(reader_area(self.size));
+        let pane_width = text_width(self.reader_area());
         let width = pane_width.min(self.measure.max(20));
         let document = self.document(id);
         let theme = self.theme.clone();
