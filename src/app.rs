@@ -10,6 +10,8 @@
 
 pub mod action;
 mod addresses;
+pub mod facts;
+pub mod field;
 pub mod help;
 mod history;
 pub mod keymap;
@@ -23,6 +25,7 @@ pub mod spots;
 use action::PASTE_LIMIT;
 
 use self::action::Action;
+use self::field::Field;
 use self::spots::{LinkSpot, Spot};
 use crate::content::links::Resolution;
 use crate::content::{Lang, PostId, Site};
@@ -50,6 +53,10 @@ pub enum Mode {
     Contents,
     /// Typing a search over every post of the site, results below.
     Search,
+    /// The open post's facts (`i`).
+    Facts,
+    /// The address just copied, shown whole (`y`, `Y`).
+    Copied,
 }
 
 impl Mode {
@@ -62,12 +69,15 @@ impl Mode {
 /// The search over every post (`s`).
 #[derive(Debug, Default)]
 pub struct SiteSearch {
-    pub query: String,
+    pub query: Field,
     pub results: SearchResults,
     /// Index into `results.hits` of the one under the cursor.
     pub cursor: usize,
     /// First hit shown.
     pub offset: usize,
+    /// The post last opened from the results: while it is read, Esc goes
+    /// back to them and `n`/`N` go on to the next or previous result.
+    pub opened: Option<PostId>,
 }
 
 /// How many hits a search in the reader keeps.
@@ -153,7 +163,7 @@ const HISTORY_DEPTH: usize = 200;
 /// The search in the open post.
 #[derive(Debug, Clone, Default)]
 pub struct Find {
-    pub query: String,
+    pub query: Field,
     /// The site search's query, when the post was opened from it: its
     /// words and phrases are found rather than the text as typed.
     pub site_query: Option<Query>,
@@ -327,7 +337,11 @@ pub struct App {
     pub ui: Ui,
     pub mode: Mode,
     pub focus: Pane,
-    pub filter: String,
+    pub filter: Field,
+    /// What `i` shows.
+    pub facts: facts::Facts,
+    /// The address `y` or `Y` copied last, shown whole, and what it is.
+    pub copied: Option<(Text, String)>,
     pub matches: Vec<Match>,
     /// Index into `matches`.
     pub selected: usize,
@@ -414,7 +428,9 @@ impl App {
             filter_index,
             mode: Mode::Browse,
             focus: Pane::List,
-            filter: String::new(),
+            filter: Field::default(),
+            facts: facts::Facts::default(),
+            copied: None,
             matches: Vec::new(),
             selected: 0,
             list_offset: 0,
@@ -550,6 +566,8 @@ impl App {
                     Action::Up => -1,
                     Action::PageDown => page,
                     Action::PageUp => -page,
+                    Action::HalfPageDown => (page / 2).max(1),
+                    Action::HalfPageUp => -(page / 2).max(1),
                     Action::Top => isize::MIN / 2,
                     Action::Bottom => isize::MAX / 2,
                     Action::Scroll { lines, .. } => isize::from(lines),
@@ -561,6 +579,15 @@ impl App {
             (Mode::Languages, action) => self.languages_key(action),
             (Mode::Contents, action) => self.contents_key(action),
             (Mode::Search, action) => self.search_key(action),
+            (Mode::Facts, action) => self.facts_key(action),
+            // Esc or Enter closes the address shown; any other key closes it
+            // and does what it does.
+            (Mode::Copied, Action::Back | Action::Open) => self.mode = Mode::Browse,
+            (Mode::Copied, action) => {
+                self.mode = Mode::Browse;
+                self.update(action);
+            }
+            (_, Action::ShowFacts) => self.show_facts(),
             (Mode::Find, Action::FilterChar(c)) => {
                 self.insert_into(Prompt::Find, c.encode_utf8(&mut [0; 4]));
                 self.refind(true);
@@ -569,9 +596,10 @@ impl App {
                 self.insert_into(Prompt::Find, &text);
                 self.refind(true);
             }
-            (Mode::Find, Action::FilterBackspace) => {
-                self.find.query.pop();
-                self.refind(true);
+            (Mode::Find, Action::Edit(edit)) => {
+                if self.find.query.edit(edit) {
+                    self.refind(true);
+                }
             }
             (Mode::Find, Action::FilterAccept) => {
                 self.mode = Mode::Browse;
@@ -596,10 +624,11 @@ impl App {
                 self.refilter(None);
                 self.follow_selection();
             }
-            (Mode::Filter, Action::FilterBackspace) => {
-                self.filter.pop();
-                self.refilter(None);
-                self.follow_selection();
+            (Mode::Filter, Action::Edit(edit)) => {
+                if self.filter.edit(edit) {
+                    self.refilter(None);
+                    self.follow_selection();
+                }
             }
             (Mode::Filter, Action::FilterAccept) => self.mode = Mode::Browse,
             (_, Action::FilterClear) => {
@@ -628,6 +657,10 @@ impl App {
             (_, Action::Up) => self.move_by(-1),
             (_, Action::PageDown) => self.move_by(self.page()),
             (_, Action::PageUp) => self.move_by(-self.page()),
+            (_, Action::HalfPageDown) => self.move_by((self.page() / 2).max(1)),
+            (_, Action::HalfPageUp) => self.move_by(-(self.page() / 2).max(1)),
+            (_, Action::NextPost) => self.open_neighbour(1),
+            (_, Action::PreviousPost) => self.open_neighbour(-1),
             (_, Action::Top) => self.move_by(isize::MIN / 2),
             (_, Action::Bottom) => self.move_by(isize::MAX / 2),
             (_, Action::Open) => {
@@ -645,6 +678,8 @@ impl App {
             (_, Action::Back) => {
                 if self.focus == Pane::Reader && self.selected_link.is_some() {
                     self.selected_link = None;
+                } else if self.reading_a_search_result() {
+                    self.mode = Mode::Search;
                 } else if self.focus == Pane::Reader && !self.find.query.is_empty() {
                     self.find = Find::default();
                 } else if self.focus == Pane::Reader {
@@ -716,10 +751,7 @@ impl App {
             // Outside a prompt, typed or pasted text means nothing.
             (
                 _,
-                Action::FilterChar(_)
-                | Action::Insert(_)
-                | Action::FilterBackspace
-                | Action::FilterAccept,
+                Action::FilterChar(_) | Action::Insert(_) | Action::Edit(_) | Action::FilterAccept,
             ) => {}
         }
     }
@@ -740,6 +772,12 @@ impl App {
             (Some(reading), Pane::List) if self.is_wide() => Some(reading.id),
             _ => self.selected_id(),
         }
+    }
+
+    /// Whether the list is empty because of the filter, the list in focus:
+    /// the reader then shows no post.
+    pub fn filter_keeps_nothing(&self) -> bool {
+        self.matches.is_empty() && !self.filter.is_empty() && self.focus == Pane::List
     }
 
     /// The list shows a filter line while typing or when a filter is kept.

@@ -10,7 +10,7 @@
 
 use clap::{Arg, Command, ValueEnum};
 use clap_complete::Shell;
-use liseuse::app::keymap::{BINDINGS, Binding, FILTER_BINDINGS, QUIT_ANYWHERE};
+use liseuse::app::keymap::{BINDINGS, Binding, EDITING_BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE};
 use liseuse::i18n::Ui;
 use roff::{Inline, Roff, bold, italic, roman};
 use std::io::{self, Write};
@@ -135,7 +135,7 @@ pub fn man_page(mut command: Command, ui: Ui) -> String {
         "While typing a filter or a search:",
         "Pendant la saisie d’un filtre ou d’une recherche :",
     )));
-    for binding in FILTER_BINDINGS {
+    for binding in FILTER_BINDINGS.iter().chain(EDITING_BINDINGS) {
         describe_key(&mut page, binding, ui);
     }
     page.control("PP", []);
@@ -575,7 +575,11 @@ mod tests {
                     }
                 }
             }
-            for binding in BINDINGS.iter().chain(FILTER_BINDINGS) {
+            for binding in BINDINGS
+                .iter()
+                .chain(FILTER_BINDINGS)
+                .chain(EDITING_BINDINGS)
+            {
                 assert!(
                     page.contains(&ascii_only(binding.description(ui))),
                     "{ui:?}: {}",

@@ -3,6 +3,7 @@
 
 mod list;
 mod popups;
+mod prompt;
 
 use crate::app::spots::Spot;
 use crate::app::{App, MIN_SIZE, Mode, Pane, inner_height, text_width};
@@ -51,6 +52,8 @@ pub fn draw_with_focus(frame: &mut Frame<'_>, app: &App) -> Position {
         Mode::Languages => popups::draw_languages(frame, app, body),
         Mode::Contents => popups::draw_contents(frame, app, body),
         Mode::Search => popups::draw_search(frame, app, body),
+        Mode::Facts => popups::draw_facts(frame, app),
+        Mode::Copied => popups::draw_copied(frame, app, body),
         Mode::Find => in_view(status_focus),
         Mode::Filter => in_view(list_focus),
         Mode::Browse => match app.focus {
@@ -143,12 +146,28 @@ fn border_style(app: &App, pane: Pane) -> Style {
 
 fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     let mut block = Block::bordered().border_style(border_style(app, Pane::Reader));
-    let Some(reading) = &app.reading else {
+    // A filter that keeps nothing leaves nothing to show beside the list:
+    // not the post opened before, which it does not match.
+    let placeholder = if app.filter_keeps_nothing() {
+        Some(Label::NoMatch)
+    } else if app.reading.is_none() {
+        Some(Label::Select)
+    } else {
+        None
+    };
+    let (Some(reading), None) = (&app.reading, placeholder) else {
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        frame.render_widget(
-            Paragraph::new(Line::styled(app.ui.text(Label::Select), app.theme.dim)),
-            inner,
+        let label = placeholder.unwrap_or(Label::Select);
+        paint(
+            frame,
+            Rect {
+                x: inner.x + 1,
+                width: inner.width.saturating_sub(2),
+                ..inner
+            },
+            &[Line::styled(app.ui.text(label), app.theme.dim)],
+            Style::new(),
         );
         return inner.as_position();
     };
@@ -272,10 +291,11 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position>
             ),
             app.theme.message,
         )],
-        None if app.mode == Mode::Find => vec![
-            Span::styled(" / ", app.theme.filter_prompt),
-            Span::raw(format!("{}▏", sanitize_line(&app.find.query))),
-        ],
+        None if app.mode == Mode::Find => {
+            let mut spans = vec![Span::styled(" / ", app.theme.filter_prompt)];
+            spans.extend(prompt::spans(&app.find.query, room.saturating_sub(3), true).0);
+            spans
+        }
         None => {
             // The hints that fit beside the position, most useful first;
             // help's key always, since it leads to every other one.
@@ -308,7 +328,7 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position>
     spans.push(Span::styled(position, app.theme.dim));
     paint(frame, area, &[Line::from(spans)], app.theme.status);
     (app.mode == Mode::Find && app.message.is_none()).then(|| {
-        let typed = cells::width(&sanitize_line(&app.find.query)) as u16;
+        let typed = prompt::spans(&app.find.query, room.saturating_sub(3), true).1;
         Position::new(
             (area.x + 3 + typed).min(area.right().saturating_sub(1)),
             area.y,
@@ -334,6 +354,7 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
             ("Esc", text(Label::Back)),
         ],
         (Mode::Help, _) => vec![("?", text(Label::Back))],
+        (Mode::Facts | Mode::Copied, _) => vec![("Esc", text(Label::Back))],
         (Mode::Languages, _) => vec![("0-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
         (_, pane) => {
             let mut hints = match pane {

@@ -500,3 +500,139 @@ fn lang_words_in_the_filter_list_other_languages() {
         "each row says its language: {screen}"
     );
 }
+
+/// Presses one key with Ctrl (or Alt) through the real keymap.
+fn press_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    if let Some(action) = keymap::action_for(KeyEvent::new(code, modifiers), app.mode) {
+        app.update(action);
+    }
+}
+
+#[test]
+fn capital_j_and_k_open_the_next_and_previous_posts_of_the_list() {
+    let mut app = app((120, 40), "en");
+    press(&mut app, "j<Enter>");
+    let second = app.matches[1].id;
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(second));
+    press(&mut app, "J");
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(app.matches[2].id));
+    assert_eq!(app.selected, 2, "the list follows");
+    press(&mut app, "KK");
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(app.matches[0].id));
+    press(&mut app, "K");
+    assert_eq!(app.message.as_deref(), Some("First post of the list"));
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(app.matches[0].id));
+    // Backspace goes back through what J and K opened.
+    app.update(Action::HistoryBack);
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(app.matches[1].id));
+}
+
+#[test]
+fn control_d_and_u_move_half_a_page_control_f_and_b_a_page() {
+    let mut app = reading_offline((120, 40));
+    press_with(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
+    let half = app.scroll;
+    assert!(half >= 15, "half of a 37-line page: {half}");
+    press_with(&mut app, KeyCode::Char('f'), KeyModifiers::CONTROL);
+    assert!(app.scroll > half, "a page more, or the end: {}", app.scroll);
+    press_with(&mut app, KeyCode::Char('b'), KeyModifiers::CONTROL);
+    press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(app.scroll, 0);
+}
+
+#[test]
+fn prompts_edit_at_the_caret() {
+    let mut app = app((120, 40), "en");
+    press(&mut app, "/offline");
+    for _ in 0..6 {
+        press_with(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    }
+    press(&mut app, "X");
+    assert_eq!(app.filter, "oXffline");
+    press_with(&mut app, KeyCode::Char('e'), KeyModifiers::CONTROL);
+    press(&mut app, " words");
+    press_with(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(app.filter, "oXffline ");
+    press_with(&mut app, KeyCode::Backspace, KeyModifiers::ALT);
+    assert_eq!(app.filter, "");
+    press(&mut app, "reading");
+    press_with(&mut app, KeyCode::Home, KeyModifiers::NONE);
+    press_with(&mut app, KeyCode::Delete, KeyModifiers::NONE);
+    assert_eq!(app.filter, "eading");
+    press_with(&mut app, KeyCode::End, KeyModifiers::NONE);
+    press_with(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(app.filter, "g");
+    insta::assert_snapshot!("filter_caret_at_start", screen(&app));
+}
+
+#[test]
+fn a_filter_that_matches_nothing_shows_no_post() {
+    let mut app = app((120, 30), "en");
+    press(&mut app, "<Enter><Esc>/zzqqxx");
+    let shown = screen(&app);
+    assert!(shown.contains("No match"), "{shown}");
+    let open = app.reading.as_ref().map(|r| r.id).expect("still open");
+    let title = app.site.posts[open].title.clone();
+    assert!(!shown.contains(title.as_str()), "{shown}");
+    press(&mut app, "<Esc>");
+    assert!(screen(&app).contains(title.as_str()), "back once cleared");
+}
+
+#[test]
+fn i_shows_the_posts_facts_in_both_languages() {
+    let mut app = reading_offline((100, 30));
+    press(&mut app, "i");
+    insta::assert_snapshot!("facts", screen(&app));
+    press(&mut app, "<Esc>");
+    assert_eq!(app.mode, liseuse::app::Mode::Browse);
+    press(&mut app, "t");
+    press(&mut app, "i");
+    let french = screen(&app);
+    assert!(french.contains("Renseignements sur le billet"), "{french}");
+    assert!(french.contains("Fichier source"), "{french}");
+}
+
+#[test]
+fn y_shows_the_whole_address_it_copied() {
+    let mut app = reading_offline((80, 24));
+    app.update(Action::CopyAddress);
+    let address = match app.take_effects().as_slice() {
+        [Effect::Copy(address)] => address.clone(),
+        other => panic!("one copy: {other:?}"),
+    };
+    insta::assert_snapshot!("copied", screen(&app));
+    let shown: String = screen(&app).lines().map(str::trim).collect();
+    assert!(
+        shown.contains(address.trim_start_matches("https://")),
+        "{shown}"
+    );
+    // Another key closes it and does what it does.
+    press(&mut app, "j");
+    assert_eq!(app.mode, liseuse::app::Mode::Browse);
+    assert_eq!(app.scroll, 1);
+}
+
+#[test]
+fn esc_from_a_search_result_returns_to_the_results_and_n_goes_on() {
+    let mut app = app((120, 40), "en");
+    press(&mut app, "shors ligne");
+    let hits: Vec<PostId> = app.search.results.hits.iter().map(|h| h.id).collect();
+    assert!(hits.len() >= 2, "two results at least: {hits:?}");
+    app.update(Action::Down);
+    press(&mut app, "<Enter>");
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(hits[1]));
+    press(&mut app, "<Esc>");
+    assert_eq!(app.mode, liseuse::app::Mode::Search, "back to the results");
+    assert_eq!(app.search.cursor, 1, "at the same result");
+    press(&mut app, "<Enter>");
+    // n past the post's matches goes on to the next result's post.
+    let matches = app.find.matches.len();
+    for _ in 0..matches {
+        press(&mut app, "n");
+    }
+    let expected = hits.get(2).copied().unwrap_or(hits[1]);
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(expected));
+    press(&mut app, "N");
+    assert_eq!(app.reading.as_ref().map(|r| r.id), Some(hits[1]));
+}

@@ -11,12 +11,20 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
+    HalfPageUp,
+    HalfPageDown,
     Top,
     Bottom,
     /// Open the selected post (or, in the reader, nothing).
     Open,
     /// Back to the list (narrow screens) or out of the current mode.
     Back,
+    /// The next or previous post of the list, opened.
+    NextPost,
+    PreviousPost,
+    /// The open (or selected) post's facts: its file, address, dates,
+    /// front matter and translations.
+    ShowFacts,
     /// Move focus between the list and the reader.
     SwitchPane,
     /// In the reader, select the next link shown (else switch panes).
@@ -36,7 +44,9 @@ pub enum Action {
     Step(isize),
     /// Ctrl-Z: give the terminal back and stop until continued.
     Suspend,
-    FilterBackspace,
+    /// An edit of the field being typed into, besides typing (caret moves,
+    /// deletions).
+    Edit(super::field::Edit),
     /// Keep what was typed and leave the field.
     FilterAccept,
     /// Clear what was typed and leave the field.

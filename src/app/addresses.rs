@@ -74,7 +74,11 @@ impl App {
     pub(super) fn copy(&mut self, text: String, done: Text) {
         let text = crate::text::sanitize_line(&text).into_owned();
         self.message = Some(self.ui.labelled(done, &text));
-        self.effects.push(Effect::Copy(text));
+        self.effects.push(Effect::Copy(text.clone()));
+        // Shown whole, to select with the mouse where the terminal does
+        // not take the clipboard sequence (tmux without set-clipboard).
+        self.copied = Some((done, text));
+        self.mode = Mode::Copied;
     }
 
     /// `o`: the selected link, else the post's address, in a browser, but

@@ -3,7 +3,7 @@
 //! leave. The app scrolls it by these lines, drawing shows them.
 
 use super::MIN_SIZE;
-use super::keymap::{BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE, SUSPEND};
+use super::keymap::{BINDINGS, EDITING_BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE, SUSPEND};
 use crate::i18n::{Text, Ui};
 use crate::text::cells;
 use ratatui::layout::Rect;
@@ -54,6 +54,7 @@ pub fn help_lines(ui: Ui, width: usize) -> Vec<HelpLine> {
     let bindings: Vec<_> = BINDINGS
         .iter()
         .chain(FILTER_BINDINGS)
+        .chain(EDITING_BINDINGS)
         .chain([&QUIT_ANYWHERE, &SUSPEND])
         .collect();
     let key_width = bindings

@@ -3,6 +3,7 @@
 
 use super::Mode;
 use super::action::Action;
+use super::field::Edit;
 use crate::i18n::Ui;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -47,6 +48,25 @@ const fn bind(
     }
 }
 
+/// A binding of a key held with Ctrl.
+const fn bind_control(
+    keys: &'static str,
+    codes: &'static [KeyCode],
+    action: Action,
+    en: &'static str,
+    fr: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        codes,
+        control: true,
+        mode: None,
+        action,
+        en,
+        fr,
+    }
+}
+
 /// The bindings, in the order help lists them.
 pub const BINDINGS: &[Binding] = &[
     bind(
@@ -77,6 +97,34 @@ pub const BINDINGS: &[Binding] = &[
         "A page up",
         "Une page plus haut",
     ),
+    bind_control(
+        "Ctrl-F",
+        &[KeyCode::Char('f')],
+        Action::PageDown,
+        "A page down",
+        "Une page plus bas",
+    ),
+    bind_control(
+        "Ctrl-B",
+        &[KeyCode::Char('b')],
+        Action::PageUp,
+        "A page up",
+        "Une page plus haut",
+    ),
+    bind_control(
+        "Ctrl-D",
+        &[KeyCode::Char('d')],
+        Action::HalfPageDown,
+        "Half a page down",
+        "Une demi-page plus bas",
+    ),
+    bind_control(
+        "Ctrl-U",
+        &[KeyCode::Char('u')],
+        Action::HalfPageUp,
+        "Half a page up",
+        "Une demi-page plus haut",
+    ),
     bind(
         "g Home",
         &[KeyCode::Char('g'), KeyCode::Home],
@@ -97,6 +145,20 @@ pub const BINDINGS: &[Binding] = &[
         Action::Open,
         "Open the post, or follow the selected link",
         "Ouvrir le billet, ou suivre le lien choisi",
+    ),
+    bind(
+        "J",
+        &[KeyCode::Char('J')],
+        Action::NextPost,
+        "Open the next post of the list",
+        "Ouvrir le billet suivant de la liste",
+    ),
+    bind(
+        "K",
+        &[KeyCode::Char('K')],
+        Action::PreviousPost,
+        "Open the previous post of the list",
+        "Ouvrir le billet précédent de la liste",
     ),
     bind(
         "Esc h",
@@ -151,8 +213,8 @@ pub const BINDINGS: &[Binding] = &[
         "n N",
         &[KeyCode::Char('n')],
         Action::NextMatch,
-        "Next or previous match in the post",
-        "Occurrence suivante ou précédente dans le billet",
+        "Next or previous match; after the last, the next search result",
+        "Occurrence suivante ou précédente ; après la dernière, le résultat suivant",
     ),
     bind(
         "s",
@@ -167,6 +229,13 @@ pub const BINDINGS: &[Binding] = &[
         Action::ShowContents,
         "Contents of the post",
         "Table des matières du billet",
+    ),
+    bind(
+        "i",
+        &[KeyCode::Char('i')],
+        Action::ShowFacts,
+        "The post’s facts: file, address, dates, front matter",
+        "Les faits du billet : fichier, adresse, dates, en-tête",
     ),
     bind(
         "y",
@@ -249,6 +318,28 @@ pub const FILTER_BINDINGS: &[Binding] = &[
     },
 ];
 
+/// Editing keys in a prompt, for help (what they do is [`typing_action`]).
+pub const EDITING_BINDINGS: &[Binding] = &[
+    Binding {
+        keys: "← → Home End",
+        codes: &[],
+        control: false,
+        mode: Some(Mode::Filter),
+        action: Action::Edit(Edit::Left),
+        en: "Move in what is typed (also Ctrl-A, Ctrl-E)",
+        fr: "Se déplacer dans la saisie (aussi Ctrl-A, Ctrl-E)",
+    },
+    Binding {
+        keys: "Ctrl-W Ctrl-U",
+        codes: &[],
+        control: false,
+        mode: Some(Mode::Filter),
+        action: Action::Edit(Edit::WordBack),
+        en: "Delete the word before, or all before (also Alt-⌫)",
+        fr: "Effacer le mot précédent, ou tout avant (aussi Alt-⌫)",
+    },
+];
+
 /// Ctrl-C quits whatever the mode.
 pub static QUIT_ANYWHERE: Binding = Binding {
     keys: "Ctrl-C",
@@ -281,21 +372,7 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
         return Some(Action::Suspend);
     }
     if mode.is_typing() {
-        if let Some(binding) = FILTER_BINDINGS.iter().find(|b| b.codes.contains(&key.code)) {
-            return Some(binding.action.clone());
-        }
-        return match key.code {
-            KeyCode::Backspace => Some(Action::FilterBackspace),
-            KeyCode::Char(c) if !control => Some(Action::FilterChar(c)),
-            KeyCode::Down => Some(Action::Down),
-            KeyCode::Up => Some(Action::Up),
-            KeyCode::PageDown => Some(Action::PageDown),
-            KeyCode::PageUp => Some(Action::PageUp),
-            _ => None,
-        };
-    }
-    if control {
-        return None;
+        return typing_action(key);
     }
     if mode == Mode::Languages {
         return match key.code {
@@ -331,8 +408,35 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
     }
     BINDINGS
         .iter()
-        .find(|b| b.codes.contains(&key.code))
+        .find(|b| b.control == control && b.codes.contains(&key.code))
         .map(|b| b.action.clone())
+}
+
+/// What a key means while typing into a prompt: text, the prompt's own
+/// keys, and a shell's editing keys.
+fn typing_action(key: KeyEvent) -> Option<Action> {
+    let control = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    if let Some(binding) = FILTER_BINDINGS.iter().find(|b| b.codes.contains(&key.code)) {
+        return Some(binding.action.clone());
+    }
+    let edit = match (key.code, control, alt) {
+        (KeyCode::Backspace, _, true) | (KeyCode::Char('w'), true, _) => Edit::WordBack,
+        (KeyCode::Backspace, ..) | (KeyCode::Char('h'), true, _) => Edit::Backspace,
+        (KeyCode::Delete, ..) => Edit::Delete,
+        (KeyCode::Left, ..) | (KeyCode::Char('b'), true, _) => Edit::Left,
+        (KeyCode::Right, ..) | (KeyCode::Char('f'), true, _) => Edit::Right,
+        (KeyCode::Home, ..) | (KeyCode::Char('a'), true, _) => Edit::Start,
+        (KeyCode::End, ..) | (KeyCode::Char('e'), true, _) => Edit::End,
+        (KeyCode::Char('u'), true, _) => Edit::ToStart,
+        (KeyCode::Char(c), false, false) => return Some(Action::FilterChar(c)),
+        (KeyCode::Down, ..) => return Some(Action::Down),
+        (KeyCode::Up, ..) => return Some(Action::Up),
+        (KeyCode::PageDown, ..) => return Some(Action::PageDown),
+        (KeyCode::PageUp, ..) => return Some(Action::PageUp),
+        _ => return None,
+    };
+    Some(Action::Edit(edit))
 }
 
 #[cfg(test)]
@@ -353,6 +457,48 @@ mod tests {
             action_for(key(KeyCode::Char('q')), Mode::Filter),
             Some(Action::FilterChar('q'))
         );
+    }
+
+    #[test]
+    fn prompts_have_a_shells_editing_keys() {
+        let typing = |code, modifiers| action_for(KeyEvent::new(code, modifiers), Mode::Filter);
+        let control = KeyModifiers::CONTROL;
+        assert_eq!(
+            typing(KeyCode::Char('w'), control),
+            Some(Action::Edit(Edit::WordBack))
+        );
+        assert_eq!(
+            typing(KeyCode::Backspace, KeyModifiers::ALT),
+            Some(Action::Edit(Edit::WordBack))
+        );
+        assert_eq!(
+            typing(KeyCode::Char('u'), control),
+            Some(Action::Edit(Edit::ToStart))
+        );
+        assert_eq!(
+            typing(KeyCode::Char('a'), control),
+            Some(Action::Edit(Edit::Start))
+        );
+        assert_eq!(
+            typing(KeyCode::End, KeyModifiers::NONE),
+            Some(Action::Edit(Edit::End))
+        );
+        assert_eq!(
+            typing(KeyCode::Left, KeyModifiers::NONE),
+            Some(Action::Edit(Edit::Left))
+        );
+        // The same keys outside a prompt.
+        let browse = |code, modifiers| action_for(KeyEvent::new(code, modifiers), Mode::Browse);
+        assert_eq!(
+            browse(KeyCode::Char('u'), control),
+            Some(Action::HalfPageUp)
+        );
+        assert_eq!(browse(KeyCode::Char('f'), control), Some(Action::PageDown));
+        assert_eq!(
+            browse(KeyCode::Char('J'), KeyModifiers::NONE),
+            Some(Action::NextPost)
+        );
+        assert_eq!(browse(KeyCode::Char('x'), control), None);
     }
 
     #[test]
@@ -386,14 +532,21 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for binding in BINDINGS {
             for code in binding.codes {
-                assert!(seen.insert(*code), "{code:?} bound twice");
+                assert!(
+                    seen.insert((*code, binding.control)),
+                    "{code:?} bound twice"
+                );
             }
         }
     }
 
     #[test]
     fn every_binding_is_described_in_both_languages() {
-        for binding in BINDINGS.iter().chain(FILTER_BINDINGS) {
+        for binding in BINDINGS
+            .iter()
+            .chain(FILTER_BINDINGS)
+            .chain(EDITING_BINDINGS)
+        {
             assert!(!binding.en.is_empty() && !binding.fr.is_empty());
             assert_ne!(binding.en, binding.fr, "{}", binding.keys);
         }

@@ -11,6 +11,34 @@ impl App {
         }
     }
 
+    /// `J` and `K`: the post `step` rows from the open one (else from the
+    /// selected one) in the list, opened, and selected in the list.
+    pub(super) fn open_neighbour(&mut self, step: isize) {
+        let from = self
+            .reading
+            .as_ref()
+            .and_then(|reading| self.matches.iter().position(|m| m.id == reading.id))
+            .unwrap_or(self.selected);
+        let Some(index) = from
+            .checked_add_signed(step)
+            .filter(|&index| index < self.matches.len())
+        else {
+            let edge = if step > 0 {
+                Text::LastPost
+            } else {
+                Text::FirstPost
+            };
+            self.message = Some(self.ui.text(edge).to_string());
+            return;
+        };
+        let id = self.matches[index].id;
+        self.remember_place();
+        self.selected = index;
+        self.keep_selection_visible();
+        self.open(id);
+        self.focus = Pane::Reader;
+    }
+
     pub(super) fn move_selection(&mut self, delta: isize) {
         if self.matches.is_empty() {
             self.selected = 0;
@@ -130,22 +158,7 @@ impl App {
             Prompt::Find => &mut self.find.query,
             Prompt::Search => &mut self.search.query,
         };
-        let room = PASTE_LIMIT.saturating_sub(field.chars().count());
-        let mut kept = 0;
-        let mut dropped = 0;
-        for c in text.chars() {
-            let c = match c {
-                '\n' | '\r' | '\t' => ' ',
-                c if crate::text::is_unsafe_for_terminal(c) => continue,
-                c => c,
-            };
-            if kept < room {
-                field.push(c);
-                kept += 1;
-            } else {
-                dropped += 1;
-            }
-        }
+        let dropped = field.insert(text, PASTE_LIMIT);
         if dropped > 0 {
             self.message = Some(self.ui.labelled(Text::PasteCut, &self.ui.number(dropped)));
         }

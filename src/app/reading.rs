@@ -281,6 +281,17 @@ impl App {
     /// `n` and `N`.
     pub(super) fn step_match(&mut self, step: isize) {
         let count = self.find.matches.len();
+        // In a post opened from the site search, past its last match (or
+        // before its first) is the next (or previous) result's post.
+        let beyond = self
+            .find
+            .current
+            .checked_add_signed(step)
+            .is_none_or(|i| i >= count);
+        if self.mode == Mode::Browse && self.reading_a_search_result() && beyond {
+            self.step_search_hit(step);
+            return;
+        }
         if count == 0 {
             if !self.find.query.is_empty() {
                 self.message = Some(self.ui.text(Text::NoMatch).to_string());

@@ -16,9 +16,11 @@ impl App {
                 self.insert_into(Prompt::Search, &text);
                 self.research();
             }
-            Action::FilterBackspace => {
-                self.search.query.pop();
-                self.research();
+            Action::Edit(edit) => {
+                let changed = self.search.query.edit(edit);
+                if changed {
+                    self.research();
+                }
             }
             Action::Down => self.search.cursor = (self.search.cursor + 1).min(last),
             Action::Up => self.search.cursor = self.search.cursor.saturating_sub(1),
@@ -29,11 +31,52 @@ impl App {
             Action::FilterClear | Action::Back => self.mode = Mode::Browse,
             _ => {}
         }
+        self.keep_hit_in_view();
+    }
+
+    fn keep_hit_in_view(&mut self) {
+        let page = self.search_page();
         if self.search.cursor < self.search.offset {
             self.search.offset = self.search.cursor;
         } else if self.search.cursor >= self.search.offset + page {
             self.search.offset = self.search.cursor + 1 - page;
         }
+    }
+
+    /// Whether the open post is the result last opened from the site
+    /// search, being read.
+    pub(super) fn reading_a_search_result(&self) -> bool {
+        self.focus == Pane::Reader
+            && self.search.opened.is_some()
+            && self.reading.as_ref().map(|r| r.id) == self.search.opened
+    }
+
+    /// `n`/`N` past the matches of a post opened from the results: the
+    /// next (or previous) result's post, at its match.
+    pub(super) fn step_search_hit(&mut self, step: isize) {
+        let Some(cursor) = self
+            .search
+            .cursor
+            .checked_add_signed(step)
+            .filter(|&cursor| cursor < self.search.results.hits.len())
+        else {
+            let edge = if step > 0 {
+                Text::LastResult
+            } else {
+                Text::FirstResult
+            };
+            self.message = Some(self.ui.text(edge).to_string());
+            return;
+        };
+        self.search.cursor = cursor;
+        self.keep_hit_in_view();
+        self.open_search_hit();
+        self.message = Some(format!(
+            "{} {}/{}",
+            self.ui.text(Text::SearchResult),
+            self.ui.number(cursor + 1),
+            self.ui.number(self.search.results.hits.len())
+        ));
     }
 
     /// Hits that fit on the screen, three lines each (title, snippet, gap).
@@ -120,6 +163,7 @@ impl App {
         };
         self.mode = Mode::Browse;
         self.visit(id, None);
+        self.search.opened = Some(id);
         self.find = Find {
             query: self.search.query.clone(),
             site_query: Some(Query::parse(&self.search.query)),

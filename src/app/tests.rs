@@ -28,7 +28,7 @@ fn selection_stays_valid_when_the_filter_empties_the_list() {
     ] {
         app.update(action);
     }
-    app.update(Action::FilterBackspace);
+    app.update(Action::Edit(field::Edit::Backspace));
     assert!(app.selected < app.matches.len().max(1));
 }
 
@@ -161,6 +161,8 @@ fn a_link_chosen_by_number_is_copied_as_a_public_address() {
             "https://workshop.example.ca/2024/02/01/offline-first-checklist/".to_string()
         )]
     );
+    assert_eq!(app.mode, Mode::Copied, "the address is shown whole");
+    app.update(Action::Back);
     app.update(Action::Open);
     let to = app.reading.as_ref().map(|r| r.id).expect("open");
     assert_ne!(to, from);

@@ -32,34 +32,21 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<
     super::pane_title(frame, area, &title, app.theme.pane_title);
 
     let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut caret = None;
     if app.shows_filter_line() {
-        let cursor = if app.mode == Mode::Filter { "▏" } else { "" };
-        let width = usize::from(inner.width).saturating_sub(3);
-        // The end of a long filter stays in view: it is where one types.
-        let filter = sanitize_line(&app.filter);
-        let shown = cells::tail(&filter, width);
-        lines.push(Line::from(vec![
-            Span::styled("/ ", app.theme.filter_prompt),
-            Span::raw(format!("{shown}{cursor}")),
-        ]));
+        let width = usize::from(inner.width).saturating_sub(2);
+        let (typed, column) = super::prompt::spans(&app.filter, width, app.mode == Mode::Filter);
+        let mut spans = vec![Span::styled("/ ", app.theme.filter_prompt)];
+        spans.extend(typed);
+        lines.push(Line::from(spans));
+        caret = Some(Position::new(
+            (inner.x + 2 + column).min(inner.right().saturating_sub(1)),
+            inner.y,
+        ));
     }
     if app.matches.is_empty() {
         lines.push(Line::styled(ui.text(Label::NoResults), app.theme.dim));
     }
-    let caret = app.shows_filter_line().then(|| {
-        let typed = lines.first().map_or(0, |line| {
-            line.spans
-                .iter()
-                .map(|s| cells::width(&s.content))
-                .sum::<usize>()
-        });
-        // After the text, not after the drawn caret mark.
-        let typed = typed.saturating_sub(usize::from(app.mode == Mode::Filter));
-        Position::new(
-            inner.x + (typed as u16).min(inner.width.saturating_sub(1)),
-            inner.y,
-        )
-    });
     let first_row = inner.y + lines.len() as u16;
     let rows = usize::from(inner.height).saturating_sub(lines.len());
     let width = usize::from(inner.width);

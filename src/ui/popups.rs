@@ -4,6 +4,7 @@
 
 use super::{highlighted, language_name, sanitize_line};
 use crate::app::App;
+use crate::app::facts::facts_lines;
 use crate::app::help::{help_area, help_lines, help_rows, help_text_width};
 use crate::i18n::Text as Label;
 use crate::text::cells;
@@ -60,14 +61,10 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let query = sanitize_line(&app.search.query);
-    let mut lines: Vec<Line<'static>> = vec![
-        Line::from(vec![
-            Span::styled("s ", app.theme.filter_prompt),
-            Span::raw(format!("{}▏", cells::tail(&query, width.saturating_sub(3)))),
-        ]),
-        Line::raw(""),
-    ];
+    let (typed, caret) = super::prompt::spans(&app.search.query, width.saturating_sub(2), true);
+    let mut prompt = vec![Span::styled("s ", app.theme.filter_prompt)];
+    prompt.extend(typed);
+    let mut lines: Vec<Line<'static>> = vec![Line::from(prompt), Line::raw("")];
     for (index, hit) in results
         .hits
         .iter()
@@ -124,13 +121,10 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
         Some(row) if row < app.search_page() && !results.hits.is_empty() => {
             Position::new(inner.x + 1, inner.y + 2 + 3 * row as u16)
         }
-        _ => {
-            let typed = cells::width(&cells::tail(&query, width.saturating_sub(3))) as u16;
-            Position::new(
-                (inner.x + 2 + typed).min(inner.right().saturating_sub(1)),
-                inner.y,
-            )
-        }
+        _ => Position::new(
+            (inner.x + 2 + caret).min(inner.right().saturating_sub(1)),
+            inner.y,
+        ),
     }
 }
 
@@ -324,4 +318,80 @@ pub(super) fn draw_help(frame: &mut Frame<'_>, app: &App) -> Position {
     super::paint(frame, inner, &shown, Style::new());
     // The first line in view, where reading it starts.
     Position::new(inner.x + 1, inner.y)
+}
+
+/// `i`: the post's facts, labels in a column, scrolled like help.
+pub(super) fn draw_facts(frame: &mut Frame<'_>, app: &App) -> Position {
+    let ui = app.ui;
+    let area = help_area(app.size);
+    let lines = facts_lines(&app.facts.rows, help_text_width(app.size));
+    let rows = help_rows(app.size);
+    let first = app.facts.scroll.min(lines.len().saturating_sub(rows));
+    let last = (first + rows).min(lines.len());
+    let shown: Vec<Line<'static>> = lines[first..last]
+        .iter()
+        .map(|(label, value)| {
+            Line::from(vec![
+                Span::styled(format!(" {label}  "), app.theme.key),
+                Span::raw(sanitize_line(value).into_owned()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Clear, area);
+    let mut block = Block::bordered()
+        .border_style(app.theme.focus_border)
+        .title(Span::styled(
+            format!(" {} ", ui.text(Label::PostInformation)),
+            app.theme.pane_title,
+        ));
+    if rows < lines.len() {
+        block = block.title_bottom(
+            Line::from(format!(
+                " {}–{} / {} ",
+                ui.number(first + 1),
+                ui.number(last),
+                ui.number(lines.len())
+            ))
+            .right_aligned(),
+        );
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    super::paint(frame, inner, &shown, Style::new());
+    Position::new(inner.x + 1, inner.y)
+}
+
+/// `y`, `Y`: the address copied, whole, to select with the mouse where
+/// the terminal did not take it; then how.
+pub(super) fn draw_copied(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
+    let Some((label, address)) = &app.copied else {
+        return area.as_position();
+    };
+    let widest = usize::from(area.width.saturating_sub(4));
+    let address_width = cells::width(address);
+    let width = address_width.clamp(40, widest.max(1)).min(widest);
+    let options = textwrap::Options::new(width.max(1))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true);
+    let mut lines: Vec<Line<'static>> = textwrap::wrap(address, &options)
+        .into_iter()
+        .map(|part| Line::styled(part.into_owned(), app.theme.link))
+        .collect();
+    lines.push(Line::raw(""));
+    lines.extend(
+        textwrap::wrap(app.ui.text(Label::SelectToCopy), width.max(1))
+            .into_iter()
+            .map(|part| Line::styled(part.into_owned(), app.theme.dim)),
+    );
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let (rect, block) = popup(frame, app, area, (width as u16 + 4, height), *label);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let text_area = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    super::paint(frame, text_area, &lines, Style::new());
+    text_area.as_position()
 }
