@@ -37,6 +37,7 @@ use crate::theme::Theme;
 use ratatui::layout::Rect;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// What keys mean right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,10 +116,19 @@ pub enum Effect {
 /// of a second to free, and its filter and search indexes more, so the
 /// caller frees them off the interface's thread.
 pub struct Replaced {
-    pub site: Site,
-    pub filter_index: FilterIndex,
+    pub site: Arc<Site>,
+    pub filter_index: Arc<FilterIndex>,
     /// The site search's index, if the site had been searched.
-    pub site_index: Option<SiteIndex>,
+    pub site_index: Option<Arc<SiteIndex>>,
+}
+
+/// A site with its indexes, loaded once and read by many sessions.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    pub site: Arc<Site>,
+    pub filter_index: Arc<FilterIndex>,
+    /// Complete: a session never adds to it.
+    pub site_index: Option<Arc<SiteIndex>>,
 }
 
 /// Work the event loop does for the reader on other threads.
@@ -329,8 +339,10 @@ pub fn inner_height(pane: Rect) -> usize {
 /// The whole state of the reader.
 #[derive(Debug)]
 pub struct App {
-    pub site: Site,
-    filter_index: FilterIndex,
+    /// Shared, unchanged, by every session that reads it (`liseuse
+    /// serve`); a reader loading its own site is its only owner.
+    pub site: Arc<Site>,
+    filter_index: Arc<FilterIndex>,
     /// The language being read: the list shows its posts.
     pub lang: Lang,
     /// The interface speaks the language being read.
@@ -371,7 +383,7 @@ pub struct App {
     pub search: SiteSearch,
     /// Started the first time the site is searched, filled in the
     /// background.
-    site_index: Option<SiteIndex>,
+    site_index: Option<Arc<SiteIndex>>,
     /// The index stopped filling (its thread failed): what it holds is
     /// searched, and it is no longer said to be indexing.
     index_stopped: bool,
@@ -416,11 +428,31 @@ pub struct App {
 impl App {
     /// A reader on `site`, showing `lang` (or the site's default language).
     pub fn new(site: Site, lang: Option<Lang>, size: (u16, u16), theme: Theme) -> App {
+        let filter_index = FilterIndex::new(&site);
+        App::sharing(
+            Shared {
+                site: Arc::new(site),
+                filter_index: Arc::new(filter_index),
+                site_index: None,
+            },
+            lang,
+            size,
+            theme,
+        )
+    }
+
+    /// A reader on a site loaded and indexed once for several readers
+    /// (`liseuse serve`): nothing of it is copied.
+    pub fn sharing(shared: Shared, lang: Option<Lang>, size: (u16, u16), theme: Theme) -> App {
+        let Shared {
+            site,
+            filter_index,
+            site_index,
+        } = shared;
         // `fr-ca` from a locale finds the site's `fr`.
         let lang = lang
             .and_then(|wanted| site.matching_language(&wanted))
             .unwrap_or_else(|| site.default_lang.clone());
-        let filter_index = FilterIndex::new(&site);
         let mut app = App {
             ui: Ui::for_lang(&lang),
             lang,
@@ -449,7 +481,7 @@ impl App {
             language_digits: String::new(),
             find: Find::default(),
             search: SiteSearch::default(),
-            site_index: None,
+            site_index,
             index_stopped: false,
             site_number: 0,
             listed: None,
@@ -698,7 +730,7 @@ impl App {
                 if self.site_index.is_none() {
                     // Searched as it fills: at 100,000 posts reading every
                     // one takes seconds, and nothing waits for it.
-                    self.site_index = Some(SiteIndex::new());
+                    self.site_index = Some(Arc::new(SiteIndex::new()));
                     self.index_posts((0..self.site.posts.len()).collect());
                 } else if !self.search.query.trim().is_empty() {
                     // What was indexed since it was last shown.

@@ -569,7 +569,7 @@ pub struct Target {
 }
 
 /// A whole site in memory.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     /// Where it was loaded from, for display.
     pub origin: String,

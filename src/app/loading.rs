@@ -38,8 +38,8 @@ impl App {
             .collect();
 
         let old = Replaced {
-            site: std::mem::replace(&mut self.site, site),
-            filter_index: std::mem::replace(&mut self.filter_index, filter_index),
+            site: std::mem::replace(&mut self.site, Arc::new(site)),
+            filter_index: std::mem::replace(&mut self.filter_index, Arc::new(filter_index)),
             site_index: self.site_index.take(),
         };
         self.site_number += 1;
@@ -48,7 +48,7 @@ impl App {
         self.search.cursor = 0;
         self.search.offset = 0;
         if old.site_index.is_some() {
-            self.site_index = Some(SiteIndex::new());
+            self.site_index = Some(Arc::new(SiteIndex::new()));
             self.index_stopped = false;
             self.index_posts((0..self.site.posts.len()).collect());
         }
@@ -132,13 +132,15 @@ impl App {
                 Progress::Found(total) => {
                     self.loading = Some((0, total));
                     // Exactly the room needed: doubling would leave up to half unused.
-                    self.site.posts.reserve_exact(total);
-                    self.filter_index.reserve_exact(total);
+                    Arc::make_mut(&mut self.site).posts.reserve_exact(total);
+                    Arc::make_mut(&mut self.filter_index).reserve_exact(total);
                 }
                 Progress::Posts { posts, files } => {
                     let first = self.site.posts.len();
-                    self.filter_index.extend(&posts);
-                    self.site.posts.extend(posts);
+                    // The reader loading its site is its only owner:
+                    // nothing is copied.
+                    Arc::make_mut(&mut self.filter_index).extend(&posts);
+                    Arc::make_mut(&mut self.site).posts.extend(posts);
                     // A stopped index waits for the next site (`R`).
                     if self.site_index.is_some() && !self.index_stopped {
                         self.index_posts((first..self.site.posts.len()).collect());
@@ -167,8 +169,8 @@ impl App {
     }
 
     pub(super) fn finish_loading(&mut self, finish: crate::content::load::Finish) {
-        let posts = std::mem::take(&mut self.site.posts);
-        self.site = finish.complete(posts);
+        let posts = std::mem::take(&mut Arc::make_mut(&mut self.site).posts);
+        self.site = Arc::new(finish.complete(posts));
         self.loading = None;
         // Headers and link lists now know the translations.
         self.documents.clear();

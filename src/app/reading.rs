@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The most posts (and layouts) kept ready to show again.
+pub const MOST_CACHED: usize = 64;
+
 impl App {
     pub(super) fn switch_pane(&mut self) {
         if self.reading.is_some() {
@@ -327,12 +330,24 @@ impl App {
     }
 
     pub(super) fn document(&mut self, id: PostId) -> Rc<Document> {
+        self.bound_caches();
         let site = &self.site;
         Rc::clone(
             self.documents
                 .entry(id)
                 .or_insert_with(|| Rc::new(render::render_post(site, id))),
         )
+    }
+
+    /// Past [`MOST_CACHED`] posts or layouts, what was kept goes (the open
+    /// post keeps its own): a reader, or each session of a server, holds
+    /// a bounded memory whatever it reads.
+    fn bound_caches(&mut self) {
+        if self.documents.len() >= MOST_CACHED || self.layouts.len() >= MOST_CACHED {
+            self.documents.clear();
+            self.layouts.clear();
+            self.heading_cache.clear();
+        }
     }
 
     pub(super) fn open(&mut self, id: PostId) {

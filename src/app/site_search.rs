@@ -104,7 +104,7 @@ impl App {
         let mut grew = false;
         for (site, batch) in batches {
             if site == self.site_number {
-                index.merge(batch);
+                Arc::make_mut(index).merge(batch);
                 grew = true;
             }
         }

@@ -512,7 +512,7 @@ impl Resolution {
 /// file's path, in the language named only. Ties go to the language the
 /// URL names, then the site's default, then the reading language, then
 /// the site's order of languages: never to the order of codes or paths.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct UrlIndex {
     /// What each post is published at: its permalink, `url` and
     /// `aliases`. Nearly every key leads to one post: kept inline, and

@@ -606,6 +606,15 @@ impl LayoutCache {
     pub fn clear(&mut self) {
         self.entries.clear();
     }
+
+    /// How many layouts are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
 }
 
 #[cfg(test)]

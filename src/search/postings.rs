@@ -38,7 +38,7 @@ struct Term {
 }
 
 /// The words of some posts, in byte order, with their postings.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Segment {
     words: String,
     terms: Vec<Term>,

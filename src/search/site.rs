@@ -505,7 +505,7 @@ fn index_chunk(posts: &[(u32, &Post)]) -> IndexBatch {
 }
 
 /// The full-text index of a site's posts (see the module documentation).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SiteIndex {
     /// Oldest first; each at most half the size of the one before, so
     /// there are few.
