@@ -7,10 +7,12 @@ use crate::content::Site;
 use crate::content::load::Progress;
 use crate::search::FilterIndex;
 use crate::search::background::Indexer;
+pub mod decode;
 pub mod exact;
 pub mod input;
 pub mod signals;
 
+use crate::session::Session;
 use exact::ExactBackend;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
@@ -20,9 +22,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
-/// The terminal in reader mode; restores it when dropped.
-pub struct Session {
-    pub terminal: ratatui::Terminal<ExactBackend<io::Stdout>>,
+/// This process's terminal in reader mode; restores it when dropped.
+pub struct LocalTerminal {
     mouse: bool,
     /// SIGTSTP and SIGCONT, answered between keys.
     asked: signals::Asked,
@@ -31,7 +32,7 @@ pub struct Session {
 }
 
 /// The signal that ended the reader, once one has: set by the handlers
-/// [`Session::start`] registers.
+/// [`LocalTerminal::start`] registers.
 static SIGNALLED: std::sync::OnceLock<Arc<AtomicUsize>> = std::sync::OnceLock::new();
 
 fn signalled() -> &'static Arc<AtomicUsize> {
@@ -55,8 +56,8 @@ pub fn cannot_address_cursor(lookup: impl Fn(&str) -> Option<String>) -> Option<
         .then(|| format!("TERM={term} cannot place the cursor"))
 }
 
-impl Session {
-    pub fn start(mouse: bool) -> io::Result<Session> {
+impl LocalTerminal {
+    pub fn start(mouse: bool) -> io::Result<LocalTerminal> {
         let stop = Arc::new(AtomicBool::new(false));
         for signal in [
             signal_hook::consts::SIGINT,
@@ -72,30 +73,24 @@ impl Session {
         // Not `ratatui::try_init`, whose panic hook gives the terminal back
         // on a panic of any thread, under a reader still running.
         install_panic_hook(mouse);
-        let terminal = enter(mouse).inspect_err(|_| restore(mouse))?;
-        Ok(Session {
-            terminal,
-            mouse,
-            asked,
-            stop,
-        })
+        set_up(mouse).inspect_err(|_| restore(mouse))?;
+        Ok(LocalTerminal { mouse, asked, stop })
     }
 
     /// Ctrl-Z (or SIGTSTP): the terminal given back, the process stopped
     /// until the shell continues it (`fg`), then the terminal taken again
-    /// and drawn whole.
+    /// (to be drawn whole).
     fn suspend(&mut self) -> io::Result<()> {
         restore(self.mouse);
         signals::stop_here()?;
         self.take_back()
     }
 
-    /// The terminal set up again and drawn whole: after the process was
-    /// stopped, the shell had it, in its own modes.
+    /// The terminal set up again: after the process was stopped, the shell
+    /// had it, in its own modes.
     fn take_back(&mut self) -> io::Result<()> {
         self.asked.resumed.store(false, Ordering::Relaxed);
-        set_up(self.mouse).inspect_err(|_| restore(self.mouse))?;
-        self.terminal.clear()
+        set_up(self.mouse).inspect_err(|_| restore(self.mouse))
     }
 
     pub fn stopped(&self) -> bool {
@@ -141,12 +136,7 @@ fn set_up(mouse: bool) -> io::Result<()> {
     Ok(())
 }
 
-fn enter(mouse: bool) -> io::Result<ratatui::Terminal<ExactBackend<io::Stdout>>> {
-    set_up(mouse)?;
-    ratatui::Terminal::new(ExactBackend::new(io::stdout()))
-}
-
-impl Drop for Session {
+impl Drop for LocalTerminal {
     fn drop(&mut self) {
         restore(self.mouse);
         // Unwinding from a panic that began on another thread (a rayon
@@ -257,35 +247,35 @@ pub fn run(
     use crate::app::action::Action;
     use ratatui::crossterm::event;
 
-    let mut session = Session::start(app.mouse)?;
-    let size = session.terminal.size()?;
-    app.update(Action::Resize(size.width, size.height));
+    let mut local = LocalTerminal::start(app.mouse)?;
+    let mut session = Session::new(app, ExactBackend::new(io::stdout()))?;
+    let (width, height) = ratatui::crossterm::terminal::size()?;
+    session.app().update(Action::Resize(width, height));
     let mut background = Background::new(loader);
-    while !app.quit && !session.stopped() {
-        if session.asked.suspend.swap(false, Ordering::Relaxed) {
-            app.update(Action::Suspend);
+    while !session.quit() && !local.stopped() {
+        if local.asked.suspend.swap(false, Ordering::Relaxed) {
+            session.app().update(Action::Suspend);
         }
-        if session.asked.resumed.swap(false, Ordering::Relaxed) {
+        if local.asked.resumed.swap(false, Ordering::Relaxed) {
             // Stopped by someone else (SIGSTOP), continued now.
-            session.take_back()?;
+            local.take_back()?;
+            session.redraw_whole()?;
         }
-        for effect in app.take_effects() {
+        for effect in session.take_effects() {
             match effect {
-                Effect::Suspend => session.suspend()?,
+                Effect::Suspend => {
+                    local.suspend()?;
+                    session.redraw_whole()?;
+                }
                 effect => {
-                    if let Some(effect) = background.start(effect, app) {
-                        perform(effect, session.terminal.backend_mut());
+                    if let Some(effect) = background.start(effect, session.app()) {
+                        perform(effect, &mut session);
                     }
                 }
             }
         }
-        let mut focus = ratatui::layout::Position::ORIGIN;
-        session
-            .terminal
-            .draw(|frame| focus = crate::ui::draw_with_focus(frame, app))?;
-        // Hidden, but where the attention is: screen readers and braille
-        // displays follow the terminal's cursor.
-        session.terminal.set_cursor_position(focus)?;
+        session.draw()?;
+        let app = session.app();
         if after_first_frame == AfterFirstFrame::ExitWhenLoaded && background.loader.is_none() {
             break;
         }
@@ -330,9 +320,10 @@ pub fn run(
         while events.len() < INPUT_BATCH && event::poll(Duration::ZERO)? {
             events.push(event::read()?);
         }
-        input::answer(app, events);
+        session.answer(events);
     }
     drop(session);
+    drop(local);
     Ok(())
 }
 
@@ -512,11 +503,10 @@ fn arrived(receiver: &Receiver<Progress>) -> (Vec<Progress>, Ending) {
 
 /// Does what the reader asked of the terminal. Failures are not fatal: the
 /// status line has already said what was meant.
-fn perform(effect: Effect, out: &mut impl Write) {
+fn perform(effect: Effect, session: &mut Session<&mut App, io::Stdout>) {
     match effect {
         Effect::Copy(text) => {
-            let _ = out.write_all(osc52(&text).as_bytes());
-            let _ = out.flush();
+            let _ = session.copy(&text);
         }
         Effect::OpenInBrowser(address) => open_in_browser(&address),
         // Done by the event loop, which holds the site, the threads and

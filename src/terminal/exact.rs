@@ -67,6 +67,10 @@ impl<W: Write> ExactBackend<W> {
         &self.writer
     }
 
+    pub fn writer_mut(&mut self) -> &mut W {
+        &mut self.writer
+    }
+
     /// Grows the record of the screen to hold `position`.
     fn cover(&mut self, position: Position) {
         let area = self.shown.area;
