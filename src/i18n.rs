@@ -254,6 +254,22 @@ impl Ui {
             (Ui::Fr, FrontMatter) => "En-tête",
             (Ui::En, LeftOut) => "Fields left out",
             (Ui::Fr, LeftOut) => "Champs laissés de côté",
+            (Ui::En, ServerShuttingDown) => "Server shutting down",
+            (Ui::Fr, ServerShuttingDown) => "Arrêt du serveur",
+            (Ui::En, ServerFull) => "Server full, try again later",
+            (Ui::Fr, ServerFull) => "Serveur complet, réessayez plus tard",
+            (Ui::En, OnlyTheReader) => {
+                "this server only runs the reader: connect without a command"
+            }
+            (Ui::Fr, OnlyTheReader) => {
+                "ce serveur n’offre que le lecteur\u{a0}: connectez-vous sans commande"
+            }
+            (Ui::En, NeedsTerminal) => {
+                "the reader needs a terminal that can place the cursor (ssh -t, and a TERM other than dumb)"
+            }
+            (Ui::Fr, NeedsTerminal) => {
+                "le lecteur a besoin d’un terminal qui place le curseur (ssh -t, et un TERM autre que dumb)"
+            }
             (Ui::En, LastResult) => "Last result of the search",
             (Ui::Fr, LastResult) => "Dernier résultat de la recherche",
             (Ui::En, FirstResult) => "First result of the search",
@@ -360,6 +376,10 @@ pub enum Text {
     Continued,
     FrontMatter,
     LeftOut,
+    ServerShuttingDown,
+    ServerFull,
+    OnlyTheReader,
+    NeedsTerminal,
     LastResult,
     FirstResult,
     SearchResult,

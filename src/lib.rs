@@ -9,6 +9,7 @@ pub mod content;
 pub mod i18n;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod session;
 pub mod terminal;
 pub mod text;

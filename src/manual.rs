@@ -583,11 +583,7 @@ mod tests {
                 let mut line = Roff::new();
                 line.text([roman(binding.description(ui))]);
                 let written = ascii_only(line.to_roff().trim_end());
-                assert!(
-                    page.contains(&written),
-                    "{ui:?}: {}",
-                    binding.keys
-                );
+                assert!(page.contains(&written), "{ui:?}: {}", binding.keys);
             }
             assert!(page.is_ascii());
         }

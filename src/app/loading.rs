@@ -18,6 +18,16 @@ impl App {
     /// already (on the thread that read it: at 100,000 posts it takes a
     /// good part of a second).
     pub fn replace_site_indexed(&mut self, site: Site, filter_index: FilterIndex) -> Replaced {
+        self.replace_shared(Shared {
+            site: Arc::new(site),
+            filter_index: Arc::new(filter_index),
+            site_index: None,
+        })
+    }
+
+    /// [`App::replace_site`] with a site loaded for several readers: its
+    /// search index, if it has one, is complete.
+    pub fn replace_shared(&mut self, shared: Shared) -> Replaced {
         self.reloading = false;
         let path_of = |app: &App, id: PostId| app.site.posts[id].path.clone();
         let open = self
@@ -38,16 +48,16 @@ impl App {
             .collect();
 
         let old = Replaced {
-            site: std::mem::replace(&mut self.site, Arc::new(site)),
-            filter_index: std::mem::replace(&mut self.filter_index, Arc::new(filter_index)),
-            site_index: self.site_index.take(),
+            site: std::mem::replace(&mut self.site, shared.site),
+            filter_index: std::mem::replace(&mut self.filter_index, shared.filter_index),
+            site_index: std::mem::replace(&mut self.site_index, shared.site_index),
         };
         self.site_number += 1;
         // Hits of the old site name its posts: they go with it.
         self.search.results = SearchResults::default();
         self.search.cursor = 0;
         self.search.offset = 0;
-        if old.site_index.is_some() {
+        if old.site_index.is_some() && self.site_index.is_none() {
             self.site_index = Some(Arc::new(SiteIndex::new()));
             self.index_stopped = false;
             self.index_posts((0..self.site.posts.len()).collect());

@@ -1,0 +1,270 @@
+//! `liseuse serve`: the reader over SSH, for a whole team. One site is
+//! loaded and indexed once; each SSH session is its own reader over it
+//! (its own list, post, filter, history and language), on its own thread,
+//! its frames sent as fast as its client reads them.
+//!
+//! Bounded whatever clients do: at most `max_sessions` readers; keys
+//! queue up to a few dozen messages before the connection waits; frames
+//! for a client that does not read are dropped past a limit and replaced
+//! by a whole frame; each reader keeps at most 64 layouts.
+
+mod connection;
+pub mod keys;
+mod reader;
+
+use crate::app::Shared;
+use crate::content::Source;
+use crate::search::FilterIndex;
+use crate::search::site::SiteIndex;
+use reader::Control;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// What `liseuse serve` was asked.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub source: Source,
+    pub listen: String,
+    /// The keys let in; `None` with `anonymous`.
+    pub authorized_keys: Option<PathBuf>,
+    pub host_key: PathBuf,
+    pub anonymous: bool,
+    pub max_sessions: usize,
+    pub idle_timeout: Duration,
+}
+
+/// How long the server waits for its sessions to say goodbye on SIGTERM.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
+
+/// One line on standard error per event, with the time.
+pub fn log(line: std::fmt::Arguments<'_>) {
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .unwrap_or_default();
+    eprintln!("{now} liseuse serve: {line}");
+}
+
+/// What every connection shares.
+pub struct Server {
+    shared: RwLock<Shared>,
+    source: Source,
+    authorized: Vec<russh::keys::PublicKey>,
+    anonymous: bool,
+    max_sessions: usize,
+    sessions: Mutex<HashMap<u64, mpsc::Sender<Control>>>,
+    next_id: AtomicU64,
+    failures: Mutex<HashMap<String, u32>>,
+    reloading: AtomicBool,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Server {
+    /// The site as it is now, to read from.
+    pub fn shared(&self) -> Shared {
+        self.shared
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Registers a new reader, unless `max_sessions` read already.
+    fn join(&self, sender: mpsc::Sender<Control>) -> Option<u64> {
+        let mut sessions = lock(&self.sessions);
+        if sessions.len() >= self.max_sessions {
+            return None;
+        }
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        sessions.insert(id, sender);
+        Some(id)
+    }
+
+    fn leave(&self, id: u64) {
+        lock(&self.sessions).remove(&id);
+    }
+
+    /// Counts a failed authentication from `peer` (its address, the port
+    /// aside); returns how many there were.
+    fn failed(&self, peer: &str) -> u32 {
+        let address = peer
+            .rsplit_once(':')
+            .map_or(peer, |(address, _)| address)
+            .to_string();
+        let mut failures = lock(&self.failures);
+        // Bounded: a flood of addresses forgets the oldest counts.
+        if failures.len() >= 10_000 {
+            failures.clear();
+        }
+        let count = failures.entry(address).or_default();
+        *count = count.saturating_add(1);
+        *count
+    }
+
+    /// Reads the site again in the background (`R` in a session, or
+    /// SIGHUP), then moves every session to it, each keeping its place.
+    pub fn reload(self: &Arc<Self>) {
+        if self.reloading.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let server = Arc::clone(self);
+        std::thread::spawn(move || {
+            log(format_args!("reading the site again"));
+            let shared = load(&server.source);
+            let posts = shared.site.posts.len();
+            *server
+                .shared
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = shared.clone();
+            let sessions: Vec<_> = lock(&server.sessions).values().cloned().collect();
+            for session in sessions {
+                let _ = session.blocking_send(Control::Reload(shared.clone()));
+            }
+            server.reloading.store(false, Ordering::Relaxed);
+            log(format_args!("site read again: {posts} posts"));
+        });
+    }
+}
+
+/// The site and both its indexes, built once for every session.
+pub fn load(source: &Source) -> Shared {
+    let site = crate::threads::parallel(|| crate::content::load(source));
+    let filter_index = FilterIndex::new(&site);
+    let mut site_index = SiteIndex::build(&site);
+    site_index.shrink_to_fit();
+    Shared {
+        site: Arc::new(site),
+        filter_index: Arc::new(filter_index),
+        site_index: Some(Arc::new(site_index)),
+    }
+}
+
+/// Runs the server until SIGTERM or SIGINT.
+pub fn run(options: Options) -> anyhow::Result<()> {
+    let host_key = keys::host_key(&options.host_key)?;
+    let fingerprint = keys::fingerprint(host_key.public_key());
+    let authorized = match &options.authorized_keys {
+        Some(path) => keys::authorized_keys(path)?,
+        None => Vec::new(),
+    };
+    if authorized.is_empty() && !options.anonymous {
+        anyhow::bail!(
+            "no key can come in: {} lists none (or pass --anonymous to let anyone in)",
+            options
+                .authorized_keys
+                .as_ref()
+                .map_or_else(|| "no file".to_string(), |p| p.display().to_string())
+        );
+    }
+    let address: SocketAddr = options
+        .listen
+        .parse()
+        .map_err(|_| anyhow::anyhow!("--listen {}: not an address and port", options.listen))?;
+    let shared = load(&options.source);
+    let posts = shared.site.posts.len();
+    let server = Arc::new(Server {
+        shared: RwLock::new(shared),
+        source: options.source.clone(),
+        authorized,
+        anonymous: options.anonymous,
+        max_sessions: options.max_sessions.max(1),
+        sessions: Mutex::new(HashMap::new()),
+        next_id: AtomicU64::new(0),
+        failures: Mutex::new(HashMap::new()),
+        reloading: AtomicBool::new(false),
+    });
+    let mut methods = vec![russh::MethodKind::PublicKey];
+    if options.anonymous {
+        methods.push(russh::MethodKind::None);
+    }
+    let config = Arc::new(russh::server::Config {
+        server_id: russh::SshId::Standard(
+            format!("SSH-2.0-liseuse_{}", env!("CARGO_PKG_VERSION")).into(),
+        ),
+        methods: russh::MethodSet::from(methods.as_slice()),
+        auth_rejection_time: Duration::from_secs(1),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        max_auth_attempts: 6,
+        inactivity_timeout: Some(options.idle_timeout),
+        keepalive_interval: Some(Duration::from_secs(60)),
+        nodelay: true,
+        keys: vec![host_key],
+        ..Default::default()
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let said = format!(
+        "host key {fingerprint}, {posts} posts of {}{}",
+        options.source.describe(),
+        if options.anonymous {
+            "; anonymous: anyone may come in, with no key"
+        } else {
+            ""
+        }
+    );
+    runtime.block_on(accept(server, config, address, &said))
+}
+
+async fn accept(
+    server: Arc<Server>,
+    config: Arc<russh::server::Config>,
+    address: SocketAddr,
+    said: &str,
+) -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|error| anyhow::anyhow!("--listen {address}: {error}"))?;
+    let bound = listener.local_addr()?;
+    log(format_args!("listening on {bound}, {said}"));
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, peer)) = accepted else { continue };
+                let handler = connection::Connection::new(Arc::clone(&server), Some(peer));
+                let config = Arc::clone(&config);
+                connections.spawn(async move {
+                    match russh::server::run_stream(config, stream, handler).await {
+                        Ok(session) => {
+                            let _ = session.await;
+                        }
+                        Err(error) => log(format_args!("connection from {peer} failed: {error}")),
+                    }
+                });
+            }
+            // Finished connections are let go as they end.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            _ = terminate.recv() => break,
+            _ = interrupt.recv() => break,
+            _ = hangup.recv() => server.reload(),
+        }
+    }
+    log(format_args!("shutting down"));
+    let sessions: Vec<_> = lock(&server.sessions).values().cloned().collect();
+    for session in sessions {
+        let _ = session.try_send(Control::Shutdown);
+    }
+    // Each session says goodbye and closes; what remains is cut.
+    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+    while !lock(&server.sessions).is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    connections.shutdown().await;
+    log(format_args!("stopped"));
+    Ok(())
+}

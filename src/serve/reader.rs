@@ -1,0 +1,276 @@
+//! One served reader: a [`Session`] on its own thread (the app is not
+//! `Send`: its layouts are shared by `Rc`), fed by its connection and
+//! drawing into an [`Outbox`] that the connection drains as fast as the
+//! client reads.
+
+use super::{Server, log};
+use crate::app::{App, Effect, Shared};
+use crate::i18n::{Text, Ui};
+use crate::session::{LEAVE_SEQUENCE, Session, enter_sequence};
+use crate::terminal::exact::ExactBackend;
+use crate::theme::Theme;
+use ratatui::layout::Size;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Notify, mpsc};
+
+/// What a reader is told.
+#[derive(Debug)]
+pub enum Control {
+    /// Bytes the client's terminal sent.
+    Input(Vec<u8>),
+    /// The client's terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// The site was read again: read it from now on.
+    Reload(Shared),
+    /// Frames were dropped (the client read too slowly): draw it whole.
+    Redraw,
+    /// The server is stopping: say so and end.
+    Shutdown,
+    /// The client closed the channel.
+    Closed,
+}
+
+/// The most bytes of frames kept for a client that reads slowly; past it
+/// they are dropped and the next frame redraws the whole screen.
+pub const OUTBOX_LIMIT: usize = 256 * 1024;
+
+/// Frames waiting for a client, bounded.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    state: Mutex<Waiting>,
+    pub ready: Notify,
+}
+
+#[derive(Debug, Default)]
+struct Waiting {
+    bytes: Vec<u8>,
+    /// Bytes were dropped since the last redraw.
+    dropped: bool,
+    /// Nothing more comes after these bytes: close the channel.
+    closing: bool,
+}
+
+impl Outbox {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Waiting> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Adds `bytes` to what waits, unless that would pass
+    /// [`OUTBOX_LIMIT`]: then everything waiting is dropped, to be
+    /// replaced by a whole frame once the client reads again.
+    pub fn push(&self, bytes: &[u8]) {
+        let mut waiting = self.lock();
+        if waiting.bytes.len() + bytes.len() > OUTBOX_LIMIT {
+            waiting.bytes = Vec::new();
+            waiting.dropped = true;
+        } else {
+            waiting.bytes.extend_from_slice(bytes);
+        }
+        drop(waiting);
+        self.ready.notify_one();
+    }
+
+    /// The last bytes: the channel closes after them.
+    pub fn close_after(&self, bytes: &[u8]) {
+        let mut waiting = self.lock();
+        // Dropped frames do not matter any more; these bytes do.
+        if waiting.bytes.len() + bytes.len() > OUTBOX_LIMIT {
+            waiting.bytes.clear();
+        }
+        waiting.bytes.extend_from_slice(bytes);
+        waiting.closing = true;
+        drop(waiting);
+        self.ready.notify_one();
+    }
+
+    /// What waits, whether frames were dropped (the screen must be redrawn
+    /// whole), and whether the channel closes after it.
+    pub fn take(&self) -> (Vec<u8>, bool, bool) {
+        let mut waiting = self.lock();
+        let dropped = std::mem::take(&mut waiting.dropped);
+        (std::mem::take(&mut waiting.bytes), dropped, waiting.closing)
+    }
+
+    #[cfg(test)]
+    fn waiting(&self) -> usize {
+        self.lock().bytes.len()
+    }
+}
+
+/// What a reader starts with: the client's terminal and locale.
+#[derive(Debug, Clone)]
+pub struct Start {
+    pub id: u64,
+    pub size: (u16, u16),
+    pub term: String,
+    /// `LANG`, `LC_ALL`, `LC_MESSAGES`, `NO_COLOR` as the client sent them.
+    pub env: Vec<(String, String)>,
+    pub who: String,
+}
+
+impl Start {
+    fn var(&self, name: &str) -> Option<String> {
+        self.env
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+    }
+
+    /// The interface language the client's locale asks for.
+    pub fn ui(&self) -> Ui {
+        crate::app::locale_language(|name| self.var(name))
+            .map_or(Ui::En, |lang| Ui::for_lang(&lang))
+    }
+
+    /// Colours, unless the client asked for none or its terminal has none.
+    fn theme(&self) -> Theme {
+        let no_color = self.var("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if no_color || self.term.starts_with("vt") {
+            Theme::plain()
+        } else {
+            Theme::colored()
+        }
+    }
+}
+
+/// Starts the reader of `start` on its own thread; it ends when its
+/// connection closes, the user quits, or the server stops.
+pub fn spawn(
+    server: Arc<Server>,
+    start: Start,
+    control: mpsc::Receiver<Control>,
+    outbox: Arc<Outbox>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name(format!("session {}", start.id))
+        .spawn(move || run(&server, &start, control, &outbox))
+}
+
+fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>, outbox: &Outbox) {
+    let lang = crate::app::locale_language(|name| start.var(name));
+    let size = (
+        start.size.0.clamp(1, crate::app::MAX_SCREEN.0),
+        start.size.1.clamp(1, crate::app::MAX_SCREEN.1),
+    );
+    let mut app = App::sharing(server.shared(), lang, size, start.theme());
+    app.mouse = true;
+    app.graphical = false;
+    let backend = ExactBackend::with_size(Vec::new(), Size::new(size.0, size.1));
+    let Ok(mut session) = Session::new(app, backend) else {
+        outbox.close_after(b"liseuse: the reader could not start\r\n");
+        return;
+    };
+    session.resize(size.0, size.1);
+    outbox.push(&enter_sequence(true));
+    let mut ending: Option<Vec<u8>> = None;
+    while ending.is_none() {
+        if let Err(error) = session.draw() {
+            log(format_args!(
+                "session {}: drawing failed: {error}",
+                start.id
+            ));
+            break;
+        }
+        outbox.push(&std::mem::take(session.writer_mut()));
+        if session.quit() {
+            ending = Some(LEAVE_SEQUENCE.to_vec());
+            break;
+        }
+        // Everything that waits is answered before the next frame.
+        let Some(first) = control.blocking_recv() else {
+            break;
+        };
+        let mut messages = vec![first];
+        while let Ok(more) = control.try_recv() {
+            messages.push(more);
+            if messages.len() >= 1024 {
+                break;
+            }
+        }
+        for message in messages {
+            match message {
+                Control::Input(bytes) => session.read(&bytes),
+                Control::Resize(width, height) => session.resize(
+                    width.clamp(1, crate::app::MAX_SCREEN.0),
+                    height.clamp(1, crate::app::MAX_SCREEN.1),
+                ),
+                Control::Reload(shared) => {
+                    let old = session.app().replace_shared(shared);
+                    drop(old);
+                }
+                Control::Redraw => {
+                    let _ = session.redraw_whole();
+                }
+                Control::Shutdown => {
+                    let mut bytes = LEAVE_SEQUENCE.to_vec();
+                    bytes.extend_from_slice(
+                        format!("{}\r\n", start.ui().text(Text::ServerShuttingDown)).as_bytes(),
+                    );
+                    ending = Some(bytes);
+                }
+                Control::Closed => ending = Some(Vec::new()),
+            }
+            if session.quit() {
+                break;
+            }
+        }
+        for effect in session.take_effects() {
+            match effect {
+                Effect::Copy(text) => {
+                    let _ = session.copy(&text);
+                }
+                Effect::Reload => server.reload(),
+                // Nothing to suspend or open on the server; the index
+                // is complete.
+                Effect::Suspend | Effect::OpenInBrowser(_) | Effect::Index { .. } => {}
+            }
+        }
+    }
+    outbox.close_after(&ending.unwrap_or_else(|| LEAVE_SEQUENCE.to_vec()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_that_does_not_read_costs_a_bounded_outbox() {
+        let outbox = Outbox::default();
+        for _ in 0..10_000 {
+            outbox.push(&[b'x'; 1000]);
+            assert!(outbox.waiting() <= OUTBOX_LIMIT);
+        }
+        let (bytes, dropped, closing) = outbox.take();
+        assert!(dropped, "frames were dropped: the screen is redrawn whole");
+        assert!(bytes.len() <= OUTBOX_LIMIT);
+        assert!(!closing);
+        outbox.close_after(b"bye");
+        let (bytes, dropped, closing) = outbox.take();
+        assert_eq!(
+            (bytes.as_slice(), dropped, closing),
+            (&b"bye"[..], false, true)
+        );
+    }
+
+    #[test]
+    fn the_client_locale_and_terminal_choose_language_and_colours() {
+        let start = Start {
+            id: 1,
+            size: (80, 24),
+            term: "xterm-256color".to_string(),
+            env: vec![("LANG".to_string(), "fr_CA.UTF-8".to_string())],
+            who: "test".to_string(),
+        };
+        assert_eq!(start.ui(), Ui::Fr);
+        assert_eq!(start.theme(), Theme::colored());
+        let plain = Start {
+            term: "vt100".to_string(),
+            env: Vec::new(),
+            ..start
+        };
+        assert_eq!(plain.ui(), Ui::En);
+        assert_eq!(plain.theme(), Theme::plain());
+    }
+}
