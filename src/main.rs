@@ -169,6 +169,35 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Serve the reader over SSH: each client that connects (`ssh -p 2222
+    /// host`) gets its own reader over one loaded site. Stops on SIGTERM or
+    /// SIGINT; reads the site again on SIGHUP.
+    Serve {
+        /// The site directory (default: the embedded sample).
+        dir: Option<PathBuf>,
+        /// The address and port to listen on.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+        listen: String,
+        /// The public keys let in, in OpenSSH's format (default:
+        /// `~/.ssh/authorized_keys` of the user running the server).
+        #[arg(long, value_name = "FILE")]
+        authorized_keys: Option<PathBuf>,
+        /// The server's ed25519 key, made on first start (default:
+        /// `host_ed25519` in liseuse's state directory).
+        #[arg(long, value_name = "FILE")]
+        host_key: Option<PathBuf>,
+        /// Let anyone in, with no key at all.
+        #[arg(long)]
+        anonymous: bool,
+        /// Readers at once; the next client is told the server is full.
+        #[arg(long, value_name = "N", default_value_t = 64,
+              value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        max_sessions: u32,
+        /// Minutes a client may stay silent before it is disconnected.
+        #[arg(long, value_name = "MINUTES", default_value_t = 30,
+              value_parser = clap::value_parser!(u32).range(1..=10_080))]
+        idle_timeout: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -622,6 +651,53 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 &mut out,
                 &mut io::stderr(),
             )?
+        }
+        Some(Command::Serve {
+            dir,
+            listen,
+            authorized_keys,
+            host_key,
+            anonymous,
+            max_sessions,
+            idle_timeout,
+        }) => {
+            drop(out);
+            let source = match &dir {
+                Some(dir) => Source::from_path(dir)
+                    .map_err(|error| content::load::LoadError::open(dir, &error))?,
+                None => Source::sample(),
+            };
+            let home = || std::env::var_os("HOME").map(PathBuf::from);
+            let authorized_keys = match (authorized_keys, anonymous) {
+                (Some(file), _) => Some(file),
+                (None, true) => None,
+                (None, false) => Some(
+                    home()
+                        .map(|home| home.join(".ssh/authorized_keys"))
+                        .ok_or_else(|| {
+                            anyhow::anyhow!("HOME is not set: give --authorized-keys FILE")
+                        })?,
+                ),
+            };
+            let host_key = match host_key {
+                Some(file) => file,
+                None => liseuse::serve::default_host_key(|name| std::env::var_os(name))
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "neither XDG_STATE_HOME nor HOME is set: give --host-key FILE"
+                        )
+                    })?,
+            };
+            liseuse::serve::run(liseuse::serve::Options {
+                source,
+                listen,
+                authorized_keys,
+                host_key,
+                anonymous,
+                max_sessions: max_sessions as usize,
+                idle_timeout: std::time::Duration::from_secs(u64::from(idle_timeout) * 60),
+            })?;
+            return Ok(Outcome::Ok);
         }
         Some(Command::Resolve { url, dir, lang }) => {
             let site = load(dir.as_deref())?;

@@ -362,6 +362,9 @@ fn french_command(name: &str) -> Option<&'static str> {
         "resolve" => {
             "Afficher le billet local vers lequel pointe une adresse du site, dans la langue que l’adresse désigne (par son hôte, un préfixe `/fr/`, sinon celle de la racine). Code de retour 1 quand il n’y en a pas, avec les langues où la page existe."
         }
+        "serve" => {
+            "Servir le lecteur par SSH : chaque client qui se connecte (`ssh -p 2222 hôte`) a son propre lecteur sur un même site chargé. S’arrête sur SIGTERM ou SIGINT ; relit le site sur SIGHUP."
+        }
         "help" => "Afficher l’aide de liseuse ou d’une de ses commandes.",
         _ => return None,
     })
@@ -423,6 +426,20 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
             "Afficher un seul tableau JSON ; `highlights` sont des plages d’octets dans `snippet`."
         }
         ("search", "limit") => "Afficher au plus ce nombre de billets.",
+        ("serve", "listen") => "L’adresse et le port où écouter.",
+        ("serve", "authorized_keys") => {
+            "Les clés publiques admises, au format d’OpenSSH (par défaut : `~/.ssh/authorized_keys` de l’utilisateur qui lance le serveur)."
+        }
+        ("serve", "host_key") => {
+            "La clé ed25519 du serveur, créée au premier lancement (par défaut : `host_ed25519` dans le dossier d’état de liseuse)."
+        }
+        ("serve", "anonymous") => "Laisser entrer n’importe qui, sans aucune clé.",
+        ("serve", "max_sessions") => {
+            "Le nombre de lecteurs à la fois ; au client suivant, le serveur dit qu’il est plein."
+        }
+        ("serve", "idle_timeout") => {
+            "Les minutes qu’un client peut rester muet avant d’être déconnecté."
+        }
         ("resolve", "url") => {
             "Une adresse absolue sur l’un des hôtes du site, ou un chemin depuis la racine."
         }

@@ -60,16 +60,20 @@ impl Outbox {
     /// Adds `bytes` to what waits, unless that would pass
     /// [`OUTBOX_LIMIT`]: then everything waiting is dropped, to be
     /// replaced by a whole frame once the client reads again.
-    pub fn push(&self, bytes: &[u8]) {
+    /// Says whether frames began to be dropped with this one.
+    pub fn push(&self, bytes: &[u8]) -> bool {
         let mut waiting = self.lock();
+        let mut began_dropping = false;
         if waiting.bytes.len() + bytes.len() > OUTBOX_LIMIT {
             waiting.bytes = Vec::new();
+            began_dropping = !waiting.dropped;
             waiting.dropped = true;
         } else {
             waiting.bytes.extend_from_slice(bytes);
         }
         drop(waiting);
         self.ready.notify_one();
+        began_dropping
     }
 
     /// The last bytes: the channel closes after them.
@@ -163,7 +167,7 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
         return;
     };
     session.resize(size.0, size.1);
-    outbox.push(&enter_sequence(true));
+    let _ = outbox.push(&enter_sequence(true));
     let mut ending: Option<Vec<u8>> = None;
     while ending.is_none() {
         if let Err(error) = session.draw() {
@@ -173,7 +177,12 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
             ));
             break;
         }
-        outbox.push(&std::mem::take(session.writer_mut()));
+        if outbox.push(&std::mem::take(session.writer_mut())) {
+            log(format_args!(
+                "session {}: its client fell behind; frames are dropped until it reads, then it gets a whole one",
+                start.id
+            ));
+        }
         if session.quit() {
             ending = Some(LEAVE_SEQUENCE.to_vec());
             break;
@@ -229,6 +238,10 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
         }
     }
     outbox.close_after(&ending.unwrap_or_else(|| LEAVE_SEQUENCE.to_vec()));
+    // Its place is free as soon as the reader ends, even while the
+    // client keeps its connection open.
+    server.leave(start.id);
+    log(format_args!("session {} ended", start.id));
 }
 
 #[cfg(test)]
@@ -239,7 +252,7 @@ mod tests {
     fn a_client_that_does_not_read_costs_a_bounded_outbox() {
         let outbox = Outbox::default();
         for _ in 0..10_000 {
-            outbox.push(&[b'x'; 1000]);
+            let _ = outbox.push(&[b'x'; 1000]);
             assert!(outbox.waiting() <= OUTBOX_LIMIT);
         }
         let (bytes, dropped, closing) = outbox.take();
