@@ -166,6 +166,12 @@ pub fn load(source: &Source) -> Shared {
 
 /// Runs the server until SIGTERM or SIGINT.
 pub fn run(options: Options) -> anyhow::Result<()> {
+    let address: SocketAddr = options.listen.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "--listen {}: not an address and port (such as 127.0.0.1:2222 or [::]:2222)",
+            options.listen
+        )
+    })?;
     let host_key = keys::host_key(&options.host_key)?;
     let fingerprint = keys::fingerprint(host_key.public_key());
     let authorized = match &options.authorized_keys {
@@ -181,10 +187,6 @@ pub fn run(options: Options) -> anyhow::Result<()> {
                 .map_or_else(|| "no file".to_string(), |p| p.display().to_string())
         );
     }
-    let address: SocketAddr = options
-        .listen
-        .parse()
-        .map_err(|_| anyhow::anyhow!("--listen {}: not an address and port", options.listen))?;
     let shared = load(&options.source);
     let posts = shared.site.posts.len();
     let server = Arc::new(Server {
