@@ -79,6 +79,9 @@ pub struct SiteSearch {
     /// The post last opened from the results: while it is read, Esc goes
     /// back to them and `n`/`N` go on to the next or previous result.
     pub opened: Option<PostId>,
+    /// Whether the user is choosing among the hits (arrows, or back from
+    /// one) rather than typing: the focus is then the hit, else the caret.
+    pub choosing: bool,
 }
 
 /// How many hits a search in the reader keeps.
@@ -727,6 +730,7 @@ impl App {
             (_, Action::Digit(digit)) => self.type_link_digit(digit),
             (_, Action::StartSiteSearch) => {
                 self.mode = Mode::Search;
+                self.search.choosing = false;
                 if self.site_index.is_none() {
                     // Searched as it fills: at 100,000 posts reading every
                     // one takes seconds, and nothing waits for it.

@@ -116,9 +116,10 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
         lines.push(Line::raw(""));
     }
     super::paint(frame, inner, &lines, Style::new());
-    // The selected hit's title, else the query's caret.
+    // The selected hit's title while choosing among them, else the
+    // query's caret.
     match app.search.cursor.checked_sub(app.search.offset) {
-        Some(row) if row < app.search_page() && !results.hits.is_empty() => {
+        Some(row) if app.search.choosing && row < app.search_page() && !results.hits.is_empty() => {
             Position::new(inner.x + 1, inner.y + 2 + 3 * row as u16)
         }
         _ => Position::new(
