@@ -15,6 +15,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use liseuse::cli::{self, Outcome};
 use liseuse::content::{self, Lang, Site, Source};
 use liseuse::terminal::AfterFirstFrame;
+use liseuse::theme::Theme;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +48,13 @@ struct Args {
     /// Do not capture the mouse (keeps the terminal's own text selection).
     #[arg(long)]
     no_mouse: bool,
+
+    /// The reader's colours and attributes, in 16 colours: `default`,
+    /// `light` (for a light background), `high-contrast` (the terminal's
+    /// own colours, bold, reverse and underline only) or `mono`.
+    /// `NO_COLOR` turns a theme with colours into `mono`.
+    #[arg(long, value_name = "NAME", value_parser = theme_names())]
+    theme: Option<String>,
 
     /// Print the manual (`man`, `man-fr`) or a shell's completions
     /// (`complete-bash`, `complete-zsh`, `complete-fish`,
@@ -138,6 +146,10 @@ enum Command {
         /// Do not capture the mouse (keeps the terminal's own text selection).
         #[arg(long)]
         no_mouse: bool,
+        /// The reader's colours and attributes: `default`, `light`,
+        /// `high-contrast` or `mono`.
+        #[arg(long, value_name = "NAME", value_parser = theme_names())]
+        theme: Option<String>,
     },
     /// Search the titles and text of every post: all the words must occur,
     /// "quoted phrases" in a row; case and accents do not matter. Best
@@ -169,6 +181,32 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+}
+
+/// `--theme` takes the name of a built-in theme.
+fn theme_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Theme::names())
+}
+
+/// How the reader shows itself: what the command line (and, later, the
+/// configuration) chose.
+struct Look {
+    theme: Theme,
+}
+
+impl Look {
+    /// `--theme NAME` (else the default), as the environment wants it.
+    fn chosen(theme: Option<&str>) -> anyhow::Result<Look> {
+        let name = theme.unwrap_or("default");
+        let theme = Theme::chosen(name, Theme::no_color_in_env()).ok_or_else(|| {
+            let names: Vec<&str> = Theme::names().collect();
+            anyhow::anyhow!(
+                "--theme {name}: no such theme (one of: {})",
+                names.join(", ")
+            )
+        })?;
+        Ok(Look { theme })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -271,6 +309,7 @@ fn read(
     target: Option<&str>,
     lang: Option<&str>,
     mouse: bool,
+    look: Look,
     after_first_frame: AfterFirstFrame,
     panic_while_loading: bool,
 ) -> anyhow::Result<Outcome> {
@@ -289,7 +328,14 @@ fn read(
         }
     }
     if interactive && target.is_none() {
-        return read_while_loading(source, lang, mouse, after_first_frame, panic_while_loading);
+        return read_while_loading(
+            source,
+            lang,
+            mouse,
+            look,
+            after_first_frame,
+            panic_while_loading,
+        );
     }
     let site = content::load(&source);
     let lang = site_language(&site, lang)?;
@@ -335,12 +381,7 @@ fn read(
         })
         .or_else(locale);
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let app = kept_until_exit(liseuse::app::App::new(
-        site,
-        lang,
-        size,
-        liseuse::theme::Theme::from_env(),
-    ));
+    let app = kept_until_exit(liseuse::app::App::new(site, lang, size, look.theme));
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
@@ -357,6 +398,7 @@ fn read_while_loading(
     source: Source,
     lang: Option<&str>,
     mouse: bool,
+    look: Look,
     after_first_frame: AfterFirstFrame,
     panic_while_loading: bool,
 ) -> anyhow::Result<Outcome> {
@@ -389,12 +431,7 @@ fn read_while_loading(
     };
     let lang = lang.or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let app = kept_until_exit(liseuse::app::App::loading(
-        *site,
-        lang,
-        size,
-        liseuse::theme::Theme::from_env(),
-    ));
+    let app = kept_until_exit(liseuse::app::App::loading(*site, lang, size, look.theme));
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
@@ -473,6 +510,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 target.as_deref(),
                 args.lang.as_deref(),
                 !args.no_mouse,
+                Look::chosen(args.theme.as_deref())?,
                 if args.panic_after_first_frame {
                     AfterFirstFrame::Panic
                 } else if args.exit_after_first_frame {
@@ -490,6 +528,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             dir,
             lang,
             no_mouse,
+            theme,
         }) => {
             drop(out);
             let (target, dir) = post_and_site(target, dir)?;
@@ -498,6 +537,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 Some(&target),
                 lang.as_deref(),
                 !no_mouse,
+                Look::chosen(theme.as_deref())?,
                 AfterFirstFrame::Continue,
                 false,
             );

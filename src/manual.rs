@@ -382,6 +382,9 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
         ("liseuse" | "open", "no_mouse") => {
             "Ne pas capturer la souris (le terminal garde sa propre sélection de texte)."
         }
+        ("liseuse" | "open", "theme") => {
+            "Les couleurs et attributs du lecteur, en 16 couleurs : `default`, `light` (pour un fond clair), `high-contrast` (les couleurs du terminal lui-même, gras, inverse et souligné seulement) ou `mono`. `NO_COLOR` fait d’un thème en couleurs le thème `mono`."
+        }
         ("liseuse", "generate") => {
             "Afficher le manuel (`man`, `man-fr`) ou les complétions d’un interpréteur de commandes (`complete-bash`, `complete-zsh`, `complete-fish`, `complete-powershell`, `complete-elvish`), puis quitter."
         }
