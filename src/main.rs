@@ -56,6 +56,13 @@ struct Args {
     #[arg(long, value_name = "NAME", value_parser = theme_names())]
     theme: Option<String>,
 
+    /// A linear interface for screen readers and braille displays: one
+    /// pane at a time, no drawing characters, the cursor shown on the
+    /// focus, list rows and status changes as sentences (also
+    /// `LISEUSE_ACCESSIBLE=1`).
+    #[arg(long)]
+    accessible: bool,
+
     /// Print the manual (`man`, `man-fr`) or a shell's completions
     /// (`complete-bash`, `complete-zsh`, `complete-fish`,
     /// `complete-powershell`, `complete-elvish`), then exit.
@@ -150,6 +157,10 @@ enum Command {
         /// `high-contrast` or `mono`.
         #[arg(long, value_name = "NAME", value_parser = theme_names())]
         theme: Option<String>,
+        /// A linear interface for screen readers and braille displays
+        /// (also `LISEUSE_ACCESSIBLE=1`).
+        #[arg(long)]
+        accessible: bool,
     },
     /// Search the titles and text of every post: all the words must occur,
     /// "quoted phrases" in a row; case and accents do not matter. Best
@@ -192,11 +203,14 @@ fn theme_names() -> clap::builder::PossibleValuesParser {
 /// configuration) chose.
 struct Look {
     theme: Theme,
+    /// The linear interface for assistive technology.
+    accessible: bool,
 }
 
 impl Look {
-    /// `--theme NAME` (else the default), as the environment wants it.
-    fn chosen(theme: Option<&str>) -> anyhow::Result<Look> {
+    /// `--theme NAME` (else the default), as the environment wants it, and
+    /// `--accessible` or `LISEUSE_ACCESSIBLE`.
+    fn chosen(theme: Option<&str>, accessible: bool) -> anyhow::Result<Look> {
         let name = theme.unwrap_or("default");
         let theme = Theme::chosen(name, Theme::no_color_in_env()).ok_or_else(|| {
             let names: Vec<&str> = Theme::names().collect();
@@ -205,7 +219,9 @@ impl Look {
                 names.join(", ")
             )
         })?;
-        Ok(Look { theme })
+        let accessible =
+            liseuse::app::accessible_requested(accessible, |name| std::env::var(name).ok());
+        Ok(Look { theme, accessible })
     }
 }
 
@@ -382,6 +398,7 @@ fn read(
         .or_else(locale);
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let app = kept_until_exit(liseuse::app::App::new(site, lang, size, look.theme));
+    app.set_accessible(look.accessible);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
@@ -432,6 +449,7 @@ fn read_while_loading(
     let lang = lang.or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let app = kept_until_exit(liseuse::app::App::loading(*site, lang, size, look.theme));
+    app.set_accessible(look.accessible);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
@@ -510,7 +528,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 target.as_deref(),
                 args.lang.as_deref(),
                 !args.no_mouse,
-                Look::chosen(args.theme.as_deref())?,
+                Look::chosen(args.theme.as_deref(), args.accessible)?,
                 if args.panic_after_first_frame {
                     AfterFirstFrame::Panic
                 } else if args.exit_after_first_frame {
@@ -529,6 +547,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             lang,
             no_mouse,
             theme,
+            accessible,
         }) => {
             drop(out);
             let (target, dir) = post_and_site(target, dir)?;
@@ -537,7 +556,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 Some(&target),
                 lang.as_deref(),
                 !no_mouse,
-                Look::chosen(theme.as_deref())?,
+                Look::chosen(theme.as_deref(), accessible)?,
                 AfterFirstFrame::Continue,
                 false,
             );

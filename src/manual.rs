@@ -385,6 +385,12 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
         ("liseuse" | "open", "theme") => {
             "Les couleurs et attributs du lecteur, en 16 couleurs : `default`, `light` (pour un fond clair), `high-contrast` (les couleurs du terminal lui-même, gras, inverse et souligné seulement) ou `mono`. `NO_COLOR` fait d’un thème en couleurs le thème `mono`."
         }
+        ("liseuse", "accessible") => {
+            "Une interface linéaire pour les lecteurs d’écran et les afficheurs braille : un seul volet à la fois, aucun caractère de dessin, le curseur visible sur l’élément actif, les lignes de la liste et les changements d’état en phrases (aussi `LISEUSE_ACCESSIBLE=1`)."
+        }
+        ("open", "accessible") => {
+            "Une interface linéaire pour les lecteurs d’écran et les afficheurs braille (aussi `LISEUSE_ACCESSIBLE=1`)."
+        }
         ("liseuse", "generate") => {
             "Afficher le manuel (`man`, `man-fr`) ou les complétions d’un interpréteur de commandes (`complete-bash`, `complete-zsh`, `complete-fish`, `complete-powershell`, `complete-elvish`), puis quitter."
         }
@@ -464,6 +470,11 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
         "NO_COLOR",
         "When set and not empty, no colours: in the reader, and in `show --color auto`.",
         "Définie et non vide : pas de couleurs, dans le lecteur comme avec `show --color auto`.",
+    ),
+    (
+        "LISEUSE_ACCESSIBLE",
+        "`1` (or `true`, `yes`, `on`): the linear interface for screen readers and braille displays, as `--accessible`.",
+        "`1` (ou `true`, `yes`, `on`) : l’interface linéaire pour les lecteurs d’écran et les afficheurs braille, comme `--accessible`.",
     ),
     (
         "TERM",

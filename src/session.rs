@@ -82,13 +82,18 @@ impl<A: BorrowMut<App>, W: Write> Session<A, W> {
         self.app.borrow_mut().take_effects()
     }
 
-    /// Draws what changed, and puts the (hidden) cursor where the
-    /// attention is: screen readers and braille displays follow it.
+    /// Draws what changed, and puts the cursor where the attention is:
+    /// screen readers and braille displays follow it. It is hidden, but
+    /// for the accessible interface, where it is shown.
     pub fn draw(&mut self) -> io::Result<()> {
         let app = self.app.borrow();
         let mut focus = ratatui::layout::Position::ORIGIN;
-        self.terminal
-            .draw(|frame| focus = crate::ui::draw_with_focus(frame, app))?;
+        self.terminal.draw(|frame| {
+            focus = crate::ui::draw_with_focus(frame, app);
+            if app.accessible {
+                frame.set_cursor_position(focus);
+            }
+        })?;
         self.terminal.set_cursor_position(focus)?;
         self.terminal.backend_mut().flush()
     }

@@ -114,3 +114,75 @@ fn the_cursor_is_on_the_focus_after_each_navigation_action() {
     terminal.type_keys("q");
     assert!(terminal.wait_exit());
 }
+
+/// Whether the screen holds a box-drawing or block character.
+fn has_drawing(text: &str) -> bool {
+    text.chars().any(|c| ('\u{2500}'..='\u{259f}').contains(&c))
+}
+
+/// `--accessible` (or `LISEUSE_ACCESSIBLE=1`), on a screen wide enough for
+/// two panes: one at a time, no drawing character anywhere in what the
+/// program writes, the cursor shown and on the focus after each action.
+#[test]
+fn the_accessible_interface_in_a_terminal() {
+    for (args, env) in [
+        (&["--accessible"][..], &[("LANG", "en_CA.UTF-8")][..]),
+        (
+            &[][..],
+            &[("LANG", "en_CA.UTF-8"), ("LISEUSE_ACCESSIBLE", "1")][..],
+        ),
+    ] {
+        let mut terminal = Terminal::start(args, (120, 30), env);
+        terminal.wait_for("the list, loaded", |s| s.contains("posts loaded."));
+        let check = |terminal: &Terminal, what: &str| {
+            let screen = terminal.screen();
+            assert!(!has_drawing(&screen), "{what}: drawing on screen\n{screen}");
+            assert!(
+                !terminal.parser.screen().hide_cursor(),
+                "{what}: the cursor is shown"
+            );
+        };
+        terminal.wait_for_focus("the first row", "Plain questions & short forms —");
+        check(&terminal, "the list");
+        assert!(terminal.screen().contains(" > Plain questions"));
+        terminal.type_keys("jj");
+        terminal.wait_for_focus("two rows down", "Reading our own site offline —");
+        terminal.type_keys("\r");
+        terminal.wait_for_focus("the post's first line", "# Reading our own site offline");
+        check(&terminal, "the post");
+        assert!(
+            !terminal.screen().contains("Posts ·"),
+            "one pane: {}",
+            terminal.screen()
+        );
+        terminal.type_keys("/connection\r");
+        terminal.wait_for_focus("the match found", "connection");
+        escape(&mut terminal);
+        for (key, focus) in [
+            ("c", "What we tried"),
+            ("T", " 1  Français"),
+            ("i", "Source file"),
+            ("y", "https://workshop.example.ca/"),
+        ] {
+            terminal.type_keys(key);
+            terminal.wait_for_focus(key, focus);
+            check(&terminal, key);
+            escape(&mut terminal);
+        }
+        terminal.type_keys("?");
+        terminal.wait_for("help", |s| s.contains("Help"));
+        check(&terminal, "help");
+        terminal.type_keys("?s");
+        terminal.type_keys("offline");
+        terminal.wait_for("hits", |s| s.contains("EN · "));
+        terminal.type_keys("\x1b[B");
+        terminal.wait_for_focus("a hit, marked", "An offline-first");
+        check(&terminal, "search");
+        assert!(terminal.screen().contains("> An offline-first"));
+        escape(&mut terminal);
+        terminal.type_keys("q");
+        assert!(terminal.wait_exit());
+        let written = String::from_utf8_lossy(&terminal.stream);
+        assert!(!has_drawing(&written), "drawing characters were written");
+    }
+}
