@@ -339,6 +339,19 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position>
         ),
         _ => position,
     };
+    // Two panes side by side: which has the keyboard is said in words,
+    // not by the colour of its frame alone.
+    let panes = app.panes();
+    let position = match (panes.list, panes.reader) {
+        (Some(_), Some(_)) => {
+            let pane = match app.focus {
+                Pane::List => Label::ListPane,
+                Pane::Reader => Label::PostPane,
+            };
+            format!("{} · {position}", ui.text(pane))
+        }
+        _ => position,
+    };
     let position = match app.loading {
         Some((read, total)) => format!(
             "{} {} / {} · {position}",

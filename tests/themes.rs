@@ -54,3 +54,34 @@ fn an_unknown_theme_is_refused_with_the_known_names() {
         assert!(said.contains(name), "{said}");
     }
 }
+
+/// Which of two panes has the keyboard is said in words, in every theme,
+/// not only by the colour of its frame; one pane alone needs no name.
+#[test]
+fn the_focused_pane_is_named_in_the_status_line() {
+    let status = |app: &liseuse::app::App| {
+        let (buffer, _) = draw(app);
+        support::screen::text(&buffer)
+            .lines()
+            .last()
+            .expect("a status line")
+            .to_string()
+    };
+    for name in Theme::names() {
+        let mut app = sample_app((100, 30), "fr", Theme::named(name).expect("built in"));
+        assert!(
+            status(&app).ends_with("Liste · FR · 1/10"),
+            "{}",
+            status(&app)
+        );
+        press(&mut app, "<Enter>");
+        assert!(
+            status(&app).ends_with("Billet · FR · 1/10"),
+            "{}",
+            status(&app)
+        );
+    }
+    let app = sample_app((80, 24), "en", Theme::colored());
+    assert!(status(&app).ends_with(" EN · 1/11"), "{}", status(&app));
+    assert!(!status(&app).contains("List"), "{}", status(&app));
+}
