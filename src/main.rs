@@ -49,10 +49,10 @@ struct Args {
     #[arg(long)]
     no_mouse: bool,
 
-    /// The reader's colours and attributes, in 16 colours: `default`,
-    /// `light` (for a light background), `high-contrast` (the terminal's
-    /// own colours, bold, reverse and underline only) or `mono`.
-    /// `NO_COLOR` turns a theme with colours into `mono`.
+    /// The reader's colours and attributes, in 16 colours: `light` is for
+    /// a light background, `high-contrast` keeps the terminal's own
+    /// colours with bold, reverse and underline only; `NO_COLOR` turns a
+    /// theme with colours into `mono`.
     #[arg(long, value_name = "NAME", value_parser = theme_names())]
     theme: Option<String>,
 
@@ -153,8 +153,8 @@ enum Command {
         /// Do not capture the mouse (keeps the terminal's own text selection).
         #[arg(long)]
         no_mouse: bool,
-        /// The reader's colours and attributes: `default`, `light`,
-        /// `high-contrast` or `mono`.
+        /// The reader's colours and attributes (`high-contrast`: the
+        /// terminal's own colours, bold, reverse and underline only).
         #[arg(long, value_name = "NAME", value_parser = theme_names())]
         theme: Option<String>,
         /// A linear interface for screen readers and braille displays
