@@ -4,7 +4,9 @@
 
 mod support;
 
-use liseuse::app::{App, Mode, accessible_requested};
+use liseuse::app::{App, Effect, Mode, accessible_requested};
+use liseuse::content::{Post, PostId};
+use liseuse::search::site::IndexBatch;
 use liseuse::theme::Theme;
 use support::screen::{draw, press, sample_app, text};
 
@@ -12,6 +14,19 @@ fn accessible_app(size: (u16, u16), lang: &str) -> App {
     let mut app = sample_app(size, lang, Theme::plain());
     app.set_accessible(true);
     app
+}
+
+/// The site search's index, read at once (the event loop does it in
+/// the background).
+fn index_at_once(app: &mut App) {
+    for effect in app.take_effects() {
+        if let Effect::Index { site, ids } = effect {
+            let posts: Vec<(PostId, &Post)> =
+                ids.iter().map(|&id| (id, &app.site.posts[id])).collect();
+            let batch = IndexBatch::new(&posts);
+            app.receive_index([(site, batch)]);
+        }
+    }
 }
 
 /// The screen's text, then where the cursor is (column, row).
@@ -38,6 +53,14 @@ fn accessible_screens_in_both_languages_at_two_sizes() {
             press(&mut app, "c");
             insta::assert_snapshot!(
                 format!("accessible_contents_{lang}_{width}x{height}"),
+                shown(&app)
+            );
+            press(&mut app, "<Esc>s");
+            index_at_once(&mut app);
+            press(&mut app, "ligne<Down>");
+            index_at_once(&mut app);
+            insta::assert_snapshot!(
+                format!("accessible_search_{lang}_{width}x{height}"),
                 shown(&app)
             );
         }

@@ -53,6 +53,11 @@ pub fn layout_decorated(
     let mut out: Lines = Vec::new();
     let mut starts = Vec::with_capacity(doc.blocks.len());
     for (index, block) in doc.blocks.iter().enumerate() {
+        // Written linear, a rule is only the blank line around it.
+        if decoration == Decoration::Linear && block.kind == BlockKind::Rule {
+            starts.push(out.len());
+            continue;
+        }
         if index > 0 && needs_gap(&doc.blocks[index - 1], block) {
             // The gap belongs to what both blocks share (a quote's bar).
             let previous = &doc.blocks[index - 1].containers;
@@ -191,7 +196,7 @@ fn layout_block(
             lines
         }
         BlockKind::Code { lines } => code_lines(lines, text_width, theme),
-        // A rule says nothing a blank line does not.
+        // Never reached: a linear layout leaves rules out.
         BlockKind::Rule if linear => Vec::new(),
         BlockKind::Rule => vec![vec![StyledSpan::styled("─".repeat(text_width), theme.rule)]],
         BlockKind::Table(table) if linear => stacked_table(table, text_width, theme, decoration),

@@ -98,9 +98,16 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
             Style::new()
         };
         let lang = post.lang.as_str().to_uppercase();
-        let tail = match post.sort_date() {
-            Some(date) => format!("  {lang} · {}", date.date),
-            None => format!("  {lang}"),
+        let tail = match (app.accessible, post.sort_date()) {
+            // Accessible, read as the list's rows are: in words.
+            (true, Some(date)) => format!(
+                " — {} — {}",
+                language_name(app, &post.lang),
+                ui.date(date.date)
+            ),
+            (true, None) => format!(" — {}", language_name(app, &post.lang)),
+            (false, Some(date)) => format!("  {lang} · {}", date.date),
+            (false, None) => format!("  {lang}"),
         };
         let (mark, mark_width) = selection_mark(app, selected);
         let mut title = vec![Span::styled(mark, base.patch(app.theme.selection_bar))];
@@ -113,11 +120,16 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
             base.patch(app.theme.matched),
         );
         title.extend(spans);
-        title.push(Span::styled(
+        let pad = Span::styled(
             " ".repeat(width.saturating_sub(used + cells::width(&tail) + usize::from(mark_width))),
             base,
-        ));
-        title.push(Span::styled(tail, base.patch(app.theme.date)));
+        );
+        let tail = Span::styled(tail, base.patch(app.theme.date));
+        // Accessible, the row is one sentence: its end follows the title.
+        match app.accessible {
+            true => title.extend([tail, pad]),
+            false => title.extend([pad, tail]),
+        }
         lines.push(Line::from(title));
         let mut snippet = vec![Span::raw("  ")];
         let (spans, _) = highlighted(
