@@ -174,7 +174,7 @@ fn the_accessible_interface_in_a_terminal() {
         check(&terminal, "help");
         terminal.type_keys("?s");
         terminal.type_keys("offline");
-        terminal.wait_for("hits", |s| s.contains("EN · "));
+        terminal.wait_for("hits", |s| s.contains(" — English — "));
         terminal.type_keys("\x1b[B");
         terminal.wait_for_focus("a hit, marked", "An offline-first");
         check(&terminal, "search");
