@@ -152,3 +152,19 @@ fn the_environment_asks_for_it_in_plain_words() {
         assert!(!accessible_requested(false, with(no)), "{no}");
     }
 }
+
+/// A list of every language says each row's language in words, and the
+/// rows stay sentences whatever the filter.
+#[test]
+fn rows_of_every_language_name_their_language() {
+    let mut app = accessible_app((120, 30), "en");
+    press(&mut app, "/lang:any<Enter>");
+    let screen = shown(&app);
+    assert!(
+        screen.contains(" — English — ") && screen.contains(" — Français — "),
+        "{screen}"
+    );
+    assert!(screen.contains("French version available"), "{screen}");
+    assert!(screen.contains("English version available"), "{screen}");
+    assert!(screen.contains("\n > "), "{screen}");
+}
