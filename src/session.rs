@@ -174,6 +174,24 @@ mod tests {
         assert!(shown.contains("Posts · English"), "both panes: {shown}");
     }
 
+    /// Hidden by default, shown for the accessible interface; placed on
+    /// the focus in both.
+    #[test]
+    fn the_cursor_is_shown_only_for_the_accessible_interface() {
+        let shown_at_the_end = |accessible: bool| {
+            let mut session = session((80, 24));
+            session.app().set_accessible(accessible);
+            session.read(b"j");
+            session.draw().expect("drawn");
+            let mut parser = vt100::Parser::new(24, 80, 0);
+            parser.process(session.writer());
+            let screen = parser.screen();
+            (!screen.hide_cursor(), screen.cursor_position())
+        };
+        assert_eq!(shown_at_the_end(false), (false, (2, 13)));
+        assert_eq!(shown_at_the_end(true), (true, (2, 3)));
+    }
+
     #[test]
     fn the_modes_set_on_entry_are_undone_on_leaving() {
         let entered = String::from_utf8(enter_sequence(true)).expect("ascii");
