@@ -246,7 +246,11 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     block = block.title_bottom(Line::from(format!(" {} % ", app.percent())).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    pane_title(frame, area, &title, app.theme.pane_title);
+    // Accessible, the post's first line (`# Title`) names it: its title
+    // in the frame too would be read twice.
+    if !app.accessible {
+        pane_title(frame, area, &title, app.theme.pane_title);
+    }
     let text_area = Rect {
         x: inner.x + 1,
         width: inner.width.saturating_sub(2),
