@@ -15,6 +15,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use liseuse::cli::{self, Outcome};
 use liseuse::content::{self, Lang, Site, Source};
 use liseuse::terminal::AfterFirstFrame;
+use liseuse::theme::Theme;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +48,20 @@ struct Args {
     /// Do not capture the mouse (keeps the terminal's own text selection).
     #[arg(long)]
     no_mouse: bool,
+
+    /// The reader's colours and attributes, in 16 colours: `light` is for
+    /// a light background, `high-contrast` keeps the terminal's own
+    /// colours with bold, reverse and underline only; `NO_COLOR` turns a
+    /// theme with colours into `mono`.
+    #[arg(long, value_name = "NAME", value_parser = theme_names())]
+    theme: Option<String>,
+
+    /// A linear interface for screen readers and braille displays: one
+    /// pane at a time, no drawing characters, the cursor shown on the
+    /// focus, list rows and status changes as sentences (also
+    /// `LISEUSE_ACCESSIBLE=1`).
+    #[arg(long)]
+    accessible: bool,
 
     /// Print the manual (`man`, `man-fr`) or a shell's completions
     /// (`complete-bash`, `complete-zsh`, `complete-fish`,
@@ -138,6 +153,14 @@ enum Command {
         /// Do not capture the mouse (keeps the terminal's own text selection).
         #[arg(long)]
         no_mouse: bool,
+        /// The reader's colours and attributes (`high-contrast`: the
+        /// terminal's own colours, bold, reverse and underline only).
+        #[arg(long, value_name = "NAME", value_parser = theme_names())]
+        theme: Option<String>,
+        /// A linear interface for screen readers and braille displays
+        /// (also `LISEUSE_ACCESSIBLE=1`).
+        #[arg(long)]
+        accessible: bool,
     },
     /// Search the titles and text of every post: all the words must occur,
     /// "quoted phrases" in a row; case and accents do not matter. Best
@@ -198,6 +221,37 @@ enum Command {
               value_parser = clap::value_parser!(u32).range(1..=10_080))]
         idle_timeout: u32,
     },
+}
+
+/// `--theme` takes the name of a built-in theme.
+fn theme_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Theme::names())
+}
+
+/// How the reader shows itself: what the command line (and, later, the
+/// configuration) chose.
+struct Look {
+    theme: Theme,
+    /// The linear interface for assistive technology.
+    accessible: bool,
+}
+
+impl Look {
+    /// `--theme NAME` (else the default), as the environment wants it, and
+    /// `--accessible` or `LISEUSE_ACCESSIBLE`.
+    fn chosen(theme: Option<&str>, accessible: bool) -> anyhow::Result<Look> {
+        let name = theme.unwrap_or("default");
+        let theme = Theme::chosen(name, Theme::no_color_in_env()).ok_or_else(|| {
+            let names: Vec<&str> = Theme::names().collect();
+            anyhow::anyhow!(
+                "--theme {name}: no such theme (one of: {})",
+                names.join(", ")
+            )
+        })?;
+        let accessible =
+            liseuse::app::accessible_requested(accessible, |name| std::env::var(name).ok());
+        Ok(Look { theme, accessible })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -300,6 +354,7 @@ fn read(
     target: Option<&str>,
     lang: Option<&str>,
     mouse: bool,
+    look: Look,
     after_first_frame: AfterFirstFrame,
     panic_while_loading: bool,
 ) -> anyhow::Result<Outcome> {
@@ -318,7 +373,14 @@ fn read(
         }
     }
     if interactive && target.is_none() {
-        return read_while_loading(source, lang, mouse, after_first_frame, panic_while_loading);
+        return read_while_loading(
+            source,
+            lang,
+            mouse,
+            look,
+            after_first_frame,
+            panic_while_loading,
+        );
     }
     let site = content::load(&source);
     let lang = site_language(&site, lang)?;
@@ -364,12 +426,8 @@ fn read(
         })
         .or_else(locale);
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let app = kept_until_exit(liseuse::app::App::new(
-        site,
-        lang,
-        size,
-        liseuse::theme::Theme::from_env(),
-    ));
+    let app = kept_until_exit(liseuse::app::App::new(site, lang, size, look.theme));
+    app.set_accessible(look.accessible);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
@@ -386,6 +444,7 @@ fn read_while_loading(
     source: Source,
     lang: Option<&str>,
     mouse: bool,
+    look: Look,
     after_first_frame: AfterFirstFrame,
     panic_while_loading: bool,
 ) -> anyhow::Result<Outcome> {
@@ -418,12 +477,8 @@ fn read_while_loading(
     };
     let lang = lang.or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let app = kept_until_exit(liseuse::app::App::loading(
-        *site,
-        lang,
-        size,
-        liseuse::theme::Theme::from_env(),
-    ));
+    let app = kept_until_exit(liseuse::app::App::loading(*site, lang, size, look.theme));
+    app.set_accessible(look.accessible);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     app.source = Some(source);
@@ -502,6 +557,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 target.as_deref(),
                 args.lang.as_deref(),
                 !args.no_mouse,
+                Look::chosen(args.theme.as_deref(), args.accessible)?,
                 if args.panic_after_first_frame {
                     AfterFirstFrame::Panic
                 } else if args.exit_after_first_frame {
@@ -519,6 +575,8 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             dir,
             lang,
             no_mouse,
+            theme,
+            accessible,
         }) => {
             drop(out);
             let (target, dir) = post_and_site(target, dir)?;
@@ -527,6 +585,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 Some(&target),
                 lang.as_deref(),
                 !no_mouse,
+                Look::chosen(theme.as_deref(), accessible)?,
                 AfterFirstFrame::Continue,
                 false,
             );
