@@ -19,9 +19,17 @@ use tokio::sync::mpsc;
 /// waits (and with it the client), so a flood of keys costs no memory.
 const INPUT_QUEUE: usize = 64;
 
-/// Environment variables a client may send (`SendEnv`): its locale and
-/// its wish for no colours; nothing else is looked at.
-const ACCEPTED_ENV: &[&str] = &["LANG", "LC_ALL", "LC_MESSAGES", "NO_COLOR"];
+/// Environment variables a client may send (`SendEnv`): its locale, its
+/// wish for no colours, a theme, the linear interface for screen readers;
+/// nothing else is looked at.
+const ACCEPTED_ENV: &[&str] = &[
+    "LANG",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "NO_COLOR",
+    "LISEUSE_THEME",
+    "LISEUSE_ACCESSIBLE",
+];
 
 /// A user name as logged: any name is accepted, so it is cut short (and
 /// the log's `{:?}` escapes what it holds).

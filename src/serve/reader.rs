@@ -128,14 +128,21 @@ impl Start {
             .map_or(Ui::En, |lang| Ui::for_lang(&lang))
     }
 
-    /// Colours, unless the client asked for none or its terminal has none.
+    /// The theme the client named (`LISEUSE_THEME`, else the default),
+    /// without colours if it asked for none or its terminal has none.
     fn theme(&self) -> Theme {
-        let no_color = self.var("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color || self.term.starts_with("vt") {
-            Theme::plain()
-        } else {
-            Theme::colored()
-        }
+        let no_color =
+            self.var("NO_COLOR").is_some_and(|v| !v.is_empty()) || self.term.starts_with("vt");
+        let name = self.var("LISEUSE_THEME").unwrap_or_default();
+        Theme::chosen(&name, no_color)
+            .or_else(|| Theme::chosen("default", no_color))
+            .unwrap_or_else(Theme::plain)
+    }
+
+    /// Whether the client asked for the linear interface
+    /// (`LISEUSE_ACCESSIBLE=1`), for a screen reader or braille display.
+    fn accessible(&self) -> bool {
+        crate::app::accessible_requested(false, |name| self.var(name))
     }
 }
 
@@ -161,6 +168,7 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
     let mut app = App::sharing(server.shared(), lang, size, start.theme());
     app.mouse = true;
     app.graphical = false;
+    app.set_accessible(start.accessible());
     let backend = ExactBackend::with_size(Vec::new(), Size::new(size.0, size.1));
     let Ok(mut session) = Session::new(app, backend) else {
         outbox.close_after(b"liseuse: the reader could not start\r\n");
@@ -278,12 +286,17 @@ mod tests {
         };
         assert_eq!(start.ui(), Ui::Fr);
         assert_eq!(start.theme(), Theme::colored());
+        assert!(!start.accessible());
         let plain = Start {
             term: "vt100".to_string(),
-            env: Vec::new(),
+            env: vec![
+                ("LISEUSE_ACCESSIBLE".to_string(), "1".to_string()),
+                ("LISEUSE_THEME".to_string(), "high-contrast".to_string()),
+            ],
             ..start
         };
         assert_eq!(plain.ui(), Ui::En);
-        assert_eq!(plain.theme(), Theme::plain());
+        assert_eq!(plain.theme(), Theme::named("high-contrast").unwrap());
+        assert!(plain.accessible());
     }
 }
