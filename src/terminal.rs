@@ -243,12 +243,17 @@ pub fn run(
     app: &mut App,
     after_first_frame: AfterFirstFrame,
     loader: Option<Loader>,
+    store: Option<crate::state::store::Store>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
     use ratatui::crossterm::event;
+    let mut saver = Saver {
+        store,
+        saved: Instant::now(),
+    };
 
     let mut local = LocalTerminal::start(app.mouse)?;
-    let mut session = Session::new(app, ExactBackend::new(io::stdout()))?;
+    let mut session = Session::new(&mut *app, ExactBackend::new(io::stdout()))?;
     let (width, height) = ratatui::crossterm::terminal::size()?;
     session.app().update(Action::Resize(width, height));
     let mut background = Background::new(loader);
@@ -264,6 +269,8 @@ pub fn run(
         for effect in session.take_effects() {
             match effect {
                 Effect::Suspend => {
+                    // A stopped process may never be continued.
+                    saver.save(session.app());
                     local.suspend()?;
                     session.redraw_whole()?;
                 }
@@ -276,6 +283,9 @@ pub fn run(
         }
         session.draw()?;
         let app = session.app();
+        if saver.saved.elapsed() >= SAVE_EVERY {
+            saver.save(app);
+        }
         if after_first_frame == AfterFirstFrame::ExitWhenLoaded && background.loader.is_none() {
             break;
         }
@@ -323,8 +333,43 @@ pub fn run(
         session.answer(events);
     }
     drop(session);
+    // The terminal is given back first: a slow disk does not keep it.
     drop(local);
+    if let Some(reason) = saver.save(app) {
+        eprintln!("liseuse: state not saved: {reason}");
+    }
     Ok(())
+}
+
+/// How often the state is written while the reader runs, when it changed:
+/// a reader killed outright loses at most this much.
+const SAVE_EVERY: Duration = Duration::from_secs(30);
+
+/// Writes the reader's state to its file, when it has one.
+struct Saver {
+    store: Option<crate::state::store::Store>,
+    saved: Instant,
+}
+
+impl Saver {
+    /// Saves what changed; a failure is told in the status line (once)
+    /// and returned.
+    fn save(&mut self, app: &mut App) -> Option<String> {
+        self.saved = Instant::now();
+        let store = self.store.as_mut()?;
+        let state = app.state_to_save()?;
+        match store.save(&state) {
+            Ok(merged) => {
+                app.state_saved(merged);
+                None
+            }
+            Err(error) => {
+                let reason = error.to_string();
+                app.state_not_saved(&reason);
+                Some(reason)
+            }
+        }
+    }
 }
 
 /// The most events answered before a frame is drawn: a megabyte typed
