@@ -297,8 +297,8 @@ pub const BINDINGS: &[Binding] = &[
         "B",
         &[KeyCode::Char('B')],
         Action::ShowBookmarks,
-        "The site's bookmarks, every language: ↵ opens one",
-        "Les signets du site, toutes langues\u{a0}: ↵ en ouvre un",
+        "The bookmarks of the site, in every language; ↵ opens one",
+        "Les signets du site, dans toutes les langues\u{a0}; ↵ en ouvre un",
     ),
     bind(
         "?",
