@@ -372,46 +372,30 @@ fn read(
     ));
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
-    let store = remembered(app, &source, how, liseuse::app::memory::Start::Elsewhere);
+    let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
     app.source = Some(source);
     if let Some(found) = start {
         app.start_at_heading(found.id, found.fragment.as_deref());
     }
-    if let Some((store, state, start)) = store {
-        app.remember(state, start);
-        liseuse::terminal::run(app, after_first_frame, None, Some(store))?;
-    } else {
-        liseuse::terminal::run(app, after_first_frame, None, None)?;
-    }
+    liseuse::terminal::run(app, after_first_frame, None, remembering)?;
     Ok(Outcome::Ok)
 }
 
-/// The state file of the site read from `source` and what it holds, and
-/// where the reader starts (`start` when a post was asked for, else the
-/// last place unless `--fresh`); `None` with `--no-state` or when there is
-/// nowhere to keep it. What the file's reading had to say goes in the
-/// status line.
+/// The state of the site read from `source`, read in the background, and
+/// where the reader starts once it is there (`start` when a post was asked
+/// for, else the last place unless `--fresh`); `None` with `--no-state`
+/// or when there is nowhere to keep it.
 fn remembered(
-    app: &mut liseuse::app::App,
     source: &Source,
     how: Reading,
     start: liseuse::app::memory::Start,
-) -> Option<(
-    liseuse::state::store::Store,
-    liseuse::state::SiteState,
-    liseuse::app::memory::Start,
-)> {
+) -> Option<liseuse::terminal::saving::Remembering> {
     use liseuse::app::memory::Start;
     if !how.remember {
         return None;
     }
-    let mut store = liseuse::state::store::Store::for_source(source)?;
-    let loaded = store.load();
-    if let Some(notice) = loaded.notice {
-        app.message = Some(notice);
-    }
     let start = if how.fresh { Start::Elsewhere } else { start };
-    Some((store, loaded.state, start))
+    liseuse::terminal::saving::Remembering::read(source, start)
 }
 
 /// What `list` reports as read and bookmarked: the site's state, unless
@@ -474,17 +458,13 @@ fn read_while_loading(source: Source, lang: Option<&str>, how: Reading) -> anyho
     ));
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
-    let store = remembered(app, &source, how, liseuse::app::memory::Start::LastPlace);
-    let store = store.map(|(store, state, start)| {
-        app.remember(state, start);
-        store
-    });
+    let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
     app.source = Some(source);
     let loader = liseuse::terminal::Loader {
         progress: receiver,
         thread,
     };
-    liseuse::terminal::run(app, after_first_frame, Some(loader), store)?;
+    liseuse::terminal::run(app, after_first_frame, Some(loader), remembering)?;
     Ok(Outcome::Ok)
 }
 

@@ -10,6 +10,7 @@ use crate::search::background::Indexer;
 pub mod decode;
 pub mod exact;
 pub mod input;
+pub mod saving;
 pub mod signals;
 
 use crate::session::Session;
@@ -243,14 +244,11 @@ pub fn run(
     app: &mut App,
     after_first_frame: AfterFirstFrame,
     loader: Option<Loader>,
-    store: Option<crate::state::store::Store>,
+    remembering: Option<saving::Remembering>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
     use ratatui::crossterm::event;
-    let mut saver = Saver {
-        store,
-        saved: Instant::now(),
-    };
+    let mut saver = saving::Saver::new(remembering);
 
     let mut local = LocalTerminal::start(app.mouse)?;
     let mut session = Session::new(&mut *app, ExactBackend::new(io::stdout()))?;
@@ -270,7 +268,7 @@ pub fn run(
             match effect {
                 Effect::Suspend => {
                     // A stopped process may never be continued.
-                    saver.save(session.app());
+                    saver.save_now(session.app());
                     local.suspend()?;
                     session.redraw_whole()?;
                 }
@@ -283,9 +281,7 @@ pub fn run(
         }
         session.draw()?;
         let app = session.app();
-        if saver.saved.elapsed() >= SAVE_EVERY {
-            saver.save(app);
-        }
+        saver.tend(app);
         if after_first_frame == AfterFirstFrame::ExitWhenLoaded && background.loader.is_none() {
             break;
         }
@@ -313,7 +309,11 @@ pub fn run(
         if !event::poll(Duration::ZERO)? {
             background.collect(app);
         }
-        if !event::poll(background.wake_after(app))? {
+        let mut wake = background.wake_after(app);
+        if saver.waiting() {
+            wake = wake.min(Duration::from_millis(30));
+        }
+        if !event::poll(wake)? {
             // A terminal that went away without a signal (its emulator or
             // SSH connection killed outright) reads as endless end-of-file:
             // asking its size is how to tell, and then there is no one left
@@ -335,41 +335,10 @@ pub fn run(
     drop(session);
     // The terminal is given back first: a slow disk does not keep it.
     drop(local);
-    if let Some(reason) = saver.save(app) {
+    if let Some(reason) = saver.save_now(app) {
         eprintln!("liseuse: state not saved: {reason}");
     }
     Ok(())
-}
-
-/// How often the state is written while the reader runs, when it changed:
-/// a reader killed outright loses at most this much.
-const SAVE_EVERY: Duration = Duration::from_secs(30);
-
-/// Writes the reader's state to its file, when it has one.
-struct Saver {
-    store: Option<crate::state::store::Store>,
-    saved: Instant,
-}
-
-impl Saver {
-    /// Saves what changed; a failure is told in the status line (once)
-    /// and returned.
-    fn save(&mut self, app: &mut App) -> Option<String> {
-        self.saved = Instant::now();
-        let store = self.store.as_mut()?;
-        let state = app.state_to_save()?;
-        match store.save(&state) {
-            Ok(merged) => {
-                app.state_saved(merged);
-                None
-            }
-            Err(error) => {
-                let reason = error.to_string();
-                app.state_not_saved(&reason);
-                Some(reason)
-            }
-        }
-    }
 }
 
 /// The most events answered before a frame is drawn: a megabyte typed

@@ -201,6 +201,10 @@ impl App {
             }
             return;
         }
+        // Not under a prompt or a popup the user is in.
+        if self.mode != Mode::Browse {
+            return;
+        }
         let Some(id) = self.site.posts.iter().position(|p| p.path == mark.path) else {
             return;
         };
@@ -470,14 +474,17 @@ impl App {
     }
 
     /// What the file holds after saving (this reader's state merged with
-    /// others'): the reader goes on with it.
+    /// others'): the reader goes on with it, and with what changed here
+    /// since the copy saved was taken.
     pub fn state_saved(&mut self, merged: SiteState) {
         let Some(memory) = &mut self.memory else {
             return;
         };
         memory.save_failed = false;
         if memory.state != merged {
-            memory.state = merged;
+            // Joined, not replaced: a save written in the background took
+            // a copy, and what changed here since is kept.
+            memory.state = state::merge(&merged, &memory.state);
             self.refresh_flags();
         }
     }

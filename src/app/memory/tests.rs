@@ -328,3 +328,23 @@ fn a_reader_still_loading_resumes_when_the_post_arrives() {
     assert_eq!(app.reading.as_ref().map(|r| r.id), app.site.find("long"));
     assert_eq!(app.scroll, scroll);
 }
+
+#[test]
+fn what_changes_while_a_save_is_written_is_kept() {
+    let site = site_dir();
+    let states = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::new(states.path(), "/site");
+    let mut app = reader(site.path(), &mut store, Start::LastPlace);
+    open(&mut app, "short");
+    // The copy a background save takes, then a bookmark set meanwhile.
+    let copy = app.state_to_save().expect("something to save");
+    app.update(Action::ToggleBookmark);
+    let merged = store.save(&copy).expect("saved");
+    app.state_saved(merged);
+    let short = app.site.find("short").expect("short");
+    assert!(app.is_bookmarked(short), "kept");
+    assert!(app.is_read(short));
+    quit(&mut app, &mut store);
+    let again = reader(site.path(), &mut store, Start::Elsewhere);
+    assert!(again.is_bookmarked(short), "and written at the next save");
+}
