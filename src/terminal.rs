@@ -111,11 +111,22 @@ fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
             std::thread::sleep(Duration::from_millis(100));
         }
         std::thread::sleep(Duration::from_millis(750));
+        // The loop did end, and the state is being written: that is given
+        // its time (a large state with its fsync takes about a second),
+        // within bounds.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while SAVING.load(Ordering::Relaxed) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         restore(mouse);
         let code = ended_by_signal().map_or(0, |signal| 128 + i32::from(signal));
         std::process::exit(code);
     });
 }
+
+/// Set while the state is written after the loop ended: the watchdog of
+/// [`watch_for_stop`] then waits for it.
+static SAVING: AtomicBool = AtomicBool::new(false);
 
 /// Raw mode and the alternate screen, as `ratatui::try_init` sets them;
 /// no automatic wrap at the right margin (a grapheme a terminal draws
@@ -332,10 +343,13 @@ pub fn run(
         }
         session.answer(events);
     }
+    SAVING.store(true, Ordering::Relaxed);
     drop(session);
     // The terminal is given back first: a slow disk does not keep it.
     drop(local);
-    if let Some(reason) = saver.save_now(app) {
+    let failed = saver.save_now(app);
+    SAVING.store(false, Ordering::Relaxed);
+    if let Some(reason) = failed {
         eprintln!("liseuse: state not saved: {reason}");
     }
     Ok(())

@@ -183,3 +183,64 @@ fn sigterm_saves_what_was_read() {
         "{text}"
     );
 }
+
+/// `liseuse list --json` (of the sample) with the state in `state`.
+fn listed(state: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_liseuse"))
+        .args(["list", "--json", "--lang", "en"])
+        .args(extra)
+        .env("XDG_STATE_HOME", state)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[test]
+fn list_json_says_what_was_read_and_bookmarked() {
+    let state = tempfile::tempdir().expect("temp dir");
+    let before = listed(state.path(), &[]);
+    assert!(
+        before
+            .iter()
+            .all(|p| p["read"] == false && p["bookmarked"] == false),
+        "nothing yet"
+    );
+    let mut terminal = start(&["--lang", "en"], (80, 24), state.path());
+    terminal.wait_for("the list", |s| s.contains("│▌•"));
+    terminal.type_keys("\r");
+    terminal.type_keys("m");
+    terminal.wait_for("the bookmark set", |s| s.contains("Bookmark set"));
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit());
+
+    let after = listed(state.path(), &[]);
+    let first = &after[0];
+    assert_eq!(first["read"], true, "{first}");
+    assert_eq!(first["bookmarked"], true, "{first}");
+    assert!(after[1..].iter().all(|p| p["read"] == false));
+    let blind = listed(state.path(), &["--no-state"]);
+    assert!(
+        blind
+            .iter()
+            .all(|p| p["read"] == false && p["bookmarked"] == false)
+    );
+    let files = state_files(state.path());
+    let written = std::fs::read(&files[0]).expect("read");
+    let _ = listed(state.path(), &[]);
+    assert_eq!(
+        std::fs::read(&files[0]).expect("read"),
+        written,
+        "list writes nothing"
+    );
+}
+
+#[test]
+fn no_state_reads_and_writes_nothing() {
+    let state = tempfile::tempdir().expect("temp dir");
+    let mut terminal = start(&["--no-state", "--lang", "en"], (80, 24), state.path());
+    terminal.wait_for("the list, without signs", |s| s.contains("│▌2"));
+    terminal.type_keys("\rmq");
+    assert!(terminal.wait_exit());
+    assert!(state_files(state.path()).is_empty(), "nothing written");
+}

