@@ -14,6 +14,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 find "$corpus/content" -type f -print0 > "$out/files"
 export COLUMNS=120 LINES=40
+# The reader's state in a directory of its own, empty: it reads it (in the
+# background) as at every start, and has no last post to open.
+export XDG_STATE_HOME="$out/state"
 hyperfine --warmup 5 --runs 40 -N --export-json "$out/ff.json" \
   "script -qec 'stty cols 120 rows 40; target/release/liseuse $corpus --exit-after-first-frame' /dev/null" \
   "script -qec 'stty cols 120 rows 40; true' /dev/null" \

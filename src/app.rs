@@ -18,6 +18,7 @@ pub mod keymap;
 mod languages;
 mod list;
 mod loading;
+pub mod memory;
 mod reading;
 mod site_search;
 pub mod spots;
@@ -58,6 +59,8 @@ pub enum Mode {
     Facts,
     /// The address just copied, shown whole (`y`, `Y`).
     Copied,
+    /// The site's bookmarks (`B`).
+    Bookmarks,
 }
 
 impl Mode {
@@ -425,6 +428,12 @@ pub struct App {
     /// Where the site was read from, to read it again (`R`).
     pub source: Option<crate::content::Source>,
     history: History,
+    /// What is remembered of the site between runs; `None` with
+    /// `--no-state` (and in a served session).
+    memory: Option<memory::Memory>,
+    /// The bookmarks listed by `B`, and the one under the cursor.
+    pub bookmarks: Vec<memory::BookmarkRow>,
+    pub bookmark_cursor: usize,
     effects: Vec<Effect>,
     documents: HashMap<PostId, Rc<Document>>,
     layouts: wrap::LayoutCache,
@@ -505,6 +514,9 @@ impl App {
             loading: None,
             reloading: false,
             history: History::default(),
+            memory: None,
+            bookmarks: Vec::new(),
+            bookmark_cursor: 0,
             effects: Vec::new(),
             documents: HashMap::new(),
             layouts: wrap::LayoutCache::default(),
@@ -642,6 +654,7 @@ impl App {
             (Mode::Contents, action) => self.contents_key(action),
             (Mode::Search, action) => self.search_key(action),
             (Mode::Facts, action) => self.facts_key(action),
+            (Mode::Bookmarks, action) => self.bookmarks_key(action),
             // Esc or Enter closes the address shown; any other key closes it
             // and does what it does.
             (Mode::Copied, Action::Back | Action::Open) => self.mode = Mode::Browse,
@@ -811,12 +824,18 @@ impl App {
             (_, Action::Click { column, row }) => self.click(column, row),
             (_, Action::Step(delta)) => self.move_by(delta),
             (_, Action::Suspend) => self.effects.push(Effect::Suspend),
+            (_, Action::ToggleBookmark) => self.toggle_bookmark(),
+            (_, Action::ShowBookmarks) => self.show_bookmarks(),
+            (_, Action::RemoveBookmark) => {}
             // Outside a prompt, typed or pasted text means nothing.
             (
                 _,
                 Action::FilterChar(_) | Action::Insert(_) | Action::Edit(_) | Action::FilterAccept,
             ) => {}
         }
+        // A post read with the keyboard in its pane is read, however it
+        // was opened.
+        self.note_reading();
     }
 
     fn page(&self) -> isize {

@@ -192,10 +192,10 @@ impl Ui {
             (Ui::En, Scroll) => "scroll",
             (Ui::Fr, Scroll) => "défiler",
             (Ui::En, HelpFilterWords) => {
-                "In the filter, #word keeps the posts with that tag or category; lang:fr lists the posts in French, lang:any those of every language; other words match titles, authors, tags and paths."
+                "In the filter, #word keeps the posts with that tag or category; lang:fr lists the posts in French, lang:any those of every language; is:unread, is:read, is:bookmarked and is:new (added or changed since the previous visit) keep those posts; other words match titles, authors, tags and paths."
             }
             (Ui::Fr, HelpFilterWords) => {
-                "Dans le filtre, #mot garde les billets de cette étiquette ou catégorie\u{a0}; lang:en montre les billets en anglais, lang:any ceux de toutes les langues\u{a0}; les autres mots cherchent dans les titres, auteurs, étiquettes et chemins."
+                "Dans le filtre, #mot garde les billets de cette étiquette ou catégorie\u{a0}; lang:en montre les billets en anglais, lang:any ceux de toutes les langues\u{a0}; is:unread (ou is:nonlu), is:read (is:lu), is:bookmarked (is:signet) et is:new (is:nouveau\u{a0}: ajoutés ou modifiés depuis la visite précédente) gardent ces billets\u{a0}; les autres mots cherchent dans les titres, auteurs, étiquettes et chemins."
             }
             (Ui::En, HelpFooter) => {
                 "j k scroll this help; ? or Esc closes it. Mouse: wheel scrolls, click selects."
@@ -263,6 +263,28 @@ impl Ui {
             (Ui::Fr, Copy) => "copier",
             (Ui::En, Reloaded) => "Site read again; posts",
             (Ui::Fr, Reloaded) => "Site relu\u{a0}; billets",
+            (Ui::En, Bookmarks) => "Bookmarks",
+            (Ui::Fr, Bookmarks) => "Signets",
+            (Ui::En, Bookmarked) => "Bookmark set",
+            (Ui::Fr, Bookmarked) => "Signet posé",
+            (Ui::En, BookmarkRemoved) => "Bookmark removed",
+            (Ui::Fr, BookmarkRemoved) => "Signet retiré",
+            (Ui::En, NoBookmarks) => "No bookmarks yet: m sets one",
+            (Ui::Fr, NoBookmarks) => "Aucun signet\u{a0}: m en pose un",
+            (Ui::En, BookmarkGone) => "This post is no longer in the site",
+            (Ui::Fr, BookmarkGone) => "Ce billet n’est plus dans le site",
+            (Ui::En, Remove) => "remove",
+            (Ui::Fr, Remove) => "retirer",
+            (Ui::En, NoState) => "Nothing is remembered (--no-state)",
+            (Ui::Fr, NoState) => "Rien n’est retenu (--no-state)",
+            (Ui::En, StateNotSaved) => "State not saved",
+            (Ui::Fr, StateNotSaved) => "État non enregistré",
+            (Ui::En, HelpReadMarks) => {
+                "In the list, • marks a post not read yet, or changed since it was read. liseuse remembers where you were, what you read and your bookmarks, per site, under ~/.local/state/liseuse."
+            }
+            (Ui::Fr, HelpReadMarks) => {
+                "Dans la liste, • signale un billet pas encore lu, ou modifié depuis sa lecture. liseuse retient où vous en étiez, ce que vous avez lu et vos signets, site par site, dans ~/.local/state/liseuse."
+            }
             (Ui::En, PostGone) => "Site read again; the open post is gone",
             (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
             (Ui::En, Loading) => "Loading",
@@ -506,6 +528,15 @@ pub enum Text {
     /// side: which has the keyboard is not told by colour alone.
     ListPane,
     PostPane,
+    Bookmarks,
+    Bookmarked,
+    BookmarkRemoved,
+    NoBookmarks,
+    BookmarkGone,
+    Remove,
+    NoState,
+    StateNotSaved,
+    HelpReadMarks,
 }
 
 impl Ui {

@@ -11,6 +11,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub mod state;
 pub mod terminal;
 pub mod text;
 pub mod theme;

@@ -63,6 +63,14 @@ struct Args {
     #[arg(long)]
     accessible: bool,
 
+    /// Start at the top of the list, not at the last post read.
+    #[arg(long)]
+    fresh: bool,
+
+    /// Read and write no state: no last place, read marks or bookmarks.
+    #[arg(long)]
+    no_state: bool,
+
     /// Print the manual (`man`, `man-fr`) or a shell's completions
     /// (`complete-bash`, `complete-zsh`, `complete-fish`,
     /// `complete-powershell`, `complete-elvish`), then exit.
@@ -105,6 +113,9 @@ enum Command {
         /// `\t` and `\n` are a tab and a line break, `{{` a brace.
         #[arg(long, value_name = "TEMPLATE")]
         format: Option<String>,
+        /// Read no state: `read` and `bookmarked` (--json) are false.
+        #[arg(long)]
+        no_state: bool,
     },
     /// Report the layout, languages, translations, skipped files, warnings
     /// and links. Exit 1 when a file could not be used.
@@ -161,6 +172,9 @@ enum Command {
         /// (also `LISEUSE_ACCESSIBLE=1`).
         #[arg(long)]
         accessible: bool,
+        /// Read and write no state: no read marks or bookmarks.
+        #[arg(long)]
+        no_state: bool,
     },
     /// Search the titles and text of every post: all the words must occur,
     /// "quoted phrases" in a row; case and accents do not matter. Best
@@ -349,15 +363,30 @@ fn terminal_width() -> Option<u16> {
 
 /// The reader on the site in `dir`, open at `target` if given. Outside a
 /// terminal (a pipe, a script) it prints instead: the post, or the list.
+/// How the reader starts, besides its site and post.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    mouse: bool,
+    after_first_frame: AfterFirstFrame,
+    panic_while_loading: bool,
+    /// `--fresh`: the top of the list, not the last place.
+    fresh: bool,
+    /// `--no-state`.
+    remember: bool,
+}
+
 fn read(
     dir: Option<&Path>,
     target: Option<&str>,
     lang: Option<&str>,
-    mouse: bool,
     look: Look,
-    after_first_frame: AfterFirstFrame,
-    panic_while_loading: bool,
+    how: Reading,
 ) -> anyhow::Result<Outcome> {
+    let Reading {
+        mouse,
+        after_first_frame,
+        ..
+    } = how;
     let source = match dir {
         Some(dir) => {
             Source::from_path(dir).map_err(|error| content::load::LoadError::open(dir, &error))?
@@ -373,14 +402,7 @@ fn read(
         }
     }
     if interactive && target.is_none() {
-        return read_while_loading(
-            source,
-            lang,
-            mouse,
-            look,
-            after_first_frame,
-            panic_while_loading,
-        );
+        return read_while_loading(source, lang, look, how);
     }
     let site = content::load(&source);
     let lang = site_language(&site, lang)?;
@@ -411,7 +433,7 @@ fn read(
                 &mut io::stderr(),
             )?,
             None => {
-                cli::list(&site, None, &cli::ListFormat::Text, &mut out)?;
+                cli::list(&site, None, &cli::ListFormat::Text, None, &mut out)?;
                 Outcome::Ok
             }
         };
@@ -430,12 +452,44 @@ fn read(
     app.set_accessible(look.accessible);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
+    let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
     app.source = Some(source);
     if let Some(found) = start {
         app.start_at_heading(found.id, found.fragment.as_deref());
     }
-    liseuse::terminal::run(app, after_first_frame, None)?;
+    liseuse::terminal::run(app, after_first_frame, None, remembering)?;
     Ok(Outcome::Ok)
+}
+
+/// The state of the site read from `source`, read in the background, and
+/// where the reader starts once it is there (`start` when a post was asked
+/// for, else the last place unless `--fresh`); `None` with `--no-state`
+/// or when there is nowhere to keep it.
+fn remembered(
+    source: &Source,
+    how: Reading,
+    start: liseuse::app::memory::Start,
+) -> Option<liseuse::terminal::saving::Remembering> {
+    use liseuse::app::memory::Start;
+    if !how.remember {
+        return None;
+    }
+    let start = if how.fresh { Start::Elsewhere } else { start };
+    liseuse::terminal::saving::Remembering::read(source, start)
+}
+
+/// What `list` reports as read and bookmarked: the site's state, unless
+/// `--no-state`; read only, never written.
+fn list_state(source: &Source, no_state: bool) -> Option<liseuse::state::SiteState> {
+    if no_state {
+        return None;
+    }
+    let mut store = liseuse::state::store::Store::for_source(source)?;
+    let loaded = store.load();
+    if let Some(notice) = loaded.notice {
+        eprintln!("liseuse: {notice}");
+    }
+    Some(loaded.state)
 }
 
 /// The reader on a site read in the background: the first frame comes
@@ -443,11 +497,15 @@ fn read(
 fn read_while_loading(
     source: Source,
     lang: Option<&str>,
-    mouse: bool,
     look: Look,
-    after_first_frame: AfterFirstFrame,
-    panic_while_loading: bool,
+    how: Reading,
 ) -> anyhow::Result<Outcome> {
+    let Reading {
+        mouse,
+        after_first_frame,
+        panic_while_loading,
+        ..
+    } = how;
     use liseuse::content::load::{Progress, load_in_batches};
     let (sender, receiver) = std::sync::mpsc::channel();
     let loader_source = source.clone();
@@ -481,12 +539,13 @@ fn read_while_loading(
     app.set_accessible(look.accessible);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
+    let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
     app.source = Some(source);
     let loader = liseuse::terminal::Loader {
         progress: receiver,
         thread,
     };
-    liseuse::terminal::run(app, after_first_frame, Some(loader))?;
+    liseuse::terminal::run(app, after_first_frame, Some(loader), remembering)?;
     Ok(Outcome::Ok)
 }
 
@@ -556,18 +615,22 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 dir.as_deref(),
                 target.as_deref(),
                 args.lang.as_deref(),
-                !args.no_mouse,
                 Look::chosen(args.theme.as_deref(), args.accessible)?,
-                if args.panic_after_first_frame {
-                    AfterFirstFrame::Panic
-                } else if args.exit_after_first_frame {
-                    AfterFirstFrame::Exit
-                } else if args.exit_when_loaded {
-                    AfterFirstFrame::ExitWhenLoaded
-                } else {
-                    AfterFirstFrame::Continue
+                Reading {
+                    mouse: !args.no_mouse,
+                    after_first_frame: if args.panic_after_first_frame {
+                        AfterFirstFrame::Panic
+                    } else if args.exit_after_first_frame {
+                        AfterFirstFrame::Exit
+                    } else if args.exit_when_loaded {
+                        AfterFirstFrame::ExitWhenLoaded
+                    } else {
+                        AfterFirstFrame::Continue
+                    },
+                    panic_while_loading: args.panic_while_loading,
+                    fresh: args.fresh,
+                    remember: !args.no_state,
                 },
-                args.panic_while_loading,
             );
         }
         Some(Command::Open {
@@ -577,6 +640,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             no_mouse,
             theme,
             accessible,
+            no_state,
         }) => {
             drop(out);
             let (target, dir) = post_and_site(target, dir)?;
@@ -584,10 +648,14 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 dir.as_deref(),
                 Some(&target),
                 lang.as_deref(),
-                !no_mouse,
                 Look::chosen(theme.as_deref(), accessible)?,
-                AfterFirstFrame::Continue,
-                false,
+                Reading {
+                    mouse: !no_mouse,
+                    after_first_frame: AfterFirstFrame::Continue,
+                    panic_while_loading: false,
+                    fresh: false,
+                    remember: !no_state,
+                },
             );
         }
         Some(Command::List {
@@ -595,6 +663,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             lang,
             json,
             format,
+            no_state,
         }) => {
             // A bad template is a usage error before any work.
             let format = match format {
@@ -604,7 +673,16 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             };
             let site = load(dir.as_deref())?;
             let lang = site_language(site, lang.as_deref())?;
-            cli::list(site, lang.as_ref(), &format, &mut out)?;
+            // Only `--json` says what was read: the state is not read
+            // for the other forms.
+            let state = match (&format, &dir) {
+                (cli::ListFormat::Json, Some(dir)) => Source::from_path(dir)
+                    .ok()
+                    .and_then(|source| list_state(&source, no_state)),
+                (cli::ListFormat::Json, None) => list_state(&Source::sample(), no_state),
+                _ => None,
+            };
+            cli::list(site, lang.as_ref(), &format, state.as_ref(), &mut out)?;
             Outcome::Ok
         }
         Some(Command::Check { dir, json, strict }) => {

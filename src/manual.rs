@@ -10,7 +10,9 @@
 
 use clap::{Arg, Command, ValueEnum};
 use clap_complete::Shell;
-use liseuse::app::keymap::{BINDINGS, Binding, EDITING_BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE};
+use liseuse::app::keymap::{
+    BINDINGS, BOOKMARK_BINDINGS, Binding, EDITING_BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE,
+};
 use liseuse::i18n::Ui;
 use roff::{Inline, Roff, bold, italic, roman};
 use std::io::{self, Write};
@@ -139,6 +141,15 @@ pub fn man_page(mut command: Command, ui: Ui) -> String {
         describe_key(&mut page, binding, ui);
     }
     page.control("PP", []);
+    page.text(prose(pick(
+        ui,
+        "In the bookmarks (`B`):",
+        "Dans les signets (`B`) :",
+    )));
+    for binding in BOOKMARK_BINDINGS {
+        describe_key(&mut page, binding, ui);
+    }
+    page.control("PP", []);
     page.text(prose(pick(ui, "Anywhere:", "Partout :")));
     describe_key(&mut page, &QUIT_ANYWHERE, ui);
 
@@ -157,11 +168,11 @@ pub fn man_page(mut command: Command, ui: Ui) -> String {
     }
 
     page.control("SH", [pick(ui, "FILES", "FICHIERS")]);
-    page.text(prose(pick(
-        ui,
-        "None yet: liseuse reads no configuration, theme or state file of its own, only the site it is given (or the sample built into it).",
-        "Aucun pour l’instant : liseuse ne lit aucun fichier de configuration, de thème ou d’état qui lui soit propre, seulement le site qu’on lui donne (ou l’exemple qu’il contient).",
-    )));
+    for (name, en, fr) in FILES {
+        page.control("TP", []);
+        page.text([bold(*name)]);
+        page.text(prose(pick(ui, en, fr)));
+    }
 
     page.control("SH", [pick(ui, "EXIT STATUS", "CODE DE RETOUR")]);
     for (code, en, fr) in EXIT_STATUS {
@@ -393,6 +404,11 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
         ("liseuse", "lang") => {
             "La langue de lecture au départ, une étiquette BCP 47 (`fr`, `fr-CA`, `zh-Hant` ; par défaut celle de la locale, sinon celle du site)."
         }
+        ("liseuse", "fresh") => "Partir du haut de la liste, pas du dernier billet lu.",
+        ("liseuse" | "open", "no_state") => {
+            "Ne lire ni écrire aucun état : ni dernier endroit, ni billets lus, ni signets."
+        }
+        ("list", "no_state") => "Ne lire aucun état : `read` et `bookmarked` (--json) sont faux.",
         ("liseuse" | "open", "no_mouse") => {
             "Ne pas capturer la souris (le terminal garde sa propre sélection de texte)."
         }
@@ -498,6 +514,11 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
         "La première qui est définie et n’est pas `C` ou `POSIX` donne la langue de l’interface quand `--lang` n’est pas donné (`fr_CA.UTF-8` lit en français).",
     ),
     (
+        "XDG_STATE_HOME",
+        "Where the state of each site is kept, in a `liseuse` directory (default `~/.local/state`); see FILES.",
+        "Où l’état de chaque site est gardé, dans un dossier `liseuse` (par défaut `~/.local/state`) ; voir FICHIERS.",
+    ),
+    (
         "NO_COLOR",
         "When set and not empty, no colours: in the reader, and in `show --color auto`.",
         "Définie et non vide : pas de couleurs, dans le lecteur comme avec `show --color auto`.",
@@ -518,6 +539,13 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
         "L’une ou l’autre définie : une session graphique locale, où `o` ouvre l’adresse d’un billet dans un navigateur (`xdg-open` ; sous macOS, `open`, sauf si `SSH_CONNECTION` ou `SSH_TTY` est définie).",
     ),
 ];
+
+/// The files liseuse keeps: (path, English, French).
+const FILES: &[(&str, &str, &str)] = &[(
+    "$XDG_STATE_HOME/liseuse/NAME-HASH.state",
+    "What the reader remembers of each site, one file a site (named for the last part of its canonical path and a hash of all of it; `sample` for the built-in sample), by default under `~/.local/state/liseuse/`: the last post read and its place, the places before it, the posts read (and what their files held then), the bookmarks, and the posts the site had at the last visit (for `is:new`). Written on quit, before a suspend, on SIGTERM or SIGHUP and every 30 seconds when something changed, through a temporary file renamed over it, merged with what another reader on the same site wrote meanwhile. A file that cannot be read is renamed aside (`.bad-TIME`), never deleted; `--no-state` reads and writes none. Text, one record a line, its first line naming the format's version.",
+    "Ce que le lecteur retient de chaque site, un fichier par site (nommé d’après la dernière partie de son chemin canonique et une empreinte du tout ; `sample` pour l’exemple intégré), par défaut dans `~/.local/state/liseuse/` : le dernier billet lu et l’endroit, les endroits d’avant, les billets lus (et ce que contenaient alors leurs fichiers), les signets, et les billets que le site avait à la dernière visite (pour `is:new`). Écrit en quittant, avant une suspension, sur SIGTERM ou SIGHUP et toutes les 30 secondes si quelque chose a changé, par un fichier temporaire renommé à sa place, fusionné avec ce qu’un autre lecteur du même site a écrit entre-temps. Un fichier illisible est renommé à côté (`.bad-HEURE`), jamais supprimé ; `--no-state` n’en lit ni n’en écrit aucun. Du texte, un enregistrement par ligne, la première nommant la version du format.",
+)];
 
 /// Exit codes: (code, English, French).
 const EXIT_STATUS: &[(&str, &str, &str)] = &[
@@ -624,6 +652,7 @@ mod tests {
                 .iter()
                 .chain(FILTER_BINDINGS)
                 .chain(EDITING_BINDINGS)
+                .chain(BOOKMARK_BINDINGS)
             {
                 let mut line = Roff::new();
                 line.text([roman(binding.description(ui))]);
@@ -631,6 +660,7 @@ mod tests {
                 assert!(page.contains(&written), "{ui:?}: {}", binding.keys);
             }
             assert!(page.is_ascii());
+            assert!(page.contains("XDG_STATE_HOME"), "{ui:?}: the state's place");
         }
     }
 

@@ -10,6 +10,7 @@ use crate::search::background::Indexer;
 pub mod decode;
 pub mod exact;
 pub mod input;
+pub mod saving;
 pub mod signals;
 
 use crate::session::Session;
@@ -110,11 +111,22 @@ fn watch_for_stop(stop: Arc<AtomicBool>, mouse: bool) {
             std::thread::sleep(Duration::from_millis(100));
         }
         std::thread::sleep(Duration::from_millis(750));
+        // The loop did end, and the state is being written: that is given
+        // its time (a large state with its fsync takes about a second),
+        // within bounds.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while SAVING.load(Ordering::Relaxed) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         restore(mouse);
         let code = ended_by_signal().map_or(0, |signal| 128 + i32::from(signal));
         std::process::exit(code);
     });
 }
+
+/// Set while the state is written after the loop ended: the watchdog of
+/// [`watch_for_stop`] then waits for it.
+static SAVING: AtomicBool = AtomicBool::new(false);
 
 /// Raw mode and the alternate screen, as `ratatui::try_init` sets them;
 /// no automatic wrap at the right margin (a grapheme a terminal draws
@@ -243,12 +255,14 @@ pub fn run(
     app: &mut App,
     after_first_frame: AfterFirstFrame,
     loader: Option<Loader>,
+    remembering: Option<saving::Remembering>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
     use ratatui::crossterm::event;
+    let mut saver = saving::Saver::new(remembering);
 
     let mut local = LocalTerminal::start(app.mouse)?;
-    let mut session = Session::new(app, ExactBackend::new(io::stdout()))?;
+    let mut session = Session::new(&mut *app, ExactBackend::new(io::stdout()))?;
     let (width, height) = ratatui::crossterm::terminal::size()?;
     session.app().update(Action::Resize(width, height));
     let mut background = Background::new(loader);
@@ -264,6 +278,8 @@ pub fn run(
         for effect in session.take_effects() {
             match effect {
                 Effect::Suspend => {
+                    // A stopped process may never be continued.
+                    saver.save_now(session.app());
                     local.suspend()?;
                     session.redraw_whole()?;
                 }
@@ -276,6 +292,7 @@ pub fn run(
         }
         session.draw()?;
         let app = session.app();
+        saver.tend(app);
         if after_first_frame == AfterFirstFrame::ExitWhenLoaded && background.loader.is_none() {
             break;
         }
@@ -303,7 +320,11 @@ pub fn run(
         if !event::poll(Duration::ZERO)? {
             background.collect(app);
         }
-        if !event::poll(background.wake_after(app))? {
+        let mut wake = background.wake_after(app);
+        if saver.waiting() {
+            wake = wake.min(Duration::from_millis(30));
+        }
+        if !event::poll(wake)? {
             // A terminal that went away without a signal (its emulator or
             // SSH connection killed outright) reads as endless end-of-file:
             // asking its size is how to tell, and then there is no one left
@@ -322,8 +343,15 @@ pub fn run(
         }
         session.answer(events);
     }
+    SAVING.store(true, Ordering::Relaxed);
     drop(session);
+    // The terminal is given back first: a slow disk does not keep it.
     drop(local);
+    let failed = saver.save_now(app);
+    SAVING.store(false, Ordering::Relaxed);
+    if let Some(reason) = failed {
+        eprintln!("liseuse: state not saved: {reason}");
+    }
     Ok(())
 }
 

@@ -71,6 +71,7 @@ pub fn draw_with_focus(frame: &mut Frame<'_>, app: &App) -> Position {
         Mode::Search => popups::draw_search(frame, app, body),
         Mode::Facts => popups::draw_facts(frame, app),
         Mode::Copied => popups::draw_copied(frame, app, body),
+        Mode::Bookmarks => popups::draw_bookmarks(frame, app, body),
         Mode::Find => in_view(status_focus),
         Mode::Filter => in_view(list_focus),
         Mode::Browse => match app.focus {
@@ -491,6 +492,11 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
         ],
         (Mode::Help, _) => vec![("?", text(Label::Back))],
         (Mode::Facts | Mode::Copied, _) => vec![("Esc", text(Label::Back))],
+        (Mode::Bookmarks, _) => vec![
+            ("↵", text(Label::Open)),
+            ("d", text(Label::Remove)),
+            ("Esc", text(Label::Back)),
+        ],
         (Mode::Languages, _) => vec![("0-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
         (_, pane) => {
             let mut hints = match pane {

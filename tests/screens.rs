@@ -640,3 +640,90 @@ fn esc_from_a_search_result_returns_to_the_results_and_n_goes_on() {
     press(&mut app, "N");
     assert_eq!(app.reading.as_ref().map(|r| r.id), Some(hits[1]));
 }
+
+/// A reader that remembers: `state` given as the state file would.
+fn remembering(mut app: App, state: liseuse::state::SiteState) -> App {
+    app.remember(state, liseuse::app::memory::Start::Elsewhere);
+    app
+}
+
+#[test]
+fn b_lists_the_bookmarks_of_every_language() {
+    let base = app((80, 24), "en");
+    let mut state = liseuse::state::SiteState::new("sample");
+    let path_of = |slug: &str, lang: &str| {
+        let post = base
+            .site
+            .posts
+            .iter()
+            .find(|p| p.lang.as_str() == lang && p.path.to_string_lossy().contains(slug))
+            .unwrap_or_else(|| panic!("{slug} in {lang}"));
+        post.path.clone()
+    };
+    state.add_bookmark(path_of("accessible-tables", "en"), 30, 120, 3);
+    state.add_bookmark(path_of("blog/posts", "fr"), 0, 0, 2);
+    state.add_bookmark("content/en/blog/posts/gone.md".into(), 0, 0, 1);
+    let mut app = remembering(base, state);
+    press(&mut app, "B");
+    assert_eq!(app.mode, liseuse::app::Mode::Bookmarks);
+    let shown = screen(&app);
+    insta::assert_snapshot!("bookmarks_popup", shown);
+    assert!(shown.contains(" FR "), "every language: {shown}");
+    assert!(
+        shown.contains("gone.md"),
+        "a post gone says its path: {shown}"
+    );
+    // Enter on the one gone says so and keeps the list open.
+    press(&mut app, "G<Enter>");
+    assert_eq!(app.mode, liseuse::app::Mode::Bookmarks);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("This post is no longer in the site")
+    );
+    // `d` removes it, Esc closes.
+    press(&mut app, "d");
+    assert_eq!(app.bookmarks.len(), 2);
+    press(&mut app, "<Esc>");
+    assert_eq!(app.mode, liseuse::app::Mode::Browse);
+}
+
+#[test]
+fn unread_posts_are_marked_by_a_sign_at_40_columns_in_every_script() {
+    let app = many_languages((40, 12));
+    let mut state = liseuse::state::SiteState::new("sixteen");
+    // Every post read but the first two of the list in every language.
+    let listed: Vec<_> = {
+        let mut probe = remembering(many_languages((40, 12)), state.clone());
+        press(&mut probe, "/lang:any<Enter>");
+        probe.matches.iter().map(|m| m.id).collect()
+    };
+    for &id in &listed[2..] {
+        let post = &app.site.posts[id];
+        state.mark_read(
+            post.path.clone(),
+            liseuse::state::content_hash(post.text.whole().as_bytes()),
+            1,
+        );
+    }
+    let mut app = remembering(app, state);
+    press(&mut app, "/lang:any<Enter>");
+    let shown = screen(&app);
+    insta::assert_snapshot!("read_marks_40", shown);
+    let rows: Vec<&str> = shown.lines().skip(2).take(8).collect();
+    assert!(
+        rows[0].starts_with("│▌•") && rows[1].starts_with("│ •"),
+        "{shown}"
+    );
+    assert!(
+        rows[2..].iter().all(|row| row.starts_with("│  ")),
+        "{shown}"
+    );
+    // A sign, not a colour: it is there in a plain theme, and rows stay
+    // inside the pane whatever the script.
+    assert!(
+        shown
+            .lines()
+            .all(|line| liseuse::text::cells::width(line) <= 40),
+        "{shown}"
+    );
+}

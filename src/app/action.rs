@@ -44,6 +44,12 @@ pub enum Action {
     Step(isize),
     /// Ctrl-Z: give the terminal back and stop until continued.
     Suspend,
+    /// `m`: set or remove a bookmark on the post at its place.
+    ToggleBookmark,
+    /// `B`: the site's bookmarks.
+    ShowBookmarks,
+    /// `d` in the bookmarks: remove the one under the cursor.
+    RemoveBookmark,
     /// An edit of the field being typed into, besides typing (caret moves,
     /// deletions).
     Edit(super::field::Edit),

@@ -3,7 +3,9 @@
 //! leave. The app scrolls it by these lines, drawing shows them.
 
 use super::MIN_SIZE;
-use super::keymap::{BINDINGS, EDITING_BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE, SUSPEND};
+use super::keymap::{
+    BINDINGS, BOOKMARK_BINDINGS, EDITING_BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE, SUSPEND,
+};
 use crate::i18n::{Text, Ui};
 use crate::text::cells;
 use ratatui::layout::Rect;
@@ -55,6 +57,7 @@ pub fn help_lines(ui: Ui, width: usize) -> Vec<HelpLine> {
         .iter()
         .chain(FILTER_BINDINGS)
         .chain(EDITING_BINDINGS)
+        .chain(BOOKMARK_BINDINGS)
         .chain([&QUIT_ANYWHERE, &SUSPEND])
         .collect();
     let key_width = bindings
@@ -82,7 +85,7 @@ pub fn help_lines(ui: Ui, width: usize) -> Vec<HelpLine> {
             });
         }
     }
-    for note in [Text::HelpFilterWords, Text::HelpFooter] {
+    for note in [Text::HelpFilterWords, Text::HelpReadMarks, Text::HelpFooter] {
         lines.push(HelpLine {
             keys: String::new(),
             text: String::new(),

@@ -287,6 +287,20 @@ pub const BINDINGS: &[Binding] = &[
         "Choisir la langue de lecture",
     ),
     bind(
+        "m",
+        &[KeyCode::Char('m')],
+        Action::ToggleBookmark,
+        "Set or remove a bookmark on the post, at this place",
+        "Poser ou retirer un signet sur le billet, à cet endroit",
+    ),
+    bind(
+        "B",
+        &[KeyCode::Char('B')],
+        Action::ShowBookmarks,
+        "The bookmarks of the site, in every language; ↵ opens one",
+        "Les signets du site, dans toutes les langues\u{a0}; ↵ en ouvre un",
+    ),
+    bind(
         "?",
         &[KeyCode::Char('?')],
         Action::ToggleHelp,
@@ -317,6 +331,17 @@ pub const FILTER_BINDINGS: &[Binding] = &[
         fr: "Effacer le filtre",
     },
 ];
+
+/// Keys in the bookmarks (`B`).
+pub const BOOKMARK_BINDINGS: &[Binding] = &[Binding {
+    keys: "d Del",
+    codes: &[KeyCode::Char('d'), KeyCode::Delete],
+    control: false,
+    mode: Some(Mode::Bookmarks),
+    action: Action::RemoveBookmark,
+    en: "In the bookmarks: remove the one under the cursor",
+    fr: "Dans les signets\u{a0}: retirer celui sous le curseur",
+}];
 
 /// Editing keys in a prompt, for help (what they do is [`typing_action`]).
 pub const EDITING_BINDINGS: &[Binding] = &[
@@ -385,6 +410,18 @@ pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
             KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('T') => Some(Action::Back),
+            _ => None,
+        };
+    }
+    if mode == Mode::Bookmarks {
+        return match key.code {
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+            KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+            KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+            KeyCode::Char('d') | KeyCode::Delete => Some(Action::RemoveBookmark),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('B') => Some(Action::Back),
             _ => None,
         };
     }

@@ -129,15 +129,19 @@ impl App {
             }
         }
         let order = self.listed.as_ref().map_or(&[][..], |(_, order)| order);
+        let (is_words, filter) = memory::split_is(&filter);
         let (tags, words) = crate::search::split_tags(&filter);
         let tagged: Vec<PostId>;
-        let candidates = if tags.is_empty() {
+        let candidates = if tags.is_empty() && is_words.is_empty() {
             order
         } else {
             tagged = order
                 .iter()
                 .copied()
-                .filter(|&id| crate::search::has_tags(&self.site.posts[id], &tags))
+                .filter(|&id| {
+                    crate::search::has_tags(&self.site.posts[id], &tags)
+                        && self.passes(id, &is_words)
+                })
                 .collect();
             &tagged
         };

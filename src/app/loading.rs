@@ -100,6 +100,8 @@ impl App {
                 self.follow_selection();
             }
         }
+        self.remember_posts(0);
+        self.site_complete();
         let gone = open.is_some() && reopened.is_none();
         self.message = Some(if gone {
             self.ui.text(Text::PostGone).to_string()
@@ -151,6 +153,7 @@ impl App {
                     // nothing is copied.
                     Arc::make_mut(&mut self.filter_index).extend(&posts);
                     Arc::make_mut(&mut self.site).posts.extend(posts);
+                    self.remember_posts(first);
                     // A stopped index waits for the next site (`R`).
                     if self.site_index.is_some() && !self.index_stopped {
                         self.index_posts((first..self.site.posts.len()).collect());
@@ -172,6 +175,7 @@ impl App {
             self.refilter(keep);
             self.list_offset = offset;
             self.keep_selection_visible();
+            self.try_resume();
             if self.reading.is_none() {
                 self.follow_selection();
             }
@@ -207,6 +211,8 @@ impl App {
         } else {
             self.follow_selection();
         }
+        self.try_resume();
+        self.site_complete();
     }
 
     /// Background `work` stopped before its end (its thread panicked,

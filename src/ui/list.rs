@@ -69,7 +69,7 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<
     (row < rows && !app.matches.is_empty()).then(|| {
         let title_x = match app.accessible {
             true => 2,
-            false => 1 + if app.list_is_dated() { 11 } else { 0 },
+            false => 1 + u16::from(app.remembers()) + if app.list_is_dated() { 11 } else { 0 },
         };
         Position::new(inner.x + title_x, first_row + row as u16)
     })
@@ -253,6 +253,13 @@ fn list_row(
         base.patch(app.theme.selection_bar),
     )];
     let mut used = 1;
+    if app.remembers() {
+        // Not colour alone: a sign a monochrome screen and a screen
+        // reader show too.
+        let sign = if app.is_read(matched.id) { " " } else { "•" };
+        spans.push(Span::styled(sign, base.patch(app.theme.mark)));
+        used += 1;
+    }
     if app.list_is_dated() {
         let date = post
             .sort_date()

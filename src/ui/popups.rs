@@ -262,6 +262,48 @@ pub(super) fn draw_languages(frame: &mut Frame<'_>, app: &App, area: Rect) -> Po
     )
 }
 
+/// `B`: the site's bookmarks, every language, newest first: each one's
+/// language, title and how far down it was set.
+pub(super) fn draw_bookmarks(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
+    let rows: Vec<Vec<Span<'static>>> = app
+        .bookmarks
+        .iter()
+        .map(|row| match row.id {
+            Some(id) => {
+                let post = &app.site.posts[id];
+                let mut spans = vec![
+                    Span::styled(
+                        format!(" {:<3}", post.lang.as_str().to_uppercase()),
+                        app.theme.mark,
+                    ),
+                    Span::raw(sanitize_line(&post.title).into_owned()),
+                ];
+                if row.mark.lines > 0 && row.mark.scroll > 0 {
+                    let percent = row.mark.scroll * 100 / row.mark.lines.max(1);
+                    spans.push(Span::styled(format!(" · {percent}%"), app.theme.dim));
+                }
+                spans
+            }
+            // Gone from the site: its path says what it was.
+            None => vec![
+                Span::styled(" —  ", app.theme.dim),
+                Span::styled(
+                    sanitize_line(&crate::content::display_path(&row.path)).into_owned(),
+                    app.theme.dim,
+                ),
+            ],
+        })
+        .collect();
+    let width = area.width.saturating_sub(4).min(72);
+    draw_choice(
+        frame,
+        app,
+        area,
+        (Label::Bookmarks, rows, app.bookmark_cursor),
+        width,
+    )
+}
+
 /// `c`: the headings of the open post, indented by level.
 pub(super) fn draw_contents(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     let Some(reading) = &app.reading else {

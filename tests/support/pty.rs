@@ -15,6 +15,10 @@ pub struct Terminal {
     pub parser: vt100::Parser,
     /// Everything the program wrote, for checks on escape sequences.
     pub stream: Vec<u8>,
+    /// Where the reader keeps its state, unless the test says where: a
+    /// directory of its own, so that no test resumes where another left,
+    /// and nothing is written in the home of whoever runs the tests.
+    _state: Option<tempfile::TempDir>,
 }
 
 impl Terminal {
@@ -47,6 +51,11 @@ impl Terminal {
             .expect("a pseudo-terminal");
         command.cwd(Path::new(env!("CARGO_MANIFEST_DIR")));
         command.env("TERM", "xterm-256color");
+        let state = (!env.iter().any(|(key, _)| *key == "XDG_STATE_HOME"))
+            .then(|| tempfile::tempdir().expect("a state directory"));
+        if let Some(dir) = &state {
+            command.env("XDG_STATE_HOME", dir.path());
+        }
         for (key, value) in env {
             command.env(key, value);
         }
@@ -70,6 +79,7 @@ impl Terminal {
             bytes,
             parser: vt100::Parser::new(size.1, size.0, 0),
             stream: Vec::new(),
+            _state: state,
         }
     }
 
