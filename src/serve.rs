@@ -77,6 +77,12 @@ pub struct Server {
     next_id: AtomicU64,
     failures: Mutex<HashMap<String, u32>>,
     reloading: AtomicBool,
+    /// Where each key's state of the site is kept (`serve/` in the state
+    /// directory); `None` without a home: then sessions remember nothing
+    /// past their end.
+    state_dir: Option<PathBuf>,
+    /// What names the site's state ([`crate::state::store::site_key`]).
+    site_key: String,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -199,6 +205,8 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         next_id: AtomicU64::new(0),
         failures: Mutex::new(HashMap::new()),
         reloading: AtomicBool::new(false),
+        state_dir: crate::state::store::state_dir().map(|dir| dir.join("serve")),
+        site_key: crate::state::store::site_key(&options.source),
     });
     let mut methods = vec![russh::MethodKind::PublicKey];
     if options.anonymous {

@@ -72,10 +72,10 @@ async fn an_authorized_key_reads_filters_opens_switches_language_and_quits() {
         "{}",
         server.log()
     );
-    // The server goes on serving.
+    // The server goes on serving, and the key comes back where it was.
     assert!(server.is_running());
     let mut again = Reader::open(server.port, &alice, (40, 12), None).await;
-    again.wait_text("Posts").await;
+    again.wait_text("Système de design GC").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -366,4 +366,43 @@ async fn silent_client(
     while !matches!(channel.wait().await, Some(ChannelMsg::Data { .. }) | None) {}
     stalled.store(true, std::sync::atomic::Ordering::Relaxed);
     (handle, channel)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_key_finds_its_own_place_and_bookmarks_when_it_comes_back() {
+    let alice = key(1);
+    let bob = key(3);
+    let server = Server::start(None, &[&alice, &bob], &[]);
+
+    let mut reader = Reader::open(server.port, &alice, (80, 24), None).await;
+    reader.wait_text("Posts").await;
+    // The third post of the list, opened and bookmarked.
+    reader.keys("jj\r").await;
+    reader.wait_text("Reading our own site offline").await;
+    reader.keys("m").await;
+    reader.wait_text("Bookmark set").await;
+    reader.keys("q").await;
+    reader.wait_closed().await;
+    server.wait_log("session 1 ended");
+
+    // Alice comes back where she was, her bookmark kept.
+    let mut again = Reader::open(server.port, &alice, (80, 24), None).await;
+    again
+        .wait_for("the post open again", |r| {
+            r.screen().contains("Reading our own site offline") && !r.screen().contains("Posts ·")
+        })
+        .await;
+    again.keys("B").await;
+    again
+        .wait_for("her bookmark listed", |r| {
+            let screen = r.screen();
+            screen.contains("Bookmarks") && !screen.contains("No bookmarks yet")
+        })
+        .await;
+
+    // Bob's key has neither.
+    let mut other = Reader::open(server.port, &bob, (80, 24), None).await;
+    other.wait_text("Posts ·").await;
+    other.keys("B").await;
+    other.wait_text("No bookmarks yet").await;
 }

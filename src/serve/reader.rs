@@ -7,6 +7,7 @@ use super::{Server, log};
 use crate::app::{App, Effect, Shared};
 use crate::i18n::{Text, Ui};
 use crate::session::{LEAVE_SEQUENCE, Session, enter_sequence};
+use crate::state::store::Store;
 use crate::terminal::exact::ExactBackend;
 use crate::theme::Theme;
 use ratatui::layout::Size;
@@ -103,6 +104,79 @@ impl Outbox {
     }
 }
 
+/// How often a session's marks and place are written while it reads.
+const KEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What a session remembers between visits: per public key, the state of
+/// the site (last place, read marks, bookmarks) in the server's state
+/// directory, written with the state's own rules (merged with what other
+/// sessions of the same key wrote, replaced whole, a bad file kept aside).
+/// Anonymous sessions remember only while they last.
+struct Memory {
+    store: Option<Store>,
+    kept: std::time::Instant,
+    id: u64,
+}
+
+impl Memory {
+    fn of(server: &Server, start: &Start) -> Memory {
+        let store = (start.who != "anonymous" && !start.who.is_empty())
+            .then_some(server.state_dir.as_ref())
+            .flatten()
+            .map(|dir| {
+                let key = crate::state::content_hash(start.who.as_bytes());
+                Store::new(&dir.join(format!("{key:016x}")), &server.site_key)
+            });
+        Memory {
+            store,
+            kept: std::time::Instant::now(),
+            id: start.id,
+        }
+    }
+
+    /// Gives the reader what its key remembers of the site.
+    fn recall(&mut self, app: &mut App) {
+        let state = match &mut self.store {
+            Some(store) => {
+                let loaded = store.load();
+                if let Some(notice) = loaded.notice {
+                    log(format_args!("session {}: {notice}", self.id));
+                }
+                loaded.state
+            }
+            None => crate::state::SiteState::new("anonymous"),
+        };
+        app.remember(state, crate::app::memory::Start::LastPlace);
+    }
+
+    fn keep_every_while(&mut self, app: &mut App) {
+        if self.kept.elapsed() >= KEEP_EVERY {
+            self.keep(app);
+        }
+    }
+
+    /// Writes what changed, if anything did.
+    fn keep(&mut self, app: &mut App) {
+        self.kept = std::time::Instant::now();
+        let Some(store) = &mut self.store else {
+            return;
+        };
+        let Some(state) = app.state_to_save() else {
+            return;
+        };
+        if let Some(dir) = store.path().parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        match store.save(&state) {
+            Ok(merged) => app.state_saved(merged),
+            Err(error) => {
+                log(format_args!("session {}: state not kept: {error}", self.id));
+                app.state_not_saved(&error.to_string());
+            }
+        }
+    }
+}
+
 /// What a reader starts with: the client's terminal and locale.
 #[derive(Debug, Clone)]
 pub struct Start {
@@ -176,8 +250,11 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
     };
     session.resize(size.0, size.1);
     let _ = outbox.push(&enter_sequence(true));
+    let mut memory = Memory::of(server, start);
+    memory.recall(session.app());
     let mut ending: Option<Vec<u8>> = None;
     while ending.is_none() {
+        memory.keep_every_while(session.app());
         if let Err(error) = session.draw() {
             log(format_args!(
                 "session {}: drawing failed: {error}",
@@ -249,6 +326,7 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
     // Its place is free as soon as the reader ends, even while the
     // client keeps its connection open.
     server.leave(start.id);
+    memory.keep(session.app());
     log(format_args!("session {} ended", start.id));
 }
 
