@@ -12,17 +12,28 @@ the background. Prints the median and worst latency of each phase
 (DESIGN §6: a filter keystroke ≤ 16 ms while loading and after). Uses only
 Python's standard library.
 """
-import os, pty, select, signal, statistics, sys, time
+import os, pty, re, select, signal, statistics, sys, time
 
 BIN = os.path.join(os.path.dirname(__file__), "..", "target", "release", "liseuse")
-CURSOR = "▏".encode()
+# Each frame ends with the terminal's cursor put at the focus: in a prompt,
+# its caret, one column further for each key typed.
+CARET = re.compile(rb"\x1b\[\?25[lh]\x1b\[(\d+);(\d+)H")
+
+
+def caret_after(seen):
+    """Where the last frame in `seen` left the caret: (row, column)."""
+    found = CARET.findall(seen)
+    if not found:
+        raise RuntimeError("no frame placed the cursor")
+    row, column = found[-1]
+    return int(row), int(column)
 
 
 def spawn(site):
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
-        os.execv(BIN, [BIN, site, "--lang", "en", "--no-mouse"])
+        os.execv(BIN, [BIN, site, "--lang", "en", "--no-mouse", "--no-state"])
     import fcntl, struct, termios
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     return pid, fd
@@ -42,6 +53,20 @@ def read_until(fd, wanted, timeout=30.0):
     return seen
 
 
+def read_frame(fd, timeout=30.0):
+    """Reads until a frame has placed the cursor, then what follows at
+    once; returns what was read."""
+    seen = b""
+    end = time.monotonic() + timeout
+    while not CARET.search(seen):
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("no frame placed the cursor")
+        if select.select([fd], [], [], left)[0]:
+            seen += os.read(fd, 1 << 16)
+    return seen + settle(fd, 0.1)
+
+
 def drain(fd):
     while select.select([fd], [], [], 0)[0]:
         os.read(fd, 1 << 16)
@@ -59,13 +84,18 @@ def settle(fd, wait=1.0):
 
 
 def type_word(fd, word):
-    """Types `word` key by key; the latency of each key, in ms."""
+    """Types `word` key by key; the latency of each key after the first
+    (until the frame that moves the prompt's caret past it), in ms. The
+    first key is not timed: it tells where the caret is."""
+    drain(fd)
+    os.write(fd, word[0].encode())
+    row, column = caret_after(read_frame(fd))
     latencies = []
-    for c in word:
+    for i, c in enumerate(word[1:], start=1):
         drain(fd)
         start = time.monotonic()
         os.write(fd, c.encode())
-        read_until(fd, c.encode() + CURSOR)
+        read_until(fd, b"\x1b[?25l\x1b[%d;%dH" % (row, column + i))
         latencies.append((time.monotonic() - start) * 1000)
     return latencies
 
@@ -76,7 +106,9 @@ def round_of(fd, key, word):
     os.write(fd, key.encode())
     settle(fd)
     latencies = type_word(fd, word)
-    os.write(fd, b"\x7f" * len(word) + b"\x1b")
+    os.write(fd, b"\x7f" * len(word))
+    settle(fd)
+    os.write(fd, b"\x1b")
     settle(fd)
     return latencies
 

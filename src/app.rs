@@ -32,7 +32,7 @@ use crate::content::links::Resolution;
 use crate::content::{Lang, PostId, Site};
 use crate::i18n::{Text, Ui};
 use crate::render::{self, Document, wrap};
-use crate::search::site::{IndexBatch, Query, SearchResults, SiteIndex};
+use crate::search::site::{Query, SearchResults, SiteIndex};
 use crate::search::{FilterIndex, Match};
 use crate::theme::Theme;
 use ratatui::layout::Rect;

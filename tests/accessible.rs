@@ -23,8 +23,9 @@ fn index_at_once(app: &mut App) {
         if let Effect::Index { site, ids } = effect {
             let posts: Vec<(PostId, &Post)> =
                 ids.iter().map(|&id| (id, &app.site.posts[id])).collect();
-            let batch = IndexBatch::new(&posts);
-            app.receive_index([(site, batch)]);
+            let mut index = app.site_index().cloned().unwrap_or_default();
+            index.merge(IndexBatch::new(&posts));
+            app.receive_index(Some((site, std::sync::Arc::new(index))));
         }
     }
 }

@@ -4,7 +4,7 @@
 use liseuse::app::action::Action;
 use liseuse::app::{App, Effect, Work, keymap};
 use liseuse::content::{self, Lang, Post, PostId, Source};
-use liseuse::search::site::IndexBatch;
+use liseuse::search::site::{IndexBatch, SiteIndex};
 use liseuse::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -49,10 +49,18 @@ fn index_at_once(app: &mut App, most: usize) {
                 .take(most)
                 .map(|&id| (id, &app.site.posts[id]))
                 .collect();
-            let batch = IndexBatch::new(&posts);
-            app.receive_index([(site, batch)]);
+            let grown = grown_index(app, IndexBatch::new(&posts));
+            app.receive_index(Some((site, grown)));
         }
     }
+}
+
+/// What the indexer's thread sends: the reader's index with `batch`
+/// merged into it.
+fn grown_index(app: &App, batch: IndexBatch) -> std::sync::Arc<SiteIndex> {
+    let mut index = app.site_index().cloned().unwrap_or_default();
+    index.merge(batch);
+    std::sync::Arc::new(index)
 }
 
 fn screen(app: &App) -> String {
@@ -255,8 +263,8 @@ fn site_search_answers_from_what_is_indexed_while_the_rest_is_read() {
     // The rest arrives: the search shown is run again over it.
     let ids: Vec<PostId> = (all / 2..all).collect();
     let posts: Vec<(PostId, &Post)> = ids.iter().map(|&id| (id, &app.site.posts[id])).collect();
-    let batch = IndexBatch::new(&posts);
-    app.receive_index([(0, batch)]);
+    let grown = grown_index(&app, IndexBatch::new(&posts));
+    app.receive_index(Some((0, grown)));
     assert_eq!(app.indexing(), None);
     assert!(
         app.search.results.total > early,

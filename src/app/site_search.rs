@@ -99,17 +99,19 @@ impl App {
         }
     }
 
-    /// Posts read for the site search's index (see [`Effect::Index`]).
-    /// The search shown is run again over them, the hit under the cursor
-    /// kept.
-    pub fn receive_index(&mut self, batches: impl IntoIterator<Item = (u64, IndexBatch)>) {
+    /// The site search's index as the background has it now (see
+    /// [`Effect::Index`]): taken whole, never merged here, so that no key
+    /// waits on a merge. The search shown is run again over it, the hit
+    /// under the cursor kept. An index of an older site, or one that
+    /// holds fewer posts than the one here, is let go.
+    pub fn receive_index(&mut self, newest: Option<(u64, Arc<SiteIndex>)>) {
         let Some(index) = &mut self.site_index else {
             return;
         };
         let mut grew = false;
-        for (site, batch) in batches {
-            if site == self.site_number {
-                Arc::make_mut(index).merge(batch);
+        if let Some((site, newer)) = newest {
+            if site == self.site_number && newer.len() >= index.len() {
+                *index = newer;
                 grew = true;
             }
         }
@@ -131,6 +133,11 @@ impl App {
             self.search.cursor = at;
             self.search.offset = at.saturating_sub(offset);
         }
+    }
+
+    /// The site search's index as this reader has it.
+    pub fn site_index(&self) -> Option<&SiteIndex> {
+        self.site_index.as_deref()
     }
 
     /// While the site search's index fills: how many posts it holds, of

@@ -523,13 +523,16 @@ fn posts_join_the_list_as_they_load_and_links_come_last() {
 
 #[test]
 fn the_site_search_is_indexed_in_the_background_and_a_reload_starts_it_again() {
-    use crate::search::site::IndexBatch;
+    use crate::search::site::{IndexBatch, SiteIndex};
     let mut app = corpus_like_app((120, 40));
     let all = app.site.posts.len();
+    // What the indexer's thread sends: the index with these posts merged.
     let read = |app: &App, ids: &[PostId]| {
         let posts: Vec<(PostId, &crate::content::Post)> =
             ids.iter().map(|&id| (id, &app.site.posts[id])).collect();
-        IndexBatch::new(&posts)
+        let mut index = SiteIndex::new();
+        index.merge(IndexBatch::new(&posts));
+        Arc::new(index)
     };
     app.update(Action::StartSiteSearch);
     let Some(Effect::Index { site, ids }) = app.take_effects().pop() else {
@@ -545,11 +548,16 @@ fn the_site_search_is_indexed_in_the_background_and_a_reload_starts_it_again() {
         panic!("the new site is indexed in its turn");
     };
     assert_ne!(site, newer);
-    app.receive_index([(site, old)]);
+    app.receive_index(Some((site, old)));
     assert_eq!(app.indexing(), Some((0, app.site.posts.len())));
     let new = read(&app, &ids);
-    app.receive_index([(newer, new)]);
+    // A copy holding fewer posts (from an indexer started again) does not
+    // take the place of the index the reader has.
+    let part = read(&app, &ids[..1]);
+    app.receive_index(Some((newer, new)));
     assert_eq!(app.indexing(), None);
+    app.receive_index(Some((newer, part)));
+    assert_eq!(app.indexing(), None, "the whole index is kept");
     // Leaving the search and coming back does not index again.
     app.update(Action::Back);
     app.update(Action::StartSiteSearch);

@@ -1,8 +1,11 @@
 //! Reading posts into the site search's index on a thread of its own: at
 //! 100,000 posts that takes seconds, and the reader answers keys all along,
-//! searching what is indexed so far.
+//! searching what is indexed so far. The thread also merges what it read
+//! into the index (merging the large segments is the costly part), and
+//! hands the reader a copy of the index as it grows: the reader never
+//! merges, it only takes the newest copy.
 
-use super::site::{IndexBatch, wave_len};
+use super::site::{IndexBatch, SiteIndex, wave_len};
 use crate::content::{Post, PostId};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,10 +17,13 @@ struct Request {
     posts: Vec<(PostId, Post)>,
 }
 
-/// The thread that reads posts for the index, and what it has read.
+/// The index of the site numbered `site` as it stands.
+pub type Snapshot = (u64, Arc<SiteIndex>);
+
+/// The thread that reads posts for the index, and what it has indexed.
 pub struct Indexer {
     requests: Sender<Request>,
-    batches: Receiver<(u64, IndexBatch)>,
+    snapshots: Receiver<Snapshot>,
     /// The newest site asked about: posts of older ones are not read.
     latest: Arc<AtomicU64>,
     thread: std::thread::JoinHandle<()>,
@@ -26,10 +32,12 @@ pub struct Indexer {
 impl Indexer {
     pub fn start() -> Indexer {
         let (requests, to_read) = mpsc::channel::<Request>();
-        let (read, batches) = mpsc::channel();
+        let (send, snapshots) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
         let thread = crate::threads::spawn(move || {
+            // The index of the site being read; a newer site starts anew.
+            let mut index: Option<(u64, SiteIndex)> = None;
             for Request { site, posts } in to_read {
                 // Counted on the background pool: asking rayon outside any
                 // pool would make the global one on this low-priority thread.
@@ -41,7 +49,16 @@ impl Indexer {
                     let wave: Vec<(PostId, &Post)> =
                         wave.iter().map(|(id, post)| (*id, post)).collect();
                     let batch = crate::threads::parallel(|| IndexBatch::new(&wave));
-                    if read.send((site, batch)).is_err() {
+                    if index.as_ref().is_none_or(|(of, _)| *of != site) {
+                        index = Some((site, SiteIndex::new()));
+                    }
+                    let Some((_, growing)) = &mut index else {
+                        continue;
+                    };
+                    growing.merge(batch);
+                    // A copy shares the segments: only the table of
+                    // lengths is copied.
+                    if send.send((site, Arc::new(growing.clone()))).is_err() {
                         return;
                     }
                 }
@@ -49,7 +66,7 @@ impl Indexer {
         });
         Indexer {
             requests,
-            batches,
+            snapshots,
             latest,
             thread,
         }
@@ -70,24 +87,25 @@ impl Indexer {
         let _ = self.requests.send(Request { site, posts });
     }
 
-    /// Ends a stopped indexer (see [`Indexer::stopped`]): what it sent,
-    /// and what its panic said.
-    pub fn finish(self) -> (Vec<(u64, IndexBatch)>, Option<String>) {
+    /// Ends a stopped indexer (see [`Indexer::stopped`]): the newest index
+    /// it sent, and what its panic said.
+    pub fn finish(self) -> (Option<Snapshot>, Option<String>) {
         let Indexer {
-            batches, thread, ..
+            snapshots, thread, ..
         } = self;
         let cause = (thread.join().err()).and_then(|p| crate::threads::panic_message(&*p));
         // Joined: everything it sent is in the channel.
-        (batches.try_iter().collect(), cause)
+        (snapshots.try_iter().last(), cause)
     }
 
-    /// What has been read since last asked, without waiting.
-    pub fn arrived(&self) -> Vec<(u64, IndexBatch)> {
-        let mut arrived = Vec::new();
+    /// The newest index sent since last asked, without waiting; the
+    /// copies before it are let go.
+    pub fn arrived(&self) -> Option<Snapshot> {
+        let mut newest = None;
         loop {
-            match self.batches.try_recv() {
-                Ok(batch) => arrived.push(batch),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return arrived,
+            match self.snapshots.try_recv() {
+                Ok(snapshot) => newest = Some(snapshot),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return newest,
             }
         }
     }
@@ -100,13 +118,13 @@ mod tests {
     use crate::search::site::{Query, SiteIndex};
     use std::time::{Duration, Instant};
 
-    fn wait_for(indexer: &Indexer, index: &mut SiteIndex, site: u64, posts: usize) {
+    fn wait_for(indexer: &Indexer, index: &mut Arc<SiteIndex>, site: u64, posts: usize) {
         let start = Instant::now();
         while index.len() < posts {
             assert!(start.elapsed() < Duration::from_secs(30), "indexed in time");
-            for (from, batch) in indexer.arrived() {
+            if let Some((from, newest)) = indexer.arrived() {
                 if from == site {
-                    index.merge(batch);
+                    *index = newest;
                 }
             }
             std::thread::sleep(Duration::from_millis(5));
@@ -119,7 +137,7 @@ mod tests {
         let indexer = Indexer::start();
         let posts: Vec<(PostId, Post)> = site.posts.iter().cloned().enumerate().collect();
         indexer.read(1, posts);
-        let mut index = SiteIndex::new();
+        let mut index = Arc::new(SiteIndex::new());
         wait_for(&indexer, &mut index, 1, site.posts.len());
         let whole = SiteIndex::build(&site);
         for query in ["offline", "numerique", "\"hors ligne\""] {
@@ -137,7 +155,7 @@ mod tests {
         let posts = || -> Vec<(PostId, Post)> { site.posts.iter().cloned().enumerate().collect() };
         indexer.read(2, posts());
         indexer.read(1, posts());
-        let mut index = SiteIndex::new();
+        let mut index = Arc::new(SiteIndex::new());
         wait_for(&indexer, &mut index, 2, site.posts.len());
         std::thread::sleep(Duration::from_millis(50));
         assert!(indexer.arrived().iter().all(|(from, _)| *from == 2));

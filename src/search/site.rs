@@ -38,6 +38,7 @@ use crate::text::sanitize_line;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// How many hits a search returns unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 200;
@@ -508,8 +509,9 @@ fn index_chunk(posts: &[(u32, &Post)]) -> IndexBatch {
 #[derive(Debug, Clone, Default)]
 pub struct SiteIndex {
     /// Oldest first; each at most half the size of the one before, so
-    /// there are few.
-    segments: Vec<Segment>,
+    /// there are few. Shared: a copy of the index (the reader's, taken
+    /// while the indexer's thread goes on merging) costs no postings.
+    segments: Vec<Arc<Segment>>,
     /// Words in each post's body, by [`PostId`]; [`NOT_INDEXED`] for posts
     /// not indexed yet.
     lengths: Vec<u32>,
@@ -640,7 +642,7 @@ impl SiteIndex {
         if segment.len() == 0 {
             return;
         }
-        self.segments.push(segment);
+        self.segments.push(Arc::new(segment));
         // Merge while the newest is at least half the size of the one
         // before: sizes halve from oldest to newest, so a site of n posts
         // has about log2(n) segments and each posting is copied about as
@@ -651,7 +653,7 @@ impl SiteIndex {
             }
             let merged = Segment::merge(older, newer);
             self.segments.truncate(self.segments.len() - 2);
-            self.segments.push(merged);
+            self.segments.push(Arc::new(merged));
         }
     }
 
@@ -661,10 +663,10 @@ impl SiteIndex {
         while self.segments.len() > 1 {
             let newer = self.segments.pop().unwrap_or_default();
             let older = self.segments.pop().unwrap_or_default();
-            self.segments.push(Segment::merge(&older, &newer));
+            self.segments.push(Arc::new(Segment::merge(&older, &newer)));
         }
         for segment in &mut self.segments {
-            segment.shrink_to_fit();
+            Arc::make_mut(segment).shrink_to_fit();
         }
         self.lengths.shrink_to_fit();
     }
@@ -703,9 +705,10 @@ impl SiteIndex {
     /// Each of these is one heap block, so the allocator's own overhead
     /// is negligible.
     pub fn memory_bytes(&self) -> usize {
-        let segments: usize = self.segments.iter().map(Segment::memory_bytes).sum();
+        let segments: usize = self.segments.iter().map(|s| s.memory_bytes()).sum();
         segments
-            + self.segments.capacity() * std::mem::size_of::<Segment>()
+            + self.segments.capacity() * std::mem::size_of::<Arc<Segment>>()
+            + self.segments.len() * std::mem::size_of::<Segment>()
             + self.lengths.capacity() * std::mem::size_of::<u32>()
             + std::mem::size_of::<SiteIndex>()
     }
