@@ -199,8 +199,8 @@ impl Ui {
             (Ui::Fr, Reloaded) => "Site relu\u{a0}; billets",
             (Ui::En, Bookmarks) => "Bookmarks",
             (Ui::Fr, Bookmarks) => "Signets",
-            (Ui::En, Bookmarked) => "Bookmark set",
-            (Ui::Fr, Bookmarked) => "Signet posé",
+            (Ui::En, Bookmarked) => "Bookmark added",
+            (Ui::Fr, Bookmarked) => "Signet ajouté",
             (Ui::En, BookmarkRemoved) => "Bookmark removed",
             (Ui::Fr, BookmarkRemoved) => "Signet retiré",
             (Ui::En, NoBookmarks) => "No bookmarks yet: m sets one",
@@ -214,10 +214,10 @@ impl Ui {
             (Ui::En, StateNotSaved) => "State not saved",
             (Ui::Fr, StateNotSaved) => "État non enregistré",
             (Ui::En, HelpReadMarks) => {
-                "In the list, • marks a post not read yet, or changed since it was read. liseuse remembers where you were, what you read and your bookmarks, per site, under ~/.local/state/liseuse."
+                "In the list, • marks a post not read yet, or changed since it was read. liseuse remembers where you were, what you read and your bookmarks, per site, in $XDG_STATE_HOME/liseuse (by default ~/.local/state/liseuse); --no-state turns that off."
             }
             (Ui::Fr, HelpReadMarks) => {
-                "Dans la liste, • signale un billet pas encore lu, ou modifié depuis sa lecture. liseuse retient où vous en étiez, ce que vous avez lu et vos signets, site par site, dans ~/.local/state/liseuse."
+                "Dans la liste, • signale un billet pas encore lu, ou modifié depuis sa lecture. liseuse retient où vous en étiez, ce que vous avez lu et vos signets, site par site, dans $XDG_STATE_HOME/liseuse (par défaut ~/.local/state/liseuse)\u{a0}; --no-state l’en empêche."
             }
             (Ui::En, PostGone) => "Site read again; the open post is gone",
             (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
