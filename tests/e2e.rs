@@ -505,10 +505,11 @@ fn the_cursor_follows_the_focus() {
     let mut terminal = Terminal::start(&[], (100, 30), &[("LANG", "en_CA.UTF-8")]);
     terminal.wait_for("the list", |s| s.contains("Posts ·"));
     let list_width = (100u16 * 2 / 5).clamp(36, 60);
-    // The selected row's title: after the frame, the bar and the date.
-    terminal.wait_for_cursor("the first row", (1, 13));
+    // The selected row's title: after the frame, the bar, the unread
+    // sign and the date.
+    terminal.wait_for_cursor("the first row", (1, 14));
     terminal.type_keys("jj");
-    terminal.wait_for_cursor("two rows down", (3, 13));
+    terminal.wait_for_cursor("two rows down", (3, 14));
     terminal.type_keys("\r");
     terminal.wait_for_cursor("the post's first line", (1, list_width + 2));
     // Esc alone: followed at once by a key it would read as Alt.
