@@ -82,6 +82,9 @@ pub struct SiteSearch {
     /// The post last opened from the results: while it is read, Esc goes
     /// back to them and `n`/`N` go on to the next or previous result.
     pub opened: Option<PostId>,
+    /// Whether the user is choosing among the hits (arrows, or back from
+    /// one) rather than typing: the focus is then the hit, else the caret.
+    pub choosing: bool,
 }
 
 /// How many hits a search in the reader keeps.
@@ -373,6 +376,9 @@ pub struct App {
     pub measure: u16,
     /// How the panes share the screen.
     pub arrangement: Arrangement,
+    /// The linear interface for screen readers and braille displays (see
+    /// [`App::set_accessible`]); drawing reads it.
+    pub accessible: bool,
     pub mouse: bool,
     pub quit: bool,
     /// The languages offered by `T`, and the one under the cursor.
@@ -482,6 +488,7 @@ impl App {
             theme,
             measure: DEFAULT_MEASURE,
             arrangement: Arrangement::default(),
+            accessible: false,
             mouse: true,
             quit: false,
             language_choices: Vec::new(),
@@ -522,6 +529,29 @@ impl App {
         app.refilter(None);
         app.follow_selection();
         app
+    }
+
+    /// The linear interface for assistive technology, on or off: one pane
+    /// at a time, posts written without drawing characters (headings
+    /// marked `#`), rows and status changes as sentences, the cursor shown
+    /// on the focus.
+    pub fn set_accessible(&mut self, accessible: bool) {
+        self.accessible = accessible;
+        self.arrangement.one_pane |= accessible;
+        // Layouts made with the other decoration are no longer right.
+        self.layouts.clear();
+        self.heading_cache.clear();
+        self.relayout();
+        self.keep_selection_visible();
+    }
+
+    /// How the open post's structure is shown.
+    pub fn decoration(&self) -> wrap::Decoration {
+        if self.accessible {
+            wrap::Decoration::Linear
+        } else {
+            wrap::Decoration::Drawn
+        }
     }
 
     /// The languages this reader has read in, the latest first: the list
@@ -740,6 +770,7 @@ impl App {
             (_, Action::Digit(digit)) => self.type_link_digit(digit),
             (_, Action::StartSiteSearch) => {
                 self.mode = Mode::Search;
+                self.search.choosing = false;
                 if self.site_index.is_none() {
                     // Searched as it fills: at 100,000 posts reading every
                     // one takes seconds, and nothing waits for it.
@@ -867,6 +898,17 @@ fn title_hash(title: &str) -> u64 {
 
 fn contains(rect: Rect, column: u16, row: u16) -> bool {
     column >= rect.x && column < rect.x + rect.width && row >= rect.y && row < rect.y + rect.height
+}
+
+/// Whether the linear interface is asked for: `--accessible`, or
+/// `LISEUSE_ACCESSIBLE` set to `1` (or `true`, `yes`, `on`).
+pub fn accessible_requested(flag: bool, lookup: impl Fn(&str) -> Option<String>) -> bool {
+    flag || lookup("LISEUSE_ACCESSIBLE").is_some_and(|value| {
+        matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "on"
+        )
+    })
 }
 
 /// The interface language a locale asks for (`LC_ALL`, `LC_MESSAGES`,

@@ -60,6 +60,72 @@ impl Ui {
         }
     }
 
+    /// What a version of a post in `lang` is called in this language
+    /// ("French version", "version française"), and whether it is
+    /// available or may be out of date: the words an accessible list row
+    /// says of each translation.
+    pub fn version_in(self, lang: &Lang, older: bool) -> String {
+        let known = LANGUAGE_WORDS
+            .iter()
+            .find(|(code, _, _)| *code == lang.primary());
+        let state = match (self, older) {
+            (Ui::En, false) => "available",
+            (Ui::En, true) => "may be out of date",
+            (Ui::Fr, false) => "disponible",
+            (Ui::Fr, true) => "possiblement périmée",
+        };
+        match (self, known) {
+            (Ui::En, Some((_, english, _))) => format!("{english} version {state}"),
+            (Ui::Fr, Some((_, _, french))) => format!("version {french} {state}"),
+            (Ui::En, None) => format!("{} version {state}", Ui::language_name(lang)),
+            (Ui::Fr, None) => format!("version en {} {state}", Ui::language_name(lang)),
+        }
+    }
+
+    /// "1,234 posts loaded.": the sentence an accessible reader says once
+    /// the site is read.
+    pub fn posts_loaded(self, count: usize) -> String {
+        match (self, count) {
+            (Ui::En, 1) => "1 post loaded.".to_string(),
+            (Ui::En, n) => format!("{} posts loaded.", self.number(n)),
+            (Ui::Fr, 0 | 1) => format!("{count} billet chargé."),
+            (Ui::Fr, n) => format!("{} billets chargés.", self.number(n)),
+        }
+    }
+
+    /// "and 13 other versions": the translations a row does not name.
+    pub fn other_versions(self, count: usize) -> String {
+        match (self, count) {
+            (Ui::En, 1) => "and 1 other version".to_string(),
+            (Ui::En, n) => format!("and {} other versions", self.number(n)),
+            (Ui::Fr, 1) => "et 1 autre version".to_string(),
+            (Ui::Fr, n) => format!("et {} autres versions", self.number(n)),
+        }
+    }
+
+    /// Keys as words (`Enter`, `Up Down`) rather than the arrows drawn
+    /// for sighted readers, which a screen reader spells out.
+    pub fn key_words(self, keys: &str) -> String {
+        let words: [(&str, &str, &str); 7] = [
+            ("⇧Tab", "Shift-Tab", "Maj-Tab"),
+            ("⌫", "Backspace", "Retour-arrière"),
+            ("↵", "Enter", "Entrée"),
+            ("↑", "Up", "Haut"),
+            ("↓", "Down", "Bas"),
+            ("←", "Left", "Gauche"),
+            ("→", "Right", "Droite"),
+        ];
+        let mut out = keys.to_string();
+        for (symbol, en, fr) in words {
+            let word = match self {
+                Ui::En => en,
+                Ui::Fr => fr,
+            };
+            out = out.replace(symbol, &format!(" {word} "));
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     /// The name of a language in that language, when known, else its code.
     pub fn language_name(lang: &Lang) -> String {
         lang.endonym()
@@ -197,6 +263,8 @@ impl Ui {
             (Ui::Fr, Copy) => "copier",
             (Ui::En, Reloaded) => "Site read again; posts",
             (Ui::Fr, Reloaded) => "Site relu\u{a0}; billets",
+            (Ui::En, Unread) => "unread",
+            (Ui::Fr, Unread) => "non lu",
             (Ui::En, Bookmarks) => "Bookmarks",
             (Ui::Fr, Bookmarks) => "Signets",
             (Ui::En, Bookmarked) => "Bookmark added",
@@ -298,6 +366,16 @@ impl Ui {
             (Ui::Fr, FirstResult) => "Premier résultat de la recherche",
             (Ui::En, SearchResult) => "Result",
             (Ui::Fr, SearchResult) => "Résultat",
+            (Ui::En, NoTranslationAvailable) => "no translation",
+            (Ui::Fr, NoTranslationAvailable) => "aucune traduction",
+            (Ui::En, LoadingSite) => "Loading the site…",
+            (Ui::Fr, LoadingSite) => "Chargement du site…",
+            (Ui::En, IndexingSite) => "indexing",
+            (Ui::Fr, IndexingSite) => "indexation en cours",
+            (Ui::En, ListPane) => "List",
+            (Ui::Fr, ListPane) => "Liste",
+            (Ui::En, PostPane) => "Post",
+            (Ui::Fr, PostPane) => "Billet",
             (Ui::En, SelectToCopy) => {
                 "If it did not reach the clipboard, select it with the mouse (with Shift while the reader uses the mouse)."
             }
@@ -307,6 +385,41 @@ impl Ui {
         }
     }
 }
+
+/// Languages by code: their English name, and the French adjective a
+/// "version" takes (feminine).
+const LANGUAGE_WORDS: [(&str, &str, &str); 30] = [
+    ("ar", "Arabic", "arabe"),
+    ("bn", "Bengali", "bengalie"),
+    ("cr", "Cree", "crie"),
+    ("de", "German", "allemande"),
+    ("el", "Greek", "grecque"),
+    ("en", "English", "anglaise"),
+    ("es", "Spanish", "espagnole"),
+    ("fa", "Persian", "persane"),
+    ("fr", "French", "française"),
+    ("gu", "Gujarati", "gujarati"),
+    ("he", "Hebrew", "hébraïque"),
+    ("hi", "Hindi", "hindi"),
+    ("it", "Italian", "italienne"),
+    ("iu", "Inuktitut", "inuktitut"),
+    ("ja", "Japanese", "japonaise"),
+    ("ko", "Korean", "coréenne"),
+    ("nl", "Dutch", "néerlandaise"),
+    ("pa", "Punjabi", "pendjabie"),
+    ("pl", "Polish", "polonaise"),
+    ("pt", "Portuguese", "portugaise"),
+    ("ru", "Russian", "russe"),
+    ("so", "Somali", "somalie"),
+    ("sv", "Swedish", "suédoise"),
+    ("ta", "Tamil", "tamoule"),
+    ("tl", "Tagalog", "tagalog"),
+    ("tr", "Turkish", "turque"),
+    ("uk", "Ukrainian", "ukrainienne"),
+    ("ur", "Urdu", "ourdoue"),
+    ("vi", "Vietnamese", "vietnamienne"),
+    ("zh", "Chinese", "chinoise"),
+];
 
 /// Interface strings, looked up with [`Ui::text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +519,8 @@ pub enum Text {
     FirstResult,
     SearchResult,
     SelectToCopy,
+    /// An accessible list row's word for a post not read yet.
+    Unread,
     Bookmarks,
     Bookmarked,
     BookmarkRemoved,
@@ -415,6 +530,17 @@ pub enum Text {
     NoState,
     StateNotSaved,
     HelpReadMarks,
+    /// An accessible list row's words for a post without translation.
+    NoTranslationAvailable,
+    /// What an accessible status line says while the site loads, without
+    /// a counter.
+    LoadingSite,
+    /// The site search's index still filling, without a counter.
+    IndexingSite,
+    /// The names of the panes, in the status line of two panes side by
+    /// side: which has the keyboard is not told by colour alone.
+    ListPane,
+    PostPane,
 }
 
 impl Ui {
@@ -464,6 +590,32 @@ mod tests {
         assert_eq!(Ui::En.number(34000), "34,000");
         assert_eq!(Ui::Fr.number(100000), "100\u{202f}000");
         assert_eq!(Ui::Fr.number(287), "287");
+    }
+
+    #[test]
+    fn versions_are_named_in_the_interface_language() {
+        let fr = Lang::new("fr");
+        let en = Lang::new("en-CA");
+        assert_eq!(Ui::En.version_in(&fr, false), "French version available");
+        assert_eq!(Ui::Fr.version_in(&en, false), "version anglaise disponible");
+        assert_eq!(
+            Ui::Fr.version_in(&fr, true),
+            "version française possiblement périmée"
+        );
+        assert_eq!(
+            Ui::En.version_in(&Lang::new("xx"), false),
+            "XX version available"
+        );
+        assert_eq!(Ui::Fr.other_versions(13), "et 13 autres versions");
+    }
+
+    #[test]
+    fn keys_are_words_for_a_screen_reader() {
+        assert_eq!(Ui::En.key_words("↵"), "Enter");
+        assert_eq!(Ui::Fr.key_words("0-9 ↵"), "0-9 Entrée");
+        assert_eq!(Ui::En.key_words("↑↓"), "Up Down");
+        assert_eq!(Ui::Fr.key_words("⇧Tab"), "Maj-Tab");
+        assert_eq!(Ui::En.key_words("Esc"), "Esc");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use liseuse::cli::{self, Outcome};
 use liseuse::content::{self, Lang, Site, Source};
 use liseuse::terminal::AfterFirstFrame;
+use liseuse::theme::Theme;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -55,6 +56,20 @@ struct Args {
     /// Read and write no state: no last place, read marks or bookmarks.
     #[arg(long)]
     no_state: bool,
+
+    /// The reader's colours and attributes, in 16 colours: `light` is for
+    /// a light background, `high-contrast` keeps the terminal's own
+    /// colours with bold, reverse and underline only; `NO_COLOR` turns a
+    /// theme with colours into `mono`.
+    #[arg(long, value_name = "NAME", value_parser = theme_names())]
+    theme: Option<String>,
+
+    /// A linear interface for screen readers and braille displays: one
+    /// pane at a time, no drawing characters, the cursor shown on the
+    /// focus, list rows and status changes as sentences (also
+    /// `LISEUSE_ACCESSIBLE=1`).
+    #[arg(long)]
+    accessible: bool,
 
     /// Print the manual (`man`, `man-fr`) or a shell's completions
     /// (`complete-bash`, `complete-zsh`, `complete-fish`,
@@ -152,6 +167,14 @@ enum Command {
         /// Read and write no state: no read marks or bookmarks.
         #[arg(long)]
         no_state: bool,
+        /// The reader's colours and attributes (`high-contrast`: the
+        /// terminal's own colours, bold, reverse and underline only).
+        #[arg(long, value_name = "NAME", value_parser = theme_names())]
+        theme: Option<String>,
+        /// A linear interface for screen readers and braille displays
+        /// (also `LISEUSE_ACCESSIBLE=1`).
+        #[arg(long)]
+        accessible: bool,
     },
     /// Search the titles and text of every post: all the words must occur,
     /// "quoted phrases" in a row; case and accents do not matter. Best
@@ -183,6 +206,66 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Serve the reader over SSH: each client that connects (`ssh -p 2222
+    /// host`) gets its own reader over one loaded site. Stops on SIGTERM or
+    /// SIGINT; reads the site again on SIGHUP.
+    Serve {
+        /// The site directory (default: the embedded sample).
+        dir: Option<PathBuf>,
+        /// The address and port to listen on.
+        #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+        listen: String,
+        /// The public keys let in, in OpenSSH's format (default:
+        /// `~/.ssh/authorized_keys` of the user running the server).
+        #[arg(long, value_name = "FILE")]
+        authorized_keys: Option<PathBuf>,
+        /// The server's ed25519 key, made on first start (default:
+        /// `host_ed25519` in liseuse's state directory).
+        #[arg(long, value_name = "FILE")]
+        host_key: Option<PathBuf>,
+        /// Let anyone in, with no key at all.
+        #[arg(long)]
+        anonymous: bool,
+        /// Readers at once; the next client is told the server is full.
+        #[arg(long, value_name = "N", default_value_t = 64,
+              value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        max_sessions: u32,
+        /// Minutes a client may stay silent before it is disconnected.
+        #[arg(long, value_name = "MINUTES", default_value_t = 30,
+              value_parser = clap::value_parser!(u32).range(1..=10_080))]
+        idle_timeout: u32,
+    },
+}
+
+/// `--theme` takes the name of a built-in theme.
+fn theme_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(Theme::names())
+}
+
+/// How the reader shows itself: what the command line (and, later, the
+/// configuration) chose.
+struct Look {
+    theme: Theme,
+    /// The linear interface for assistive technology.
+    accessible: bool,
+}
+
+impl Look {
+    /// `--theme NAME` (else the default), as the environment wants it, and
+    /// `--accessible` or `LISEUSE_ACCESSIBLE`.
+    fn chosen(theme: Option<&str>, accessible: bool) -> anyhow::Result<Look> {
+        let name = theme.unwrap_or("default");
+        let theme = Theme::chosen(name, Theme::no_color_in_env()).ok_or_else(|| {
+            let names: Vec<&str> = Theme::names().collect();
+            anyhow::anyhow!(
+                "--theme {name}: no such theme (one of: {})",
+                names.join(", ")
+            )
+        })?;
+        let accessible =
+            liseuse::app::accessible_requested(accessible, |name| std::env::var(name).ok());
+        Ok(Look { theme, accessible })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -297,6 +380,7 @@ fn read(
     target: Option<&str>,
     lang: Option<&str>,
     how: Reading,
+    look: Look,
 ) -> anyhow::Result<Outcome> {
     let Reading {
         mouse,
@@ -318,7 +402,7 @@ fn read(
         }
     }
     if interactive && target.is_none() {
-        return read_while_loading(source, lang, how);
+        return read_while_loading(source, lang, how, look);
     }
     let site = content::load(&source);
     let lang = site_language(&site, lang)?;
@@ -364,12 +448,8 @@ fn read(
         })
         .or_else(locale);
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let app = kept_until_exit(liseuse::app::App::new(
-        site,
-        lang,
-        size,
-        liseuse::theme::Theme::from_env(),
-    ));
+    let app = kept_until_exit(liseuse::app::App::new(site, lang, size, look.theme));
+    app.set_accessible(look.accessible);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
@@ -414,7 +494,12 @@ fn list_state(source: &Source, no_state: bool) -> Option<liseuse::state::SiteSta
 
 /// The reader on a site read in the background: the first frame comes
 /// before the posts, which join the list as they are read.
-fn read_while_loading(source: Source, lang: Option<&str>, how: Reading) -> anyhow::Result<Outcome> {
+fn read_while_loading(
+    source: Source,
+    lang: Option<&str>,
+    how: Reading,
+    look: Look,
+) -> anyhow::Result<Outcome> {
     let Reading {
         mouse,
         after_first_frame,
@@ -450,12 +535,8 @@ fn read_while_loading(source: Source, lang: Option<&str>, how: Reading) -> anyho
     };
     let lang = lang.or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let app = kept_until_exit(liseuse::app::App::loading(
-        *site,
-        lang,
-        size,
-        liseuse::theme::Theme::from_env(),
-    ));
+    let app = kept_until_exit(liseuse::app::App::loading(*site, lang, size, look.theme));
+    app.set_accessible(look.accessible);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
@@ -549,6 +630,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: args.fresh,
                     remember: !args.no_state,
                 },
+                Look::chosen(args.theme.as_deref(), args.accessible)?,
             );
         }
         Some(Command::Open {
@@ -557,6 +639,8 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             lang,
             no_mouse,
             no_state,
+            theme,
+            accessible,
         }) => {
             drop(out);
             let (target, dir) = post_and_site(target, dir)?;
@@ -571,6 +655,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: false,
                     remember: !no_state,
                 },
+                Look::chosen(theme.as_deref(), accessible)?,
             );
         }
         Some(Command::List {
@@ -703,6 +788,53 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 &mut out,
                 &mut io::stderr(),
             )?
+        }
+        Some(Command::Serve {
+            dir,
+            listen,
+            authorized_keys,
+            host_key,
+            anonymous,
+            max_sessions,
+            idle_timeout,
+        }) => {
+            drop(out);
+            let source = match &dir {
+                Some(dir) => Source::from_path(dir)
+                    .map_err(|error| content::load::LoadError::open(dir, &error))?,
+                None => Source::sample(),
+            };
+            let home = || std::env::var_os("HOME").map(PathBuf::from);
+            let authorized_keys = match (authorized_keys, anonymous) {
+                (Some(file), _) => Some(file),
+                (None, true) => None,
+                (None, false) => Some(
+                    home()
+                        .map(|home| home.join(".ssh/authorized_keys"))
+                        .ok_or_else(|| {
+                            anyhow::anyhow!("HOME is not set: give --authorized-keys FILE")
+                        })?,
+                ),
+            };
+            let host_key = match host_key {
+                Some(file) => file,
+                None => liseuse::serve::default_host_key(|name| std::env::var_os(name))
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "neither XDG_STATE_HOME nor HOME is set: give --host-key FILE"
+                        )
+                    })?,
+            };
+            liseuse::serve::run(liseuse::serve::Options {
+                source,
+                listen,
+                authorized_keys,
+                host_key,
+                anonymous,
+                max_sessions: max_sessions as usize,
+                idle_timeout: std::time::Duration::from_secs(u64::from(idle_timeout) * 60),
+            })?;
+            return Ok(Outcome::Ok);
         }
         Some(Command::Resolve { url, dir, lang }) => {
             let site = load(dir.as_deref())?;

@@ -153,6 +153,13 @@ pub fn man_page(mut command: Command, ui: Ui) -> String {
     page.text(prose(pick(ui, "Anywhere:", "Partout :")));
     describe_key(&mut page, &QUIT_ANYWHERE, ui);
 
+    page.control("SH", [pick(ui, "ACCESSIBILITY", "ACCESSIBILITÉ")]);
+    page.text(prose(pick(
+        ui,
+        "The terminal's cursor, hidden, always sits where the attention is: the selected row's title, the first line of the post in view, the match found, a prompt's caret, the selected entry of a popup; screen readers and braille displays follow it. With `--accessible` (or `LISEUSE_ACCESSIBLE=1`) the interface is linear: one pane at a time, no box-drawing or block characters, the cursor shown, the selected row marked `> `, list rows and status changes written as sentences, headings marked `#`. Nothing is told by colour alone; `--theme high-contrast` keeps the terminal's own colours. See docs/accessibility.md.",
+        "Le curseur du terminal, caché, est toujours là où est l’attention : le titre de la ligne choisie, la première ligne visible du billet, l’occurrence trouvée, le point d’insertion d’une saisie, l’élément choisi d’une fenêtre ; lecteurs d’écran et afficheurs braille le suivent. Avec `--accessible` (ou `LISEUSE_ACCESSIBLE=1`) l’interface est linéaire : un volet à la fois, aucun caractère de cadre ou de bloc, le curseur visible, la ligne choisie marquée `> `, les lignes de la liste et les changements d’état écrits en phrases, les intertitres marqués `#`. Rien n’est dit par la couleur seule ; `--theme high-contrast` garde les couleurs du terminal. Voir docs/accessibility.md.",
+    )));
+
     page.control("SH", [pick(ui, "ENVIRONMENT", "ENVIRONNEMENT")]);
     for (name, en, fr) in ENVIRONMENT {
         page.control("TP", []);
@@ -303,6 +310,10 @@ fn describe_arg(page: &mut Roff, command: &Command, arg: &Arg, ui: Ui) {
         .map(|v| format!("`{}`", v.get_name()))
         .collect();
     if !values.is_empty() && arg.get_long() != Some("generate") {
+        // clap gives the help without its last full stop.
+        if !text.ends_with('.') {
+            text.push('.');
+        }
         text.push_str(pick(ui, " One of ", " Au choix : "));
         text.push_str(&values.join(", "));
         text.push('.');
@@ -373,6 +384,9 @@ fn french_command(name: &str) -> Option<&'static str> {
         "resolve" => {
             "Afficher le billet local vers lequel pointe une adresse du site, dans la langue que l’adresse désigne (par son hôte, un préfixe `/fr/`, sinon celle de la racine). Code de retour 1 quand il n’y en a pas, avec les langues où la page existe."
         }
+        "serve" => {
+            "Servir le lecteur par SSH : chaque client qui se connecte (`ssh -p 2222 hôte`) a son propre lecteur sur un même site chargé. S’arrête sur SIGTERM ou SIGINT ; relit le site sur SIGHUP."
+        }
         "help" => "Afficher l’aide de liseuse ou d’une de ses commandes.",
         _ => return None,
     })
@@ -397,6 +411,18 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
         ("list", "no_state") => "Ne lire aucun état : `read` et `bookmarked` (--json) sont faux.",
         ("liseuse" | "open", "no_mouse") => {
             "Ne pas capturer la souris (le terminal garde sa propre sélection de texte)."
+        }
+        ("open", "theme") => {
+            "Les couleurs et attributs du lecteur (`high-contrast` : les couleurs du terminal lui-même, en gras, inverse et souligné seulement)."
+        }
+        ("liseuse", "theme") => {
+            "Les couleurs et attributs du lecteur, en 16 couleurs : `light` pour un fond clair, `high-contrast` avec les couleurs du terminal lui-même, en gras, inverse et souligné seulement ; `NO_COLOR` fait d’un thème en couleurs le thème `mono`."
+        }
+        ("liseuse", "accessible") => {
+            "Une interface linéaire pour les lecteurs d’écran et les afficheurs braille : un seul volet à la fois, aucun caractère de dessin, le curseur visible sur l’élément actif, les lignes de la liste et les changements d’état en phrases (aussi `LISEUSE_ACCESSIBLE=1`)."
+        }
+        ("open", "accessible") => {
+            "Une interface linéaire pour les lecteurs d’écran et les afficheurs braille (aussi `LISEUSE_ACCESSIBLE=1`)."
         }
         ("liseuse", "generate") => {
             "Afficher le manuel (`man`, `man-fr`) ou les complétions d’un interpréteur de commandes (`complete-bash`, `complete-zsh`, `complete-fish`, `complete-powershell`, `complete-elvish`), puis quitter."
@@ -439,6 +465,20 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
             "Afficher un seul tableau JSON ; `highlights` sont des plages d’octets dans `snippet`."
         }
         ("search", "limit") => "Afficher au plus ce nombre de billets.",
+        ("serve", "listen") => "L’adresse et le port où écouter.",
+        ("serve", "authorized_keys") => {
+            "Les clés publiques admises, au format d’OpenSSH (par défaut : `~/.ssh/authorized_keys` de l’utilisateur qui lance le serveur)."
+        }
+        ("serve", "host_key") => {
+            "La clé ed25519 du serveur, créée au premier lancement (par défaut : `host_ed25519` dans le dossier d’état de liseuse)."
+        }
+        ("serve", "anonymous") => "Laisser entrer n’importe qui, sans aucune clé.",
+        ("serve", "max_sessions") => {
+            "Le nombre de lecteurs à la fois ; au client suivant, le serveur dit qu’il est plein."
+        }
+        ("serve", "idle_timeout") => {
+            "Les minutes qu’un client peut rester muet avant d’être déconnecté."
+        }
         ("resolve", "url") => {
             "Une adresse absolue sur l’un des hôtes du site, ou un chemin depuis la racine."
         }
@@ -482,6 +522,11 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
         "NO_COLOR",
         "When set and not empty, no colours: in the reader, and in `show --color auto`.",
         "Définie et non vide : pas de couleurs, dans le lecteur comme avec `show --color auto`.",
+    ),
+    (
+        "LISEUSE_ACCESSIBLE",
+        "`1` (or `true`, `yes`, `on`): the linear interface for screen readers and braille displays, as `--accessible`.",
+        "`1` (ou `true`, `yes`, `on`) : l’interface linéaire pour les lecteurs d’écran et les afficheurs braille, comme `--accessible`.",
     ),
     (
         "TERM",

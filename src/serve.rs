@@ -38,6 +38,23 @@ pub struct Options {
     pub idle_timeout: Duration,
 }
 
+/// Where the host key lives unless `--host-key` says: liseuse's state
+/// directory, `$XDG_STATE_HOME/liseuse` (by default `~/.local/state/liseuse`).
+pub fn default_host_key(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let state = var("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|path| path.is_absolute())
+        .or_else(|| var("HOME").map(|home| PathBuf::from(home).join(".local/state")))?;
+    Some(state.join("liseuse").join("host_ed25519"))
+}
+
+/// Connections beyond the readers that may wait to authenticate at once;
+/// past them, new ones are closed as they come (a flood costs nothing).
+const PENDING_CONNECTIONS: usize = 256;
+
+/// How long a client has, from connecting, to authenticate.
+const LOGIN_GRACE: Duration = Duration::from_secs(30);
+
 /// How long the server waits for its sessions to say goodbye on SIGTERM.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 
@@ -149,6 +166,12 @@ pub fn load(source: &Source) -> Shared {
 
 /// Runs the server until SIGTERM or SIGINT.
 pub fn run(options: Options) -> anyhow::Result<()> {
+    let address: SocketAddr = options.listen.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "--listen {}: not an address and port (such as 127.0.0.1:2222 or [::]:2222)",
+            options.listen
+        )
+    })?;
     let host_key = keys::host_key(&options.host_key)?;
     let fingerprint = keys::fingerprint(host_key.public_key());
     let authorized = match &options.authorized_keys {
@@ -164,10 +187,6 @@ pub fn run(options: Options) -> anyhow::Result<()> {
                 .map_or_else(|| "no file".to_string(), |p| p.display().to_string())
         );
     }
-    let address: SocketAddr = options
-        .listen
-        .parse()
-        .map_err(|_| anyhow::anyhow!("--listen {}: not an address and port", options.listen))?;
     let shared = load(&options.source);
     let posts = shared.site.posts.len();
     let server = Arc::new(Server {
@@ -215,6 +234,63 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     runtime.block_on(accept(server, config, address, &said))
 }
 
+/// One connection from its banner to its end; cut if it has not
+/// authenticated within [`LOGIN_GRACE`] (a peer that sends nothing, or
+/// garbage, holds nothing for long).
+async fn serve_connection(
+    server: Arc<Server>,
+    config: Arc<russh::server::Config>,
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+) {
+    let authenticated = Arc::new(AtomicBool::new(false));
+    let handler = connection::Connection::new(server, Some(peer), Arc::clone(&authenticated));
+    let started = tokio::time::Instant::now();
+    let session = match tokio::time::timeout(
+        LOGIN_GRACE,
+        russh::server::run_stream(config, stream, handler),
+    )
+    .await
+    {
+        Ok(Ok(session)) => session,
+        // One line for a peer that never spoke SSH.
+        Ok(Err(error)) => {
+            log(format_args!("connection from {peer} failed: {error}"));
+            return;
+        }
+        Err(_) => {
+            log(format_args!("no SSH banner from {peer} in time: closed"));
+            return;
+        }
+    };
+    log(format_args!("connect from {peer}"));
+    let handle = session.handle();
+    let authenticated_after = Arc::clone(&authenticated);
+    let watchdog = tokio::spawn(async move {
+        tokio::time::sleep_until(started + LOGIN_GRACE).await;
+        if !authenticated.load(Ordering::Relaxed) {
+            log(format_args!("{peer} did not authenticate in time: closed"));
+            let _ = handle
+                .disconnect(
+                    russh::Disconnect::ByApplication,
+                    "authentication took too long".to_string(),
+                    String::new(),
+                )
+                .await;
+        }
+    });
+    let ended = session.await;
+    watchdog.abort();
+    if !authenticated_after.load(Ordering::Relaxed) {
+        log(format_args!(
+            "disconnect {peer} (not let in) after {:.1} s",
+            started.elapsed().as_secs_f64()
+        ));
+    } else if let Err(error) = ended {
+        log(format_args!("connection from {peer} ended: {error}"));
+    }
+}
+
 async fn accept(
     server: Arc<Server>,
     config: Arc<russh::server::Config>,
@@ -235,16 +311,17 @@ async fn accept(
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, peer)) = accepted else { continue };
-                let handler = connection::Connection::new(Arc::clone(&server), Some(peer));
-                let config = Arc::clone(&config);
-                connections.spawn(async move {
-                    match russh::server::run_stream(config, stream, handler).await {
-                        Ok(session) => {
-                            let _ = session.await;
-                        }
-                        Err(error) => log(format_args!("connection from {peer} failed: {error}")),
-                    }
-                });
+                if connections.len() >= server.max_sessions + PENDING_CONNECTIONS {
+                    log(format_args!("too many connections: dropped {peer}"));
+                    drop(stream);
+                    continue;
+                }
+                connections.spawn(serve_connection(
+                    Arc::clone(&server),
+                    Arc::clone(&config),
+                    stream,
+                    peer,
+                ));
             }
             // Finished connections are let go as they end.
             Some(_) = connections.join_next(), if !connections.is_empty() => {}

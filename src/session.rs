@@ -82,13 +82,18 @@ impl<A: BorrowMut<App>, W: Write> Session<A, W> {
         self.app.borrow_mut().take_effects()
     }
 
-    /// Draws what changed, and puts the (hidden) cursor where the
-    /// attention is: screen readers and braille displays follow it.
+    /// Draws what changed, and puts the cursor where the attention is:
+    /// screen readers and braille displays follow it. It is hidden, but
+    /// for the accessible interface, where it is shown.
     pub fn draw(&mut self) -> io::Result<()> {
         let app = self.app.borrow();
         let mut focus = ratatui::layout::Position::ORIGIN;
-        self.terminal
-            .draw(|frame| focus = crate::ui::draw_with_focus(frame, app))?;
+        self.terminal.draw(|frame| {
+            focus = crate::ui::draw_with_focus(frame, app);
+            if app.accessible {
+                frame.set_cursor_position(focus);
+            }
+        })?;
         self.terminal.set_cursor_position(focus)?;
         self.terminal.backend_mut().flush()
     }
@@ -167,6 +172,24 @@ mod tests {
         session.draw().expect("drawn");
         let shown = screen(session.writer(), (120, 40));
         assert!(shown.contains("Posts · English"), "both panes: {shown}");
+    }
+
+    /// Hidden by default, shown for the accessible interface; placed on
+    /// the focus in both.
+    #[test]
+    fn the_cursor_is_shown_only_for_the_accessible_interface() {
+        let shown_at_the_end = |accessible: bool| {
+            let mut session = session((80, 24));
+            session.app().set_accessible(accessible);
+            session.read(b"j");
+            session.draw().expect("drawn");
+            let mut parser = vt100::Parser::new(24, 80, 0);
+            parser.process(session.writer());
+            let screen = parser.screen();
+            (!screen.hide_cursor(), screen.cursor_position())
+        };
+        assert_eq!(shown_at_the_end(false), (false, (2, 13)));
+        assert_eq!(shown_at_the_end(true), (true, (2, 3)));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::text::{cells, sanitize_line};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::Style;
+use ratatui::symbols;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
@@ -36,10 +37,26 @@ pub fn draw_with_focus(frame: &mut Frame<'_>, app: &App) -> Position {
         return Position::new(0, middle.y);
     }
     let panes = app.panes();
+    // Accessible, a popup is the one pane shown: a screen reader reads
+    // whole rows, which would mix the popup's text with the pane's below.
+    let popup_alone = app.accessible
+        && matches!(
+            app.mode,
+            Mode::Help
+                | Mode::Languages
+                | Mode::Contents
+                | Mode::Search
+                | Mode::Facts
+                | Mode::Copied
+        );
     let list_focus = panes
         .list
+        .filter(|_| !popup_alone)
         .and_then(|list| list::draw_list(frame, app, list));
-    let reader_focus = panes.reader.map(|reader| draw_reader(frame, app, reader));
+    let reader_focus = panes
+        .reader
+        .filter(|_| !popup_alone)
+        .map(|reader| draw_reader(frame, app, reader));
     let status_focus = draw_status(frame, app, panes.status);
     // Popups sit above the status line, which keeps saying what keys do.
     let body = Rect {
@@ -47,7 +64,7 @@ pub fn draw_with_focus(frame: &mut Frame<'_>, app: &App) -> Position {
         ..area
     };
     let in_view = |position: Option<Position>| position.unwrap_or(Position::ORIGIN);
-    match app.mode {
+    let focus = match app.mode {
         Mode::Help => popups::draw_help(frame, app),
         Mode::Languages => popups::draw_languages(frame, app, body),
         Mode::Contents => popups::draw_contents(frame, app, body),
@@ -61,6 +78,54 @@ pub fn draw_with_focus(frame: &mut Frame<'_>, app: &App) -> Position {
             Pane::Reader => in_view(reader_focus.or(list_focus)),
             Pane::List => in_view(list_focus.or(reader_focus)),
         },
+    };
+    if app.accessible {
+        without_drawing_characters(frame.buffer_mut());
+    }
+    focus
+}
+
+/// Whether `c` draws rather than writes: box drawing and block elements
+/// (U+2500 to U+259F), which screen readers read aloud as noise.
+pub fn is_drawing_character(c: char) -> bool {
+    ('\u{2500}'..='\u{259f}').contains(&c)
+}
+
+/// Every drawing character left on the screen (a post's own, in a code
+/// block or a title) as the plain character it stands for: lines as `-`
+/// and `|`, corners and crossings as `+`, blocks and shades as spaces.
+fn without_drawing_characters(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if !cell.symbol().chars().any(is_drawing_character) {
+            continue;
+        }
+        let plain: String = cell
+            .symbol()
+            .chars()
+            .map(|c| match c {
+                c if !is_drawing_character(c) => c,
+                '─' | '━' | '═' | '┄' | '┅' | '┈' | '┉' | '╌' | '╍' | '╴' | '╶' | '╸' | '╺' => {
+                    '-'
+                }
+                '│' | '┃' | '║' | '┆' | '┇' | '┊' | '┋' | '╎' | '╏' | '╵' | '╷' | '╹' | '╻' => {
+                    '|'
+                }
+                '\u{2580}'..='\u{259f}' => ' ',
+                _ => '+',
+            })
+            .collect();
+        cell.set_symbol(&plain);
+    }
+}
+
+/// The frame of a pane or popup: drawn, or (accessible) blank cells in
+/// its place, so that every measure inside stays the same.
+fn framed(app: &App, style: Style) -> Block<'static> {
+    let block = Block::bordered().border_style(style);
+    if app.accessible {
+        block.border_set(symbols::border::EMPTY)
+    } else {
+        block
     }
 }
 
@@ -146,7 +211,7 @@ fn border_style(app: &App, pane: Pane) -> Style {
 }
 
 fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
-    let mut block = Block::bordered().border_style(border_style(app, Pane::Reader));
+    let mut block = framed(app, border_style(app, Pane::Reader));
     // A filter that keeps nothing leaves nothing to show beside the list:
     // not the post opened before, which it does not match.
     let placeholder = if app.filter_keeps_nothing() {
@@ -182,7 +247,11 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     block = block.title_bottom(Line::from(format!(" {} % ", app.percent())).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    pane_title(frame, area, &title, app.theme.pane_title);
+    // Accessible, the post's first line (`# Title`) names it: its title
+    // in the frame too would be read twice.
+    if !app.accessible {
+        pane_title(frame, area, &title, app.theme.pane_title);
+    }
     let text_area = Rect {
         x: inner.x + 1,
         width: inner.width.saturating_sub(2),
@@ -254,6 +323,9 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
 
 /// The status line; while finding in the post, where its caret is.
 fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position> {
+    if app.accessible {
+        return draw_status_in_words(frame, app, area);
+    }
     let ui = app.ui;
     let position = if app.matches.is_empty() {
         ui.position(&app.lang, 0, 0)
@@ -270,6 +342,19 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position>
             }),
             ui.number(find.matches.len())
         ),
+        _ => position,
+    };
+    // Two panes side by side: which has the keyboard is said in words,
+    // not by the colour of its frame alone.
+    let panes = app.panes();
+    let position = match (panes.list, panes.reader) {
+        (Some(_), Some(_)) => {
+            let pane = match app.focus {
+                Pane::List => Label::ListPane,
+                Pane::Reader => Label::PostPane,
+            };
+            format!("{} · {position}", ui.text(pane))
+        }
         _ => position,
     };
     let position = match app.loading {
@@ -335,6 +420,57 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position>
             area.y,
         )
     })
+}
+
+/// The accessible status line: a change said once, as one whole sentence
+/// (a message, or that the site is loading), else the keys that matter,
+/// as words; no counter that changes as the user moves, so that a screen
+/// reader that reads what changes on screen has nothing to repeat.
+fn draw_status_in_words(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position> {
+    let ui = app.ui;
+    let width = usize::from(area.width);
+    let (line, caret) = match &app.message {
+        Some(message) => (
+            Line::styled(
+                format!(" {}", sentence(&sanitize_line(message))),
+                app.theme.message,
+            ),
+            None,
+        ),
+        None if app.mode == Mode::Find => {
+            let (typed, column) = prompt::spans(&app.find.query, width.saturating_sub(4), true);
+            let mut spans = vec![Span::styled(" / ", app.theme.filter_prompt)];
+            spans.extend(typed);
+            let caret = Position::new(
+                (area.x + 3 + column).min(area.right().saturating_sub(1)),
+                area.y,
+            );
+            (Line::from(spans), Some(caret))
+        }
+        None if app.loading.is_some() => {
+            (Line::raw(format!(" {}", ui.text(Label::LoadingSite))), None)
+        }
+        None if app.reloading => (Line::raw(format!(" {}…", ui.text(Label::Rereading))), None),
+        None => {
+            let hints: Vec<String> = hints(app)
+                .into_iter()
+                .map(|(key, word)| format!("{} {word}", ui.key_words(key)))
+                .collect();
+            (Line::raw(format!(" {}", hints.join(", "))), None)
+        }
+    };
+    paint(frame, area, &[line], app.theme.status);
+    caret
+}
+
+/// `text` as a whole sentence: ending with a full stop unless it ends
+/// with its own punctuation.
+fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    match text.chars().last() {
+        Some('.' | '!' | '?' | '…' | ':') | None => text.to_string(),
+        Some(_) => format!("{text}."),
+    }
 }
 
 /// The keys that matter now, in the interface language.

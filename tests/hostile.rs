@@ -1498,7 +1498,9 @@ fn the_reader_never_lets_content_drive_the_terminal() {
     terminal.wait_for("the evil post listed", |s| s.contains("PWNED"));
 
     terminal.type_keys("?");
-    terminal.wait_for("the help", |s| s.contains("Choose the language to read"));
+    terminal.wait_for("the help", |s| {
+        s.contains("Open the post, or follow the selected link")
+    });
     terminal.type_keys("?");
 
     terminal.type_keys("/evil");

@@ -611,6 +611,10 @@ fn y_shows_the_whole_address_it_copied() {
     press(&mut app, "j");
     assert_eq!(app.mode, liseuse::app::Mode::Browse);
     assert_eq!(app.scroll, 1);
+    // On the narrowest screen too (its floor of 40 columns once panicked).
+    let mut app = reading_offline((40, 12));
+    app.update(Action::CopyAddress);
+    assert!(screen(&app).contains("https://"), "{}", screen(&app));
 }
 
 #[test]

@@ -199,6 +199,11 @@ impl App {
         }
         let keep = self.selected_id();
         self.refilter(keep);
+        // Accessible, the end of loading is said once, as a sentence (its
+        // progress was not counted on screen).
+        if self.accessible {
+            self.message = Some(self.ui.posts_loaded(self.site.posts.len()));
+        }
         if let Some(place) = self.current_place() {
             self.reading = Some(self.lay_out(place.id));
             self.scroll = place.scroll.min(self.max_scroll());

@@ -176,7 +176,12 @@ impl App {
                 // Rare (an `<a id>` inside a paragraph): laid out once more
                 // for the line each block starts at.
                 let width = self.panes().reader.map_or(80, text_width).max(20);
-                let (_, starts) = wrap::layout_with_blocks(&reading.document, width, &self.theme);
+                let (_, starts) = wrap::layout_decorated(
+                    &reading.document,
+                    width,
+                    &self.theme,
+                    self.decoration(),
+                );
                 starts.get(block).copied()
             }
         }
@@ -364,9 +369,10 @@ impl App {
         let width = pane_width.min(self.measure.max(20));
         let document = self.document(id);
         let theme = self.theme.clone();
+        let decoration = self.decoration();
         let mut heading_lines = Vec::new();
         let lines = self.layouts.get_or_layout(id, width, || {
-            let (lines, block_lines) = wrap::layout_with_blocks(&document, width, &theme);
+            let (lines, block_lines) = wrap::layout_decorated(&document, width, &theme, decoration);
             heading_lines = document
                 .headings
                 .iter()

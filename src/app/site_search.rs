@@ -7,6 +7,11 @@ impl App {
         let count = self.search.results.hits.len();
         let last = count.saturating_sub(1);
         let page = self.search_page();
+        self.search.choosing = match action {
+            Action::Down | Action::Up | Action::PageDown | Action::PageUp => true,
+            Action::FilterChar(_) | Action::Insert(_) | Action::Edit(_) => false,
+            _ => self.search.choosing,
+        };
         match action {
             Action::FilterChar(c) => {
                 self.insert_into(Prompt::Search, c.encode_utf8(&mut [0; 4]));
@@ -164,6 +169,8 @@ impl App {
         self.mode = Mode::Browse;
         self.visit(id, None);
         self.search.opened = Some(id);
+        // Esc comes back to this hit: the focus is there, not the caret.
+        self.search.choosing = true;
         self.find = Find {
             query: self.search.query.clone(),
             site_query: Some(Query::parse(&self.search.query)),

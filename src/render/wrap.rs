@@ -18,6 +18,20 @@ const MIN_TEXT_WIDTH: usize = 8;
 /// A document laid out at one width.
 pub type Lines = Vec<Line<'static>>;
 
+/// How a document's structure is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decoration {
+    /// Drawn: rules under headings and between parts, quote bars, tables
+    /// in frames.
+    #[default]
+    Drawn,
+    /// Written, for screen readers and braille displays, which read
+    /// drawing characters aloud as noise: headings marked `#`, `##`…,
+    /// quotes indented, tables as `header: value` lines, no rule, frame
+    /// or bar.
+    Linear,
+}
+
 /// Lays a document out in lines of at most `width` columns.
 pub fn layout(doc: &Document, width: u16, theme: &Theme) -> Lines {
     layout_with_blocks(doc, width, theme).0
@@ -25,10 +39,25 @@ pub fn layout(doc: &Document, width: u16, theme: &Theme) -> Lines {
 
 /// [`layout`], with the line each block starts at (for headings).
 pub fn layout_with_blocks(doc: &Document, width: u16, theme: &Theme) -> (Lines, Vec<usize>) {
+    layout_decorated(doc, width, theme, Decoration::Drawn)
+}
+
+/// [`layout_with_blocks`], its structure shown as `decoration` says.
+pub fn layout_decorated(
+    doc: &Document,
+    width: u16,
+    theme: &Theme,
+    decoration: Decoration,
+) -> (Lines, Vec<usize>) {
     let width = usize::from(width).max(MIN_TEXT_WIDTH);
     let mut out: Lines = Vec::new();
     let mut starts = Vec::with_capacity(doc.blocks.len());
     for (index, block) in doc.blocks.iter().enumerate() {
+        // Written linear, a rule is only the blank line around it.
+        if decoration == Decoration::Linear && block.kind == BlockKind::Rule {
+            starts.push(out.len());
+            continue;
+        }
         if index > 0 && needs_gap(&doc.blocks[index - 1], block) {
             // The gap belongs to what both blocks share (a quote's bar).
             let previous = &doc.blocks[index - 1].containers;
@@ -40,11 +69,11 @@ pub fn layout_with_blocks(doc: &Document, width: u16, theme: &Theme) -> (Lines, 
                     a == b || matches!((a, b), (Container::Quote, Container::Quote))
                 })
                 .count();
-            let (_, rest) = prefixes(&block.containers[..shared], width, theme);
+            let (_, rest) = prefixes(&block.containers[..shared], width, theme, decoration);
             out.push(Line::from(trimmed(rest)));
         }
         starts.push(out.len());
-        layout_block(block, width, theme, &mut out);
+        layout_block(block, width, theme, decoration, &mut out);
     }
     (out, starts)
 }
@@ -84,7 +113,9 @@ fn prefixes(
     containers: &[Container],
     width: usize,
     theme: &Theme,
+    decoration: Decoration,
 ) -> (Vec<StyledSpan<'static>>, Vec<StyledSpan<'static>>) {
+    let linear = decoration == Decoration::Linear;
     // Keep at least half the width (and MIN_TEXT_WIDTH) for text: the
     // outermost levels give way first.
     let widths: Vec<usize> = containers.iter().map(container_width).collect();
@@ -97,12 +128,16 @@ fn prefixes(
     }
     let mut first = Vec::new();
     let mut rest = Vec::new();
-    if skip > 0 {
+    if skip > 0 && !linear {
         first.push(StyledSpan::styled("┆", theme.quote_bar));
         rest.push(StyledSpan::styled("┆", theme.quote_bar));
     }
     for container in &containers[skip..] {
         match container {
+            Container::Quote if linear => {
+                first.push(StyledSpan::raw("  "));
+                rest.push(StyledSpan::raw("  "));
+            }
             Container::Quote => {
                 first.push(StyledSpan::styled("│ ", theme.quote_bar));
                 rest.push(StyledSpan::styled("│ ", theme.quote_bar));
@@ -131,19 +166,40 @@ fn spans_width(spans: &[StyledSpan<'_>]) -> usize {
     spans.iter().map(|s| display_width(&s.content)).sum()
 }
 
-fn layout_block(block: &Block, width: usize, theme: &Theme, out: &mut Lines) {
-    let (first, rest) = prefixes(&block.containers, width, theme);
+fn layout_block(
+    block: &Block,
+    width: usize,
+    theme: &Theme,
+    decoration: Decoration,
+    out: &mut Lines,
+) {
+    let (first, rest) = prefixes(&block.containers, width, theme, decoration);
     let text_width = width
         .saturating_sub(spans_width(&first))
         .max(MIN_TEXT_WIDTH / 2);
+    let linear = decoration == Decoration::Linear;
     let mut lines: Vec<Vec<StyledSpan<'static>>> = match &block.kind {
+        BlockKind::Text { role, spans } if linear => match heading_mark(*role) {
+            Some(mark) => {
+                let mut marked = vec![Span {
+                    text: mark,
+                    emphasis: Emphasis::default(),
+                }];
+                marked.extend(spans.iter().cloned());
+                wrap_spans(&marked, text_width, |e| theme.text(*role, e))
+            }
+            None => wrap_spans(spans, text_width, |e| theme.text(*role, e)),
+        },
         BlockKind::Text { role, spans } => {
             let mut lines = wrap_spans(spans, text_width, |e| theme.text(*role, e));
             decorate(*role, &mut lines, text_width, theme);
             lines
         }
         BlockKind::Code { lines } => code_lines(lines, text_width, theme),
+        // Never reached: a linear layout leaves rules out.
+        BlockKind::Rule if linear => Vec::new(),
         BlockKind::Rule => vec![vec![StyledSpan::styled("─".repeat(text_width), theme.rule)]],
+        BlockKind::Table(table) if linear => stacked_table(table, text_width, theme, decoration),
         BlockKind::Table(table) => table_lines(table, text_width, theme),
     };
     if lines.is_empty() {
@@ -154,6 +210,17 @@ fn layout_block(block: &Block, width: usize, theme: &Theme, out: &mut Lines) {
         spans.extend(line);
         out.push(Line::from(trimmed(spans)));
     }
+}
+
+/// How a heading is marked in text, as Markdown writes it: `# ` for the
+/// post's title, `## ` for a second-level heading.
+fn heading_mark(role: TextRole) -> Option<String> {
+    let level = match role {
+        TextRole::Title => 1,
+        TextRole::Heading(level) => usize::from(level.clamp(1, 6)),
+        _ => return None,
+    };
+    Some(format!("{} ", "#".repeat(level)))
 }
 
 /// Underlines the top-level headings so they stand out without colour.
@@ -497,7 +564,7 @@ fn table_lines(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan
     }
     let available = width.saturating_sub(overhead);
     if available < minimum.iter().sum::<usize>().min(columns * 6) {
-        return stacked_table(table, width, theme);
+        return stacked_table(table, width, theme, Decoration::Drawn);
     }
     let widths = column_widths(&natural, available);
     let border = |left: &str, middle: &str, right: &str| {
@@ -545,8 +612,15 @@ fn table_lines(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan
     lines
 }
 
-/// A table too wide for the pane: each row as `header: value` lines.
-fn stacked_table(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan<'static>>> {
+/// A table too wide for the pane (or any table, written linear): each
+/// row as `header: value` lines, rows apart by a short rule (or, linear,
+/// a blank line).
+fn stacked_table(
+    table: &Table,
+    width: usize,
+    theme: &Theme,
+    decoration: Decoration,
+) -> Vec<Vec<StyledSpan<'static>>> {
     let headers: Vec<&[Span]> = table
         .rows
         .first()
@@ -556,10 +630,13 @@ fn stacked_table(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSp
     let mut lines = Vec::new();
     for row in table.rows.iter().skip(table.header_rows) {
         if !lines.is_empty() {
-            lines.push(vec![StyledSpan::styled(
-                "─".repeat(width.min(20)),
-                theme.table_border,
-            )]);
+            lines.push(match decoration {
+                Decoration::Linear => Vec::new(),
+                Decoration::Drawn => vec![StyledSpan::styled(
+                    "─".repeat(width.min(20)),
+                    theme.table_border,
+                )],
+            });
         }
         for (c, cell) in row.iter().enumerate() {
             let mut spans: Vec<Span> = Vec::new();
@@ -649,6 +726,33 @@ mod tests {
             lines.iter().any(|l| l.contains("Objectif\u{a0}:")),
             "{lines:?}"
         );
+    }
+
+    fn render_linear(body: &str, width: u16) -> Vec<String> {
+        plain(&layout_decorated(&parse(body), width, &Theme::plain(), Decoration::Linear).0)
+    }
+
+    #[test]
+    fn linear_text_marks_headings_and_draws_nothing() {
+        let body = "# Première partie\n\nUn paragraphe.\n\n## Deuxième\n\n> Une citation \
+                    sur deux lignes au moins.\n\n---\n\n| Nom | Rôle |\n|---|---|\n\
+                    | Amal | lectrice |\n| Jo | auteur |\n";
+        let lines = render_linear(body, 24);
+        assert_eq!(lines[0], "# Première partie");
+        assert!(lines.contains(&"## Deuxième".to_string()), "{lines:?}");
+        assert!(
+            lines.contains(&"  Une citation sur deux".to_string()),
+            "{lines:?}"
+        );
+        assert!(lines.contains(&"Nom: Amal".to_string()), "{lines:?}");
+        assert!(lines.contains(&"Rôle: auteur".to_string()), "{lines:?}");
+        let drawn: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.chars().any(|c| ('\u{2500}'..='\u{259f}').contains(&c)))
+            .collect();
+        assert!(drawn.is_empty(), "drawing characters: {drawn:?}");
+        // Drawn, the same document has its rules and frames.
+        assert!(render(body, 24).iter().any(|l| l.contains('─')));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, Session};
 use russh::{Channel, ChannelId, ChannelWriteHalf};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
@@ -18,9 +19,35 @@ use tokio::sync::mpsc;
 /// waits (and with it the client), so a flood of keys costs no memory.
 const INPUT_QUEUE: usize = 64;
 
-/// Environment variables a client may send (`SendEnv`): its locale and
-/// its wish for no colours; nothing else is looked at.
-const ACCEPTED_ENV: &[&str] = &["LANG", "LC_ALL", "LC_MESSAGES", "NO_COLOR"];
+/// Environment variables a client may send (`SendEnv`): its locale, its
+/// wish for no colours, a theme, the linear interface for screen readers;
+/// nothing else is looked at.
+const ACCEPTED_ENV: &[&str] = &[
+    "LANG",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "NO_COLOR",
+    "LISEUSE_THEME",
+    "LISEUSE_ACCESSIBLE",
+];
+
+/// A user name as logged: any name is accepted, so it is cut short (and
+/// the log's `{:?}` escapes what it holds).
+fn shown(user: &str) -> String {
+    user.chars().take(64).collect()
+}
+
+/// The size a client gives; one that says none (0×0, as `ssh -tt` from a
+/// pipe does) reads at 80×24.
+fn terminal_size(columns: u32, rows: u32) -> (u16, u16) {
+    if columns == 0 || rows == 0 {
+        return (80, 24);
+    }
+    (
+        u16::try_from(columns).unwrap_or(u16::MAX),
+        u16::try_from(rows).unwrap_or(u16::MAX),
+    )
+}
 
 pub struct Connection {
     server: Arc<Server>,
@@ -37,12 +64,17 @@ pub struct Connection {
     reader: Option<mpsc::Sender<Control>>,
     /// The id of its session in the server's registry, once it reads.
     id: Option<u64>,
+    /// Set once a key (or `--anonymous`) let it in.
+    authenticated: Arc<AtomicBool>,
 }
 
 impl Connection {
-    pub fn new(server: Arc<Server>, peer: Option<SocketAddr>) -> Connection {
+    pub fn new(
+        server: Arc<Server>,
+        peer: Option<SocketAddr>,
+        authenticated: Arc<AtomicBool>,
+    ) -> Connection {
         let peer = peer.map_or_else(|| "unknown".to_string(), |p| p.to_string());
-        log(format_args!("connect from {peer}"));
         Connection {
             server,
             peer,
@@ -55,6 +87,7 @@ impl Connection {
             env: Vec::new(),
             reader: None,
             id: None,
+            authenticated,
         }
     }
 
@@ -70,13 +103,32 @@ impl Connection {
         session: &mut Session,
     ) -> Result<(), russh::Error> {
         self.refuse(what);
+        // The channel ends here; another may be opened on the connection.
+        self.channel = None;
         let ui = self.start(0).ui();
         let message = format!("liseuse: {}\r\n", ui.text(Text::OnlyTheReader));
-        session.data(channel, message.into_bytes())?;
-        session.channel_failure(channel)?;
+        // Accepted only to be answered: a client that is refused outright
+        // shows no message, only "request failed". Nothing runs.
+        session.channel_success(channel)?;
+        session.extended_data(channel, 1, message.into_bytes())?;
         session.exit_status_request(channel, 1)?;
+        session.eof(channel)?;
         session.close(channel)?;
         Ok(())
+    }
+
+    /// Counts and logs a key that is not let in; each failure from one
+    /// address waits longer, up to five seconds.
+    async fn refuse_key(&self, user: &str, fingerprint: &str) -> Auth {
+        let failures = self.server.failed(&self.peer);
+        log(format_args!(
+            "auth refused for {:?} from {} with {fingerprint} (failure {failures} from there)",
+            shown(user),
+            self.peer
+        ));
+        let delay = std::time::Duration::from_millis(250 * u64::from(failures.min(20)));
+        tokio::time::sleep(delay).await;
+        Auth::reject()
     }
 
     fn start(&self, id: u64) -> Start {
@@ -102,15 +154,14 @@ impl Drop for Connection {
         if let Some(id) = self.id {
             self.server.leave(id);
         }
-        log(format_args!(
-            "disconnect {}{} after {:.1} s",
-            self.peer,
-            self.who
-                .as_deref()
-                .map(|who| format!(" ({who})"))
-                .unwrap_or_default(),
-            self.started.elapsed().as_secs_f64()
-        ));
+        // One that was never let in is logged by the accept loop, once.
+        if let Some(who) = &self.who {
+            log(format_args!(
+                "disconnect {} ({who}) after {:.1} s",
+                self.peer,
+                self.started.elapsed().as_secs_f64()
+            ));
+        }
     }
 }
 
@@ -120,10 +171,12 @@ impl Handler for Connection {
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
         if self.server.anonymous {
             log(format_args!(
-                "auth accepted for {user:?} from {} (anonymous)",
+                "auth accepted for {:?} from {} (anonymous)",
+                shown(user),
                 self.peer
             ));
             self.who = Some("anonymous".to_string());
+            self.authenticated.store(true, Ordering::Relaxed);
             return Ok(Auth::Accept);
         }
         Ok(Auth::reject())
@@ -131,17 +184,15 @@ impl Handler for Connection {
 
     async fn auth_publickey_offered(
         &mut self,
-        _user: &str,
+        user: &str,
         offer: russh::server::PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
         // Only a key that would be let in is worth its signature.
-        Ok(
-            if keys::is_authorized(&self.server.authorized, offer.public_key) {
-                Auth::Accept
-            } else {
-                Auth::reject()
-            },
-        )
+        if keys::is_authorized(&self.server.authorized, offer.public_key) {
+            return Ok(Auth::Accept);
+        }
+        let fingerprint = keys::fingerprint(offer.public_key);
+        Ok(self.refuse_key(user, &fingerprint).await)
     }
 
     async fn auth_publickey(
@@ -152,22 +203,16 @@ impl Handler for Connection {
         let fingerprint = keys::fingerprint(key.public_key);
         if keys::is_authorized(&self.server.authorized, key.public_key) {
             log(format_args!(
-                "auth accepted for {user:?} from {} with {fingerprint}",
+                "auth accepted for {:?} from {} with {fingerprint}",
+                shown(user),
                 self.peer
             ));
             self.who = Some(fingerprint);
             self.key = Some(key.public_key.clone());
+            self.authenticated.store(true, Ordering::Relaxed);
             return Ok(Auth::Accept);
         }
-        let failures = self.server.failed(&self.peer);
-        log(format_args!(
-            "auth refused for {user:?} from {} with {fingerprint} (failure {failures} from there)",
-            self.peer
-        ));
-        // Each failure from one address waits longer, up to five seconds.
-        let delay = std::time::Duration::from_millis(250 * u64::from(failures.min(20)));
-        tokio::time::sleep(delay).await;
-        Ok(Auth::reject())
+        Ok(self.refuse_key(user, &fingerprint).await)
     }
 
     async fn channel_open_session(
@@ -260,10 +305,7 @@ impl Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.term = term.chars().take(64).collect();
-        self.size = (
-            u16::try_from(columns).unwrap_or(u16::MAX),
-            u16::try_from(rows).unwrap_or(u16::MAX),
-        );
+        self.size = terminal_size(columns, rows);
         session.channel_success(channel)
     }
 
@@ -383,10 +425,7 @@ impl Handler for Connection {
         _pixel_height: u32,
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
-        self.size = (
-            u16::try_from(columns).unwrap_or(u16::MAX),
-            u16::try_from(rows).unwrap_or(u16::MAX),
-        );
+        self.size = terminal_size(columns, rows);
         self.send(Control::Resize(self.size.0, self.size.1)).await;
         Ok(())
     }

@@ -60,16 +60,20 @@ impl Outbox {
     /// Adds `bytes` to what waits, unless that would pass
     /// [`OUTBOX_LIMIT`]: then everything waiting is dropped, to be
     /// replaced by a whole frame once the client reads again.
-    pub fn push(&self, bytes: &[u8]) {
+    /// Says whether frames began to be dropped with this one.
+    pub fn push(&self, bytes: &[u8]) -> bool {
         let mut waiting = self.lock();
+        let mut began_dropping = false;
         if waiting.bytes.len() + bytes.len() > OUTBOX_LIMIT {
             waiting.bytes = Vec::new();
+            began_dropping = !waiting.dropped;
             waiting.dropped = true;
         } else {
             waiting.bytes.extend_from_slice(bytes);
         }
         drop(waiting);
         self.ready.notify_one();
+        began_dropping
     }
 
     /// The last bytes: the channel closes after them.
@@ -124,14 +128,21 @@ impl Start {
             .map_or(Ui::En, |lang| Ui::for_lang(&lang))
     }
 
-    /// Colours, unless the client asked for none or its terminal has none.
+    /// The theme the client named (`LISEUSE_THEME`, else the default),
+    /// without colours if it asked for none or its terminal has none.
     fn theme(&self) -> Theme {
-        let no_color = self.var("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color || self.term.starts_with("vt") {
-            Theme::plain()
-        } else {
-            Theme::colored()
-        }
+        let no_color =
+            self.var("NO_COLOR").is_some_and(|v| !v.is_empty()) || self.term.starts_with("vt");
+        let name = self.var("LISEUSE_THEME").unwrap_or_default();
+        Theme::chosen(&name, no_color)
+            .or_else(|| Theme::chosen("default", no_color))
+            .unwrap_or_else(Theme::plain)
+    }
+
+    /// Whether the client asked for the linear interface
+    /// (`LISEUSE_ACCESSIBLE=1`), for a screen reader or braille display.
+    fn accessible(&self) -> bool {
+        crate::app::accessible_requested(false, |name| self.var(name))
     }
 }
 
@@ -157,13 +168,14 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
     let mut app = App::sharing(server.shared(), lang, size, start.theme());
     app.mouse = true;
     app.graphical = false;
+    app.set_accessible(start.accessible());
     let backend = ExactBackend::with_size(Vec::new(), Size::new(size.0, size.1));
     let Ok(mut session) = Session::new(app, backend) else {
         outbox.close_after(b"liseuse: the reader could not start\r\n");
         return;
     };
     session.resize(size.0, size.1);
-    outbox.push(&enter_sequence(true));
+    let _ = outbox.push(&enter_sequence(true));
     let mut ending: Option<Vec<u8>> = None;
     while ending.is_none() {
         if let Err(error) = session.draw() {
@@ -173,7 +185,12 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
             ));
             break;
         }
-        outbox.push(&std::mem::take(session.writer_mut()));
+        if outbox.push(&std::mem::take(session.writer_mut())) {
+            log(format_args!(
+                "session {}: its client fell behind; frames are dropped until it reads, then it gets a whole one",
+                start.id
+            ));
+        }
         if session.quit() {
             ending = Some(LEAVE_SEQUENCE.to_vec());
             break;
@@ -229,6 +246,10 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
         }
     }
     outbox.close_after(&ending.unwrap_or_else(|| LEAVE_SEQUENCE.to_vec()));
+    // Its place is free as soon as the reader ends, even while the
+    // client keeps its connection open.
+    server.leave(start.id);
+    log(format_args!("session {} ended", start.id));
 }
 
 #[cfg(test)]
@@ -239,7 +260,7 @@ mod tests {
     fn a_client_that_does_not_read_costs_a_bounded_outbox() {
         let outbox = Outbox::default();
         for _ in 0..10_000 {
-            outbox.push(&[b'x'; 1000]);
+            let _ = outbox.push(&[b'x'; 1000]);
             assert!(outbox.waiting() <= OUTBOX_LIMIT);
         }
         let (bytes, dropped, closing) = outbox.take();
@@ -265,12 +286,17 @@ mod tests {
         };
         assert_eq!(start.ui(), Ui::Fr);
         assert_eq!(start.theme(), Theme::colored());
+        assert!(!start.accessible());
         let plain = Start {
             term: "vt100".to_string(),
-            env: Vec::new(),
+            env: vec![
+                ("LISEUSE_ACCESSIBLE".to_string(), "1".to_string()),
+                ("LISEUSE_THEME".to_string(), "high-contrast".to_string()),
+            ],
             ..start
         };
         assert_eq!(plain.ui(), Ui::En);
-        assert_eq!(plain.theme(), Theme::plain());
+        assert_eq!(plain.theme(), Theme::named("high-contrast").unwrap());
+        assert!(plain.accessible());
     }
 }

@@ -1,7 +1,7 @@
 //! The list of posts: one row a post, the title first, then the
 //! languages it can also be read in.
 
-use super::{border_style, highlighted, sanitize_line};
+use super::{border_style, framed, highlighted, sanitize_line};
 use crate::app::{App, Mode, Pane};
 use crate::content::{Lang, PostId, TranslationState};
 use crate::i18n::Text as Label;
@@ -10,7 +10,6 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Block;
 
 /// The list; returns where its focus is: the caret while filtering, else
 /// the selected row's title.
@@ -23,9 +22,8 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<
     );
     let count = format!(" {} ", ui.number(app.matches.len()));
     let room = usize::from(area.width.saturating_sub(4)).saturating_sub(cells::width(&count));
-    let block = Block::bordered()
-        .border_style(border_style(app, Pane::List))
-        .title_top(Line::from(count).right_aligned());
+    let block =
+        framed(app, border_style(app, Pane::List)).title_top(Line::from(count).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let title = cells::truncate(title.trim(), room.saturating_sub(2)).into_owned();
@@ -57,7 +55,11 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<
         .skip(app.list_offset)
         .take(rows)
     {
-        lines.push(list_row(app, index, matched, width));
+        lines.push(if app.accessible {
+            sentence_row(app, index, matched, width)
+        } else {
+            list_row(app, index, matched, width)
+        });
     }
     super::paint(frame, inner, &lines, Style::new());
     if app.mode == Mode::Filter {
@@ -65,7 +67,10 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<
     }
     let row = app.selected.checked_sub(app.list_offset)?;
     (row < rows && !app.matches.is_empty()).then(|| {
-        let title_x = 1 + u16::from(app.remembers()) + if app.list_is_dated() { 11 } else { 0 };
+        let title_x = match app.accessible {
+            true => 2,
+            false => 1 + u16::from(app.remembers()) + if app.list_is_dated() { 11 } else { 0 },
+        };
         Position::new(inner.x + title_x, first_row + row as u16)
     })
 }
@@ -87,9 +92,10 @@ impl Mark {
     }
 }
 
-/// The marks of post `id`'s translations: first those in the languages
-/// the reader reads in (latest first), then the site's order.
-fn marks(app: &App, id: PostId) -> Vec<Mark> {
+/// Post `id`'s translations, each with whether it fell behind: first
+/// those in the languages the reader reads in (latest first), then the
+/// site's order.
+fn translations(app: &App, id: PostId) -> Vec<(Lang, bool)> {
     let post = &app.site.posts[id];
     let mut langs: Vec<&Lang> = app
         .languages_read()
@@ -109,11 +115,97 @@ fn marks(app: &App, id: PostId) -> Vec<Mark> {
     }
     langs
         .into_iter()
-        .map(|lang| Mark {
-            code: lang.as_str().to_uppercase(),
-            older: app.site.translation_state(id, lang) == Some(TranslationState::Older),
+        .map(|lang| {
+            let older = app.site.translation_state(id, lang) == Some(TranslationState::Older);
+            (lang.clone(), older)
         })
         .collect()
+}
+
+/// The marks of post `id`'s translations, in [`translations`]' order.
+fn marks(app: &App, id: PostId) -> Vec<Mark> {
+    translations(app, id)
+        .into_iter()
+        .map(|(lang, older)| Mark {
+            code: lang.as_str().to_uppercase(),
+            older,
+        })
+        .collect()
+}
+
+/// How many translations an accessible row names before "and N other
+/// versions".
+const NAMED_VERSIONS: usize = 3;
+
+/// What an accessible row says of a post's translations, in words:
+/// "French version available", "aucune traduction".
+fn versions_sentence(app: &App, id: PostId) -> String {
+    let ui = app.ui;
+    let all = translations(app, id);
+    if all.is_empty() {
+        return ui.text(Label::NoTranslationAvailable).to_string();
+    }
+    let mut words: Vec<String> = all
+        .iter()
+        .take(NAMED_VERSIONS)
+        .map(|(lang, older)| ui.version_in(lang, *older))
+        .collect();
+    if all.len() > NAMED_VERSIONS {
+        words.push(ui.other_versions(all.len() - NAMED_VERSIONS));
+    }
+    words.join(", ")
+}
+
+/// An accessible row, read as a sentence: `> Title — April 7, 2021 —
+/// French version available`, the selected one marked `> ` in text.
+fn sentence_row(
+    app: &App,
+    index: usize,
+    matched: &crate::search::Match,
+    width: usize,
+) -> Line<'static> {
+    let post = &app.site.posts[matched.id];
+    let selected = index == app.selected;
+    let base = if selected {
+        app.theme.selected
+    } else {
+        Style::new()
+    };
+    let mut tail = String::new();
+    // Said first: what a sighted reader sees in the • column.
+    if app.remembers() && !app.is_read(matched.id) {
+        tail.push_str(&format!(" — {}", app.ui.text(Label::Unread)));
+    }
+    if app.lists_every_language() {
+        tail.push_str(&format!(" — {}", super::language_name(app, &post.lang)));
+    }
+    if app.shares_title(matched.id) {
+        tail.push_str(&format!(" — {}", post_place(&post.lang_path)));
+    }
+    if let Some(date) = post.sort_date() {
+        tail.push_str(&format!(" — {}", app.ui.date(date.date)));
+    }
+    tail.push_str(&format!(" — {}", versions_sentence(app, matched.id)));
+    let mut spans = vec![Span::styled(if selected { "> " } else { "  " }, base)];
+    let room = width.saturating_sub(2);
+    let title = sanitize_line(&post.title);
+    // The title first: what is cut is the end of the sentence.
+    let (title_spans, used) = highlighted(
+        &title,
+        |_, char_index| matched.title_chars.binary_search(&char_index).is_ok(),
+        room,
+        base,
+        base.patch(app.theme.matched),
+    );
+    spans.extend(title_spans);
+    let left = room.saturating_sub(used);
+    if left > 0 && used == cells::width(&title) {
+        let tail = cells::truncate(&sanitize_line(&tail), left).into_owned();
+        let pad = left.saturating_sub(cells::width(&tail));
+        spans.push(Span::styled(tail, base));
+        spans.push(Span::styled(" ".repeat(pad), base));
+    }
+    Line::from(spans)
 }
 
 /// The marks shown in a row, as text: up to three, every one when they

@@ -2,7 +2,7 @@
 //! to read in, the site search. Each stays inside the screen, scrolls,
 //! and says where in its list it is.
 
-use super::{highlighted, language_name, sanitize_line};
+use super::{framed, highlighted, language_name, sanitize_line};
 use crate::app::App;
 use crate::app::facts::facts_lines;
 use crate::app::help::{help_area, help_lines, help_rows, help_text_width};
@@ -13,6 +13,17 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
+
+/// How a selected row is marked besides its style: a bar, or (accessible)
+/// `> ` in text; and the columns the mark takes.
+fn selection_mark(app: &App, selected: bool) -> (&'static str, u16) {
+    match (app.accessible, selected) {
+        (true, true) => ("> ", 2),
+        (true, false) => ("  ", 2),
+        (false, true) => ("▌", 1),
+        (false, false) => (" ", 1),
+    }
+}
 
 /// `s`: the query, then each hit: title (matches marked), language and
 /// date; the line of text around its best match.
@@ -28,6 +39,14 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
     };
     // Results so far, while the index fills in the background.
     let count = match app.indexing() {
+        // Accessible, no counter that changes every moment: the words only.
+        Some(_) if app.accessible => {
+            let indexing = format!(" {} ", ui.text(Label::IndexingSite));
+            match count.is_empty() {
+                true => indexing,
+                false => format!("{indexing}·{count}"),
+            }
+        }
         Some((indexed, total)) => {
             let progress = format!(
                 " {} {} / {} ",
@@ -48,8 +67,7 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
         usize::from(area.width.saturating_sub(4)).saturating_sub(cells::width(&title)),
     )
     .into_owned();
-    let mut block = Block::bordered()
-        .border_style(app.theme.focus_border)
+    let mut block = framed(app, app.theme.focus_border)
         .title(Span::styled(title, app.theme.pane_title))
         .title_top(Line::from(count).right_aligned());
     if !results.hits.is_empty() {
@@ -80,15 +98,20 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
             Style::new()
         };
         let lang = post.lang.as_str().to_uppercase();
-        let tail = match post.sort_date() {
-            Some(date) => format!("  {lang} · {}", date.date),
-            None => format!("  {lang}"),
+        let tail = match (app.accessible, post.sort_date()) {
+            // Accessible, read as the list's rows are: in words.
+            (true, Some(date)) => format!(
+                " — {} — {}",
+                language_name(app, &post.lang),
+                ui.date(date.date)
+            ),
+            (true, None) => format!(" — {}", language_name(app, &post.lang)),
+            (false, Some(date)) => format!("  {lang} · {}", date.date),
+            (false, None) => format!("  {lang}"),
         };
-        let mut title = vec![Span::styled(
-            if selected { "▌" } else { " " },
-            base.patch(app.theme.selection_bar),
-        )];
-        let title_width = width.saturating_sub(cells::width(&tail) + 1);
+        let (mark, mark_width) = selection_mark(app, selected);
+        let mut title = vec![Span::styled(mark, base.patch(app.theme.selection_bar))];
+        let title_width = width.saturating_sub(cells::width(&tail) + usize::from(mark_width));
         let (spans, used) = highlighted(
             &post.title,
             |at, _| hit.title_highlights.iter().any(|r| r.contains(&at)),
@@ -97,11 +120,16 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
             base.patch(app.theme.matched),
         );
         title.extend(spans);
-        title.push(Span::styled(
-            " ".repeat(width.saturating_sub(used + cells::width(&tail) + 1)),
+        let pad = Span::styled(
+            " ".repeat(width.saturating_sub(used + cells::width(&tail) + usize::from(mark_width))),
             base,
-        ));
-        title.push(Span::styled(tail, base.patch(app.theme.date)));
+        );
+        let tail = Span::styled(tail, base.patch(app.theme.date));
+        // Accessible, the row is one sentence: its end follows the title.
+        match app.accessible {
+            true => title.extend([tail, pad]),
+            false => title.extend([pad, tail]),
+        }
         lines.push(Line::from(title));
         let mut snippet = vec![Span::raw("  ")];
         let (spans, _) = highlighted(
@@ -116,10 +144,14 @@ pub(super) fn draw_search(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
         lines.push(Line::raw(""));
     }
     super::paint(frame, inner, &lines, Style::new());
-    // The selected hit's title, else the query's caret.
+    // The selected hit's title while choosing among them, else the
+    // query's caret.
     match app.search.cursor.checked_sub(app.search.offset) {
-        Some(row) if row < app.search_page() && !results.hits.is_empty() => {
-            Position::new(inner.x + 1, inner.y + 2 + 3 * row as u16)
+        Some(row) if app.search.choosing && row < app.search_page() && !results.hits.is_empty() => {
+            Position::new(
+                inner.x + selection_mark(app, true).1,
+                inner.y + 2 + 3 * row as u16,
+            )
         }
         _ => Position::new(
             (inner.x + 2 + caret).min(inner.right().saturating_sub(1)),
@@ -145,6 +177,9 @@ fn draw_choice(
     let height = (rows.len() as u16 + 2).min(area.height);
     let visible = usize::from(height.saturating_sub(2)).max(1);
     let first = cursor.saturating_sub(visible - 1);
+    // Accessible rows start with their mark (`> `): the box is that wider.
+    let mark_width = if app.accessible { 2 } else { 0 };
+    let width = width + mark_width;
     let text_width = usize::from(width.min(area.width).saturating_sub(2));
     let count = rows.len();
     let lines: Vec<Line<'static>> = rows
@@ -161,6 +196,13 @@ fn draw_choice(
             // Cut to the box, with an ellipsis, in the row's own styles.
             let mut used = 0;
             let mut fitted = Vec::new();
+            let spans = match app.accessible {
+                true => {
+                    let mark = selection_mark(app, index == cursor).0;
+                    std::iter::once(Span::raw(mark)).chain(spans).collect()
+                }
+                false => spans,
+            };
             for span in spans {
                 let room = text_width.saturating_sub(used);
                 if room == 0 {
@@ -180,7 +222,7 @@ fn draw_choice(
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     super::paint(frame, inner, &lines, Style::new());
-    Position::new(inner.x, inner.y + (cursor - first) as u16)
+    Position::new(inner.x + mark_width, inner.y + (cursor - first) as u16)
 }
 
 /// `T`: the languages the post can be read in, numbered, by their names.
@@ -306,12 +348,10 @@ fn popup(
         height,
     );
     frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_style(app.theme.focus_border)
-        .title(Span::styled(
-            format!(" {} ", app.ui.text(title)),
-            app.theme.pane_title,
-        ));
+    let block = framed(app, app.theme.focus_border).title(Span::styled(
+        format!(" {} ", app.ui.text(title)),
+        app.theme.pane_title,
+    ));
     (rect, block)
 }
 
@@ -330,20 +370,27 @@ pub(super) fn draw_help(frame: &mut Frame<'_>, app: &App) -> Position {
             if line.note {
                 Line::styled(format!(" {}", line.text), app.theme.dim)
             } else {
+                // Accessible, keys are words: a screen reader spells
+                // arrows out as long names.
+                let keys = match app.accessible {
+                    true => {
+                        let width = cells::width(&line.keys);
+                        format!("{:>width$}", ui.key_words(&line.keys))
+                    }
+                    false => line.keys.clone(),
+                };
                 Line::from(vec![
-                    Span::styled(format!(" {}  ", line.keys), app.theme.key),
+                    Span::styled(format!(" {keys}  "), app.theme.key),
                     Span::raw(line.text.clone()),
                 ])
             }
         })
         .collect();
     frame.render_widget(Clear, area);
-    let mut block = Block::bordered()
-        .border_style(app.theme.focus_border)
-        .title(Span::styled(
-            format!(" {} ", ui.text(Label::HelpTitle)),
-            app.theme.pane_title,
-        ));
+    let mut block = framed(app, app.theme.focus_border).title(Span::styled(
+        format!(" {} ", ui.text(Label::HelpTitle)),
+        app.theme.pane_title,
+    ));
     if rows < lines.len() {
         block = block.title_bottom(
             Line::from(format!(
@@ -380,12 +427,10 @@ pub(super) fn draw_facts(frame: &mut Frame<'_>, app: &App) -> Position {
         })
         .collect();
     frame.render_widget(Clear, area);
-    let mut block = Block::bordered()
-        .border_style(app.theme.focus_border)
-        .title(Span::styled(
-            format!(" {} ", ui.text(Label::PostInformation)),
-            app.theme.pane_title,
-        ));
+    let mut block = framed(app, app.theme.focus_border).title(Span::styled(
+        format!(" {} ", ui.text(Label::PostInformation)),
+        app.theme.pane_title,
+    ));
     if rows < lines.len() {
         block = block.title_bottom(
             Line::from(format!(
@@ -411,7 +456,9 @@ pub(super) fn draw_copied(frame: &mut Frame<'_>, app: &App, area: Rect) -> Posit
     };
     let widest = usize::from(area.width.saturating_sub(4));
     let address_width = cells::width(address);
-    let width = address_width.clamp(40, widest.max(1)).min(widest);
+    // At least 40 columns, when the screen has them (`clamp` would panic
+    // on a screen narrower than its floor).
+    let width = address_width.max(40).min(widest.max(1));
     let options = textwrap::Options::new(width.max(1))
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .break_words(true);

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod screen;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

@@ -127,6 +127,35 @@ impl Terminal {
         }
     }
 
+    /// The text on screen from the cursor to the end of its row.
+    pub fn text_at_cursor(&self) -> String {
+        let screen = self.parser.screen();
+        let (row, column) = screen.cursor_position();
+        let width = screen.size().1;
+        screen.contents_between(row, column, row, width)
+    }
+
+    /// Waits until the text at the cursor starts with `text` (spaces
+    /// before it aside when `text` does not start with one), or panics
+    /// saying where the cursor is and what it is on.
+    pub fn wait_for_focus(&mut self, what: &str, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            self.pump(Duration::from_millis(50));
+            if self.text_at_cursor().starts_with(text) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{what}: the cursor is at {:?}, on {:?}, not on {text:?}; screen:\n{}",
+                    self.parser.screen().cursor_position(),
+                    self.text_at_cursor(),
+                    self.screen()
+                );
+            }
+        }
+    }
+
     pub fn type_keys(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("types");
         self.writer.flush().expect("flushes");
