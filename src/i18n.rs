@@ -263,10 +263,12 @@ impl Ui {
             (Ui::Fr, Copy) => "copier",
             (Ui::En, Reloaded) => "Site read again; posts",
             (Ui::Fr, Reloaded) => "Site relu\u{a0}; billets",
+            (Ui::En, Unread) => "unread",
+            (Ui::Fr, Unread) => "non lu",
             (Ui::En, Bookmarks) => "Bookmarks",
             (Ui::Fr, Bookmarks) => "Signets",
-            (Ui::En, Bookmarked) => "Bookmark set",
-            (Ui::Fr, Bookmarked) => "Signet posé",
+            (Ui::En, Bookmarked) => "Bookmark added",
+            (Ui::Fr, Bookmarked) => "Signet ajouté",
             (Ui::En, BookmarkRemoved) => "Bookmark removed",
             (Ui::Fr, BookmarkRemoved) => "Signet retiré",
             (Ui::En, NoBookmarks) => "No bookmarks yet: m sets one",
@@ -280,10 +282,10 @@ impl Ui {
             (Ui::En, StateNotSaved) => "State not saved",
             (Ui::Fr, StateNotSaved) => "État non enregistré",
             (Ui::En, HelpReadMarks) => {
-                "In the list, • marks a post not read yet, or changed since it was read. liseuse remembers where you were, what you read and your bookmarks, per site, under ~/.local/state/liseuse."
+                "In the list, • marks a post not read yet, or changed since it was read. liseuse remembers where you were, what you read and your bookmarks, per site, in $XDG_STATE_HOME/liseuse (by default ~/.local/state/liseuse); --no-state turns that off."
             }
             (Ui::Fr, HelpReadMarks) => {
-                "Dans la liste, • signale un billet pas encore lu, ou modifié depuis sa lecture. liseuse retient où vous en étiez, ce que vous avez lu et vos signets, site par site, dans ~/.local/state/liseuse."
+                "Dans la liste, • signale un billet pas encore lu, ou modifié depuis sa lecture. liseuse retient où vous en étiez, ce que vous avez lu et vos signets, site par site, dans $XDG_STATE_HOME/liseuse (par défaut ~/.local/state/liseuse)\u{a0}; --no-state l’en empêche."
             }
             (Ui::En, PostGone) => "Site read again; the open post is gone",
             (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
@@ -517,6 +519,17 @@ pub enum Text {
     FirstResult,
     SearchResult,
     SelectToCopy,
+    /// An accessible list row's word for a post not read yet.
+    Unread,
+    Bookmarks,
+    Bookmarked,
+    BookmarkRemoved,
+    NoBookmarks,
+    BookmarkGone,
+    Remove,
+    NoState,
+    StateNotSaved,
+    HelpReadMarks,
     /// An accessible list row's words for a post without translation.
     NoTranslationAvailable,
     /// What an accessible status line says while the site loads, without
@@ -528,15 +541,6 @@ pub enum Text {
     /// side: which has the keyboard is not told by colour alone.
     ListPane,
     PostPane,
-    Bookmarks,
-    Bookmarked,
-    BookmarkRemoved,
-    NoBookmarks,
-    BookmarkGone,
-    Remove,
-    NoState,
-    StateNotSaved,
-    HelpReadMarks,
 }
 
 impl Ui {

@@ -49,6 +49,14 @@ struct Args {
     #[arg(long)]
     no_mouse: bool,
 
+    /// Start at the top of the list, not at the last post read.
+    #[arg(long)]
+    fresh: bool,
+
+    /// Read and write no state: no last place, read marks or bookmarks.
+    #[arg(long)]
+    no_state: bool,
+
     /// The reader's colours and attributes, in 16 colours: `light` is for
     /// a light background, `high-contrast` keeps the terminal's own
     /// colours with bold, reverse and underline only; `NO_COLOR` turns a
@@ -62,14 +70,6 @@ struct Args {
     /// `LISEUSE_ACCESSIBLE=1`).
     #[arg(long)]
     accessible: bool,
-
-    /// Start at the top of the list, not at the last post read.
-    #[arg(long)]
-    fresh: bool,
-
-    /// Read and write no state: no last place, read marks or bookmarks.
-    #[arg(long)]
-    no_state: bool,
 
     /// Print the manual (`man`, `man-fr`) or a shell's completions
     /// (`complete-bash`, `complete-zsh`, `complete-fish`,
@@ -164,6 +164,9 @@ enum Command {
         /// Do not capture the mouse (keeps the terminal's own text selection).
         #[arg(long)]
         no_mouse: bool,
+        /// Read and write no state: no read marks or bookmarks.
+        #[arg(long)]
+        no_state: bool,
         /// The reader's colours and attributes (`high-contrast`: the
         /// terminal's own colours, bold, reverse and underline only).
         #[arg(long, value_name = "NAME", value_parser = theme_names())]
@@ -172,9 +175,6 @@ enum Command {
         /// (also `LISEUSE_ACCESSIBLE=1`).
         #[arg(long)]
         accessible: bool,
-        /// Read and write no state: no read marks or bookmarks.
-        #[arg(long)]
-        no_state: bool,
     },
     /// Search the titles and text of every post: all the words must occur,
     /// "quoted phrases" in a row; case and accents do not matter. Best
@@ -379,8 +379,8 @@ fn read(
     dir: Option<&Path>,
     target: Option<&str>,
     lang: Option<&str>,
-    look: Look,
     how: Reading,
+    look: Look,
 ) -> anyhow::Result<Outcome> {
     let Reading {
         mouse,
@@ -402,7 +402,7 @@ fn read(
         }
     }
     if interactive && target.is_none() {
-        return read_while_loading(source, lang, look, how);
+        return read_while_loading(source, lang, how, look);
     }
     let site = content::load(&source);
     let lang = site_language(&site, lang)?;
@@ -497,8 +497,8 @@ fn list_state(source: &Source, no_state: bool) -> Option<liseuse::state::SiteSta
 fn read_while_loading(
     source: Source,
     lang: Option<&str>,
-    look: Look,
     how: Reading,
+    look: Look,
 ) -> anyhow::Result<Outcome> {
     let Reading {
         mouse,
@@ -615,7 +615,6 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 dir.as_deref(),
                 target.as_deref(),
                 args.lang.as_deref(),
-                Look::chosen(args.theme.as_deref(), args.accessible)?,
                 Reading {
                     mouse: !args.no_mouse,
                     after_first_frame: if args.panic_after_first_frame {
@@ -631,6 +630,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: args.fresh,
                     remember: !args.no_state,
                 },
+                Look::chosen(args.theme.as_deref(), args.accessible)?,
             );
         }
         Some(Command::Open {
@@ -638,9 +638,9 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             dir,
             lang,
             no_mouse,
+            no_state,
             theme,
             accessible,
-            no_state,
         }) => {
             drop(out);
             let (target, dir) = post_and_site(target, dir)?;
@@ -648,7 +648,6 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 dir.as_deref(),
                 Some(&target),
                 lang.as_deref(),
-                Look::chosen(theme.as_deref(), accessible)?,
                 Reading {
                     mouse: !no_mouse,
                     after_first_frame: AfterFirstFrame::Continue,
@@ -656,6 +655,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: false,
                     remember: !no_state,
                 },
+                Look::chosen(theme.as_deref(), accessible)?,
             );
         }
         Some(Command::List {

@@ -423,6 +423,8 @@ fn ctrl_z_suspends_and_a_continued_reader_redraws() {
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // Stopped, it writes no more: what it wrote before is all read now.
+    terminal.wait_for("what it wrote before stopping", |_| true);
     assert!(
         terminal.stream[before..]
             .windows(LEAVE_ALTERNATE.len())
@@ -506,7 +508,7 @@ fn the_cursor_follows_the_focus() {
     terminal.wait_for("the list", |s| s.contains("Posts ·"));
     let list_width = (100u16 * 2 / 5).clamp(36, 60);
     // The selected row's title: after the frame, the bar, the unread
-    // mark and the date.
+    // sign and the date.
     terminal.wait_for_cursor("the first row", (1, 14));
     terminal.type_keys("jj");
     terminal.wait_for_cursor("two rows down", (3, 14));

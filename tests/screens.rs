@@ -1,13 +1,13 @@
 //! Whole screens of the reader on the embedded sample, drawn through
 //! ratatui's `TestBackend` and driven by key sequences.
 
+mod support;
+
 use liseuse::app::action::Action;
 use liseuse::app::{App, Effect, Work, keymap};
 use liseuse::content::{self, Lang, Post, PostId, Source};
 use liseuse::search::site::{IndexBatch, SiteIndex};
 use liseuse::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app(size: (u16, u16), lang: &str) -> App {
@@ -64,25 +64,7 @@ fn grown_index(app: &App, batch: IndexBatch) -> std::sync::Arc<SiteIndex> {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("terminal");
-    terminal
-        .draw(|frame| liseuse::ui::draw(frame, app))
-        .expect("draws");
-    let buffer = terminal.backend().buffer();
-    let mut text = String::new();
-    for y in 0..buffer.area.height {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < buffer.area.width {
-            let symbol = buffer[(x, y)].symbol();
-            line.push_str(symbol);
-            // The cells a wide grapheme covers are not text.
-            x += (liseuse::text::cells::grapheme_width(symbol) as u16).max(1);
-        }
-        text.push_str(line.trim_end());
-        text.push('\n');
-    }
-    text
+    support::screen::text(&support::screen::draw(app).0)
 }
 
 #[test]

@@ -380,7 +380,7 @@ async fn each_key_finds_its_own_place_and_bookmarks_when_it_comes_back() {
     reader.keys("jj\r").await;
     reader.wait_text("Reading our own site offline").await;
     reader.keys("m").await;
-    reader.wait_text("Bookmark set").await;
+    reader.wait_text("Bookmark added").await;
     reader.keys("q").await;
     reader.wait_closed().await;
     server.wait_log("session 1 ended");

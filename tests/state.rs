@@ -91,7 +91,7 @@ fn read_marks_and_bookmarks_last_across_runs() {
     });
     terminal.type_keys("\r");
     terminal.type_keys("m");
-    terminal.wait_for("the bookmark set", |s| s.contains("Bookmark set"));
+    terminal.wait_for("the bookmark set", |s| s.contains("Bookmark added"));
     terminal.type_keys("q");
     assert!(terminal.wait_exit());
 
@@ -210,7 +210,7 @@ fn list_json_says_what_was_read_and_bookmarked() {
     terminal.wait_for("the list", |s| s.contains("│▌•"));
     terminal.type_keys("\r");
     terminal.type_keys("m");
-    terminal.wait_for("the bookmark set", |s| s.contains("Bookmark set"));
+    terminal.wait_for("the bookmark set", |s| s.contains("Bookmark added"));
     terminal.type_keys("q");
     assert!(terminal.wait_exit());
 

@@ -38,6 +38,10 @@ pub struct Memory {
     changed: bool,
     /// The place written last: the place is written again when it moved.
     saved_place: Option<Mark>,
+    /// The last place read with the keyboard in the reader, and the site
+    /// (its number) whose post it is: a post a wide screen only shows
+    /// beside the list is not a place the user read.
+    reading_place: Option<(u64, Place)>,
     /// The place to open once its post has arrived.
     resume: Option<Mark>,
     /// Places of earlier runs to put behind the current one once the
@@ -123,7 +127,9 @@ impl App {
         if let Some(last) = &state.last {
             memory.history = last.history.clone();
             match start {
-                Start::LastPlace if self.reading.is_none() => {
+                // Unless the user opened a post already (a wide screen
+                // shows the selected one, which the user did not open).
+                Start::LastPlace if self.reading.is_none() || self.focus != Pane::Reader => {
                     memory.resume = Some(last.place.clone());
                 }
                 _ => memory.history.push(last.place.clone()),
@@ -280,6 +286,13 @@ impl App {
         let Some(memory) = &mut self.memory else {
             return;
         };
+        memory.reading_place = Some((
+            self.site_number,
+            Place {
+                id,
+                scroll: self.scroll,
+            },
+        ));
         let (Some(&hash), Some(flags)) = (memory.hashes.get(id), memory.flags.get_mut(id)) else {
             return;
         };
@@ -446,7 +459,12 @@ impl App {
     /// The state to write, if anything changed since the last save: the
     /// place moved, a post was read, a bookmark set or removed.
     pub fn state_to_save(&mut self) -> Option<SiteState> {
-        let place = self.current_place().map(|place| self.mark_of(place));
+        let place = self
+            .memory
+            .as_ref()
+            .and_then(|m| m.reading_place)
+            .filter(|&(site, place)| site == self.site_number && place.id < self.site.posts.len())
+            .map(|(_, place)| self.mark_of(place));
         let history: Vec<Mark> = {
             let back = &self.history.back;
             back[back.len().saturating_sub(state::HISTORY_KEPT)..]

@@ -172,6 +172,10 @@ fn sentence_row(
         Style::new()
     };
     let mut tail = String::new();
+    // Said first: what a sighted reader sees in the • column.
+    if app.remembers() && !app.is_read(matched.id) {
+        tail.push_str(&format!(" — {}", app.ui.text(Label::Unread)));
+    }
     if app.lists_every_language() {
         tail.push_str(&format!(" — {}", super::language_name(app, &post.lang)));
     }

@@ -233,7 +233,7 @@ fn a_bookmark_opens_at_its_place_in_its_language() {
     app.update(Action::PageDown);
     let place = app.scroll;
     app.update(Action::ToggleBookmark);
-    assert_eq!(app.message.as_deref(), Some("Bookmark set"));
+    assert_eq!(app.message.as_deref(), Some("Bookmark added"));
     // From the list, `m` marks the selected post.
     app.update(Action::Back);
     app.update(Action::Top);
@@ -347,4 +347,39 @@ fn what_changes_while_a_save_is_written_is_kept() {
     quit(&mut app, &mut store);
     let again = reader(site.path(), &mut store, Start::Elsewhere);
     assert!(again.is_bookmarked(short), "and written at the next save");
+}
+
+#[test]
+fn a_wide_reader_showing_the_selected_post_still_comes_back_to_the_last_place() {
+    let site = site_dir();
+    let states = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::new(states.path(), "/site");
+    let mut app = reader(site.path(), &mut store, Start::LastPlace);
+    open(&mut app, "third");
+    quit(&mut app, &mut store);
+
+    // The state arrives after the site: the list beside the reader already
+    // shows its selected post, which the user did not open.
+    let source = Source::Directory(site.path().to_path_buf());
+    let mut wide = App::new(content::load(&source), None, (120, 30), Theme::plain());
+    assert!(wide.reading.is_some() && wide.focus == Pane::List);
+    wide.remember(store.load().state, Start::LastPlace);
+    assert_eq!(wide.reading.as_ref().map(|r| r.id), wide.site.find("third"));
+    assert_eq!(wide.focus, Pane::Reader);
+}
+
+#[test]
+fn a_post_only_shown_beside_the_list_is_neither_read_nor_the_last_place() {
+    let site = site_dir();
+    let states = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::new(states.path(), "/site");
+    let source = Source::Directory(site.path().to_path_buf());
+    let mut wide = App::new(content::load(&source), None, (120, 30), Theme::plain());
+    wide.remember(store.load().state, Start::LastPlace);
+    wide.update(Action::Down);
+    let shown = wide.reading.as_ref().map(|r| r.id).expect("shown beside");
+    assert!(!wide.is_read(shown));
+    // What there is to save is what the site held, no place.
+    let state = wide.state_to_save().expect("the site's posts, seen");
+    assert!(state.last.is_none() && state.read.is_empty());
 }
