@@ -268,66 +268,146 @@ impl PostData {
 }
 
 /// A post's versions in other languages, by language, in language order.
-/// A post has one, rarely more: kept inline, without an allocation.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Translations(smallvec::SmallVec<[(Lang, PostId); 1]>);
+///
+/// Posts that are one another's translations form a group, at most one
+/// post per language, stored once and shared by every member: each holds
+/// the group and where it stands in it, and sees the others. A group of a
+/// thousand languages is one list of a thousand, not a thousand lists of
+/// 999 (which made linking and memory quadratic in the languages).
+#[derive(Clone, Default)]
+pub struct Translations {
+    /// The group, sorted by language; `None` for a post without any.
+    group: Option<Arc<[(Lang, PostId)]>>,
+    /// The post's own place in `group`, left out of what it shows;
+    /// `NOT_IN_GROUP` for a list of others alone (built by `insert`).
+    own: u32,
+}
+
+const NOT_IN_GROUP: u32 = u32::MAX;
 
 impl Translations {
+    /// The translations of the post at `own` in `group`: the group less
+    /// that post. `group` must be sorted by language, each at most once.
+    pub fn of_group(group: Arc<[(Lang, PostId)]>, own: usize) -> Translations {
+        debug_assert!(group.is_sorted_by(|a, b| a.0 < b.0));
+        debug_assert!(own < group.len());
+        if group.len() < 2 {
+            return Translations::default();
+        }
+        Translations {
+            group: Some(group),
+            own: u32::try_from(own).expect("fewer than 2³² languages"),
+        }
+    }
+
     /// Kept sorted by language, so a post translated into every one of a
-    /// thousand languages is searched, not scanned (scanning made linking
-    /// cubic in the number of languages).
+    /// thousand languages is searched, not scanned.
     pub fn get(&self, lang: &Lang) -> Option<&PostId> {
-        self.0
-            .binary_search_by(|(l, _)| l.cmp(lang))
-            .ok()
-            .map(|at| &self.0[at].1)
+        let group = self.group.as_deref()?;
+        let at = group.binary_search_by(|(l, _)| l.cmp(lang)).ok()?;
+        (at != self.own as usize).then(|| &group[at].1)
     }
 
     pub fn contains_key(&self, lang: &Lang) -> bool {
         self.get(lang).is_some()
     }
 
-    /// Sets the version in `lang`; returns the one it replaces.
+    /// Sets the version in `lang`; returns the one it replaces. The post
+    /// then has a list of its own, no longer shared with its group: for
+    /// building by hand; loading links whole groups (`of_group`).
     pub fn insert(&mut self, lang: Lang, id: PostId) -> Option<PostId> {
-        match self.0.binary_search_by(|(l, _)| l.cmp(&lang)) {
-            Ok(at) => Some(std::mem::replace(&mut self.0[at].1, id)),
+        let mut others: Vec<(Lang, PostId)> = self.iter().map(|(l, &id)| (l.clone(), id)).collect();
+        let replaced = match others.binary_search_by(|(l, _)| l.cmp(&lang)) {
+            Ok(at) => Some(std::mem::replace(&mut others[at].1, id)),
             Err(at) => {
-                self.0.insert(at, (lang, id));
+                others.insert(at, (lang, id));
                 None
             }
-        }
+        };
+        *self = Translations {
+            group: Some(others.into()),
+            own: NOT_IN_GROUP,
+        };
+        replaced
+    }
+
+    /// How many other languages the post is in.
+    pub fn len(&self) -> usize {
+        let whole = self.group.as_ref().map_or(0, |group| group.len());
+        whole - usize::from(self.own != NOT_IN_GROUP && whole > 0)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
     pub fn clear(&mut self) {
-        self.0.clear();
+        *self = Translations::default();
     }
 
     pub fn values(&self) -> impl Iterator<Item = &PostId> {
-        self.0.iter().map(|(_, id)| id)
+        self.iter().map(|(_, id)| id)
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &Lang> {
-        self.0.iter().map(|(lang, _)| lang)
+        self.iter().map(|(lang, _)| lang)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&Lang, &PostId)> {
-        self.0.iter().map(|(lang, id)| (lang, id))
+    pub fn iter(&self) -> TranslationsIter<'_> {
+        self.into_iter()
+    }
+
+    /// Whether `self` and `other` are views of one stored group (two
+    /// translations of each other share it).
+    pub fn shares_group_with(&self, other: &Translations) -> bool {
+        match (&self.group, &other.group) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for Translations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// Equal when they show the same translations, shared or not.
+impl PartialEq for Translations {
+    fn eq(&self, other: &Translations) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Translations {}
+
+/// A post's translations, in language order.
+pub struct TranslationsIter<'t> {
+    entries: std::iter::Enumerate<std::slice::Iter<'t, (Lang, PostId)>>,
+    own: usize,
+}
+
+impl<'t> Iterator for TranslationsIter<'t> {
+    type Item = (&'t Lang, &'t PostId);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let own = self.own;
+        self.entries
+            .find(|(at, _)| *at != own)
+            .map(|(_, (lang, id))| (lang, id))
     }
 }
 
 impl<'t> IntoIterator for &'t Translations {
     type Item = (&'t Lang, &'t PostId);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'t, (Lang, PostId)>,
-        fn(&'t (Lang, PostId)) -> (&'t Lang, &'t PostId),
-    >;
+    type IntoIter = TranslationsIter<'t>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(lang, id)| (lang, id))
+    fn into_iter(self) -> TranslationsIter<'t> {
+        TranslationsIter {
+            entries: self.group.as_deref().unwrap_or_default().iter().enumerate(),
+            own: self.own as usize,
+        }
     }
 }
 
@@ -600,11 +680,15 @@ impl Site {
     /// order, then any other a post is in.
     pub fn known_languages(&self) -> Vec<Lang> {
         let mut known: Vec<Lang> = self.languages.iter().map(|l| l.code.clone()).collect();
+        let mut seen: std::collections::HashSet<&Lang> = known.iter().collect();
+        let mut more = Vec::new();
         for post in &self.posts {
-            if !known.contains(&post.lang) {
-                known.push(post.lang.clone());
+            if seen.insert(&post.lang) {
+                more.push(post.lang.clone());
             }
         }
+        drop(seen);
+        known.extend(more);
         known
     }
 
@@ -716,16 +800,12 @@ impl Site {
 
     /// Number of linked pairs: each unordered pair of posts counted once.
     pub fn translation_pairs(&self) -> usize {
+        // Links go both ways: each pair is counted by both its posts.
         self.posts
             .iter()
-            .enumerate()
-            .map(|(id, post)| {
-                post.translations
-                    .values()
-                    .filter(|&&other| other > id)
-                    .count()
-            })
-            .sum()
+            .map(|post| post.translations.len())
+            .sum::<usize>()
+            / 2
     }
 
     /// The post a site URL points to (absolute on one of the site's hosts,

@@ -25,7 +25,7 @@ use unicode_width::UnicodeWidthStr;
 /// A run that takes longer than this is a hang: it is killed and the test
 /// fails. A guard, not a timing: `check` of the whole tree takes about a
 /// second in a debug build.
-const GUARD: Duration = Duration::from_secs(30);
+const GUARD: Duration = Duration::from_secs(120);
 
 /// Carried by every injected sequence, right after its control bytes.
 const MARKER: &str = "PWNED";
@@ -1498,9 +1498,8 @@ fn the_reader_never_lets_content_drive_the_terminal() {
     terminal.wait_for("the evil post listed", |s| s.contains("PWNED"));
 
     terminal.type_keys("?");
-    terminal.wait_for("the help", |s| {
-        s.contains("Open the post, or follow the selected link")
-    });
+    // The help's frame: its first keys show whatever the screen's height.
+    terminal.wait_for("the help", |s| s.contains("┌ Help"));
     terminal.type_keys("?");
 
     terminal.type_keys("/evil");

@@ -71,12 +71,14 @@ pub fn facts_of(site: &Site, id: PostId, ui: Ui) -> Vec<Fact> {
         .map(|(lang, &other)| (lang.clone(), other))
         .collect();
     // In the site's order of languages, as `t` goes through them.
-    translations.sort_by_key(|(lang, _)| {
-        site.languages
-            .iter()
-            .position(|language| &language.code == lang)
-            .unwrap_or(usize::MAX)
-    });
+    let order: std::collections::HashMap<&Lang, usize> = site
+        .languages
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(at, language)| (&language.code, at))
+        .collect();
+    translations.sort_by_key(|(lang, _)| order.get(lang).copied().unwrap_or(usize::MAX));
     if translations.is_empty() {
         add(Text::Translations, ui.text(Text::NoTranslation).to_string());
     }

@@ -4,9 +4,11 @@
 use super::front_matter::{parse_json_document, parse_toml_document, parse_yaml_document};
 use super::{Lang, Language, Source, Warning, WarningKind};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The shapes of site liseuse understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -56,6 +58,55 @@ pub struct SiteConfig {
     /// without an offset.
     pub time_zone: Option<jiff::tz::TimeZone>,
     pub warnings: Vec<Warning>,
+    /// `languages` indexed, made at first use: placing a file, reading its
+    /// language or prefixing its URL looks a language up instead of
+    /// scanning them all (a scan per file made a site of one post in each
+    /// of 2,000 languages quadratic).
+    lookup: OnceLock<LanguageLookup>,
+}
+
+/// The configured languages by code, content directory, primary subtag
+/// and address; each entry is the first language (in the site's order)
+/// that has it, as a scan in order would find.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LanguageLookup {
+    /// How many languages it was made from: a configuration changed after
+    /// (a test's) is indexed again.
+    count: usize,
+    /// Lower-case code → index.
+    by_code: HashMap<Box<str>, usize>,
+    /// Primary subtag (`fr` of `fr-ca`) → index.
+    by_primary: HashMap<Box<str>, usize>,
+    /// Content directory → index.
+    by_dir: HashMap<PathBuf, usize>,
+    /// Base URL → the first language's code there, and whether another
+    /// code shares it.
+    by_base_url: HashMap<Box<str>, (Lang, bool)>,
+}
+
+impl LanguageLookup {
+    fn new(languages: &[Language]) -> LanguageLookup {
+        let mut lookup = LanguageLookup {
+            count: languages.len(),
+            ..LanguageLookup::default()
+        };
+        for (at, language) in languages.iter().enumerate() {
+            let code = &language.code;
+            lookup.by_code.entry(code.as_str().into()).or_insert(at);
+            lookup.by_primary.entry(code.primary().into()).or_insert(at);
+            if let Some(dir) = &language.content_dir {
+                lookup.by_dir.entry(dir.clone()).or_insert(at);
+            }
+            if let Some(base_url) = &language.base_url {
+                lookup
+                    .by_base_url
+                    .entry(base_url.as_str().into())
+                    .and_modify(|(first, shared)| *shared |= first != code)
+                    .or_insert_with(|| (code.clone(), false));
+            }
+        }
+        lookup
+    }
 }
 
 /// Where a file sits with respect to languages.
@@ -169,45 +220,97 @@ impl SiteConfig {
             filename_date_first: false,
             time_zone: None,
             warnings: Vec::new(),
+            lookup: OnceLock::new(),
         }
+    }
+
+    /// The languages indexed (see [`LanguageLookup`]).
+    pub(crate) fn lookup(&self) -> Cow<'_, LanguageLookup> {
+        let lookup = self
+            .lookup
+            .get_or_init(|| LanguageLookup::new(&self.languages));
+        if lookup.count == self.languages.len() {
+            Cow::Borrowed(lookup)
+        } else {
+            Cow::Owned(LanguageLookup::new(&self.languages))
+        }
+    }
+
+    /// The first configured language whose code is `code` (lower case).
+    fn configured(&self, code: &str) -> Option<&Language> {
+        let at = *self.lookup().by_code.get(code)?;
+        self.languages.get(at)
     }
 
     /// The configured language matching a code as a post writes it
     /// (`fr-CA` finds `fr`), else the code itself.
     pub fn match_language(&self, code: &str) -> Lang {
         let wanted = Lang::new(code);
-        if self.languages.iter().any(|l| l.code == wanted) {
+        if self.configured(wanted.as_str()).is_some() {
             return wanted;
         }
-        self.languages
-            .iter()
-            .find(|l| l.code.primary() == wanted.primary())
+        let lookup = self.lookup();
+        lookup
+            .by_primary
+            .get(wanted.primary())
+            .and_then(|&at| self.languages.get(at))
             .map(|l| l.code.clone())
             .unwrap_or(wanted)
     }
 
+    /// The configured language a segment (`FR`) names, whatever its case.
+    fn configured_segment(&self, segment: &str) -> Option<Lang> {
+        self.configured(&segment.to_ascii_lowercase())
+            .map(|l| l.code.clone())
+    }
+
     fn is_language(&self, segment: &str) -> Option<Lang> {
-        let configured = self
-            .languages
-            .iter()
-            .find(|l| l.code.as_str().eq_ignore_ascii_case(segment))
-            .map(|l| l.code.clone());
-        configured.or_else(|| is_language_code(segment).then(|| Lang::new(segment)))
+        self.configured_segment(segment)
+            .or_else(|| is_language_code(segment).then(|| Lang::new(segment)))
+    }
+
+    /// The URL prefix of `lang`'s pages: `/fr` when it shares its host
+    /// with another language and is not the default, else nothing.
+    pub(crate) fn language_prefix(&self, lang: &Lang) -> String {
+        if self.kind == LayoutKind::SingleFile || self.languages.len() < 2 {
+            return String::new();
+        }
+        let own_host = self
+            .configured(lang.as_str())
+            .and_then(|l| l.base_url.as_deref());
+        let shared = own_host.is_none_or(|host| {
+            self.lookup()
+                .by_base_url
+                .get(host)
+                .is_some_and(|(first, shared)| first != lang || *shared)
+        });
+        if shared && lang != &self.default_lang && self.kind != LayoutKind::Jekyll {
+            format!("/{lang}")
+        } else {
+            String::new()
+        }
     }
 
     /// Which language a file's place says, and its path inside that language.
     pub fn place(&self, path: &Path) -> Placement {
         match self.kind {
             LayoutKind::HugoContentDirs => {
-                for language in &self.languages {
-                    if let Some(dir) = &language.content_dir {
-                        if let Ok(inner) = path.strip_prefix(dir) {
-                            let (_, path_in_lang) = self.split_suffix(inner);
-                            return Placement {
-                                lang_from_place: Some(language.code.clone()),
-                                path_in_lang,
-                            };
-                        }
+                // The first language (in the site's order) whose content
+                // directory holds the file: its directories are looked up.
+                let lookup = self.lookup();
+                let first = path
+                    .ancestors()
+                    .filter_map(|dir| lookup.by_dir.get(dir))
+                    .min();
+                if let Some(language) = first.and_then(|&at| self.languages.get(at)) {
+                    if let Some(Ok(inner)) =
+                        language.content_dir.as_ref().map(|d| path.strip_prefix(d))
+                    {
+                        let (_, path_in_lang) = self.split_suffix(inner);
+                        return Placement {
+                            lang_from_place: Some(language.code.clone()),
+                            path_in_lang,
+                        };
                     }
                 }
                 self.place_by_suffix(path)
@@ -270,10 +373,7 @@ impl SiteConfig {
             let lang = if self.languages.is_empty() {
                 self.is_language(suffix)
             } else {
-                self.languages
-                    .iter()
-                    .find(|l| l.code.as_str().eq_ignore_ascii_case(suffix))
-                    .map(|l| l.code.clone())
+                self.configured_segment(suffix)
             };
             if let Some(lang) = lang {
                 parts.remove(parts.len() - 2);
@@ -458,6 +558,7 @@ fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warnin
 
     let per_language_dirs = entries.iter().any(|(_, l, _)| l.content_dir.is_some());
     let mut content_roots: Vec<PathBuf> = Vec::new();
+    let mut seen_roots: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for (_, language, _) in &mut entries {
         if per_language_dirs && language.content_dir.is_none() {
             language.content_dir = Some(PathBuf::from(&top_content_dir));
@@ -466,7 +567,7 @@ fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warnin
             .content_dir
             .clone()
             .unwrap_or_else(|| PathBuf::from(&top_content_dir));
-        if !content_roots.contains(&root) {
+        if seen_roots.insert(root.clone()) {
             content_roots.push(root);
         }
     }
@@ -501,6 +602,7 @@ fn hugo_config(source: &Source, file: &str, config: &Value, warnings: Vec<Warnin
         filename_date_first,
         time_zone: time_zone(config, file, &mut warnings),
         warnings,
+        lookup: OnceLock::new(),
     }
 }
 
@@ -519,8 +621,9 @@ fn jekyll_config(
             .collect(),
         _ => Vec::new(),
     };
+    let mut seen: std::collections::HashSet<Lang> = codes.iter().cloned().collect();
     for lang in language_dirs(source, Path::new("")) {
-        if !codes.contains(&lang) {
+        if seen.insert(lang.clone()) {
             codes.push(lang);
         }
     }

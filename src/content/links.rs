@@ -6,7 +6,7 @@ use super::{Lang, Post, PostId, Warning, WarningKind};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 use smallvec::SmallVec;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
@@ -157,26 +157,7 @@ fn pattern_needs_a_date(pattern: &str) -> bool {
 /// Languages that share one host live under `/fr/…`; a language with a
 /// host of its own (Hugo "multihost") does not.
 fn language_prefix(config: &SiteConfig, lang: &Lang) -> String {
-    if config.kind == LayoutKind::SingleFile || config.languages.len() < 2 {
-        return String::new();
-    }
-    let own_host = config
-        .languages
-        .iter()
-        .find(|l| &l.code == lang)
-        .and_then(|l| l.base_url.as_ref());
-    let shared = own_host.is_none_or(|host| {
-        config
-            .languages
-            .iter()
-            .filter(|l| &l.code != lang)
-            .any(|l| l.base_url.as_ref() == Some(host))
-    });
-    if shared && lang != &config.default_lang && config.kind != LayoutKind::Jekyll {
-        format!("/{lang}")
-    } else {
-        String::new()
-    }
+    config.language_prefix(lang)
 }
 
 fn file_stem(path: &Path) -> String {
@@ -523,12 +504,33 @@ pub struct UrlIndex {
     /// written by hand; only keys a post is not published at.
     by_path: HashMap<Box<str>, SmallVec<[PostId; 1]>>,
     /// Host (lower case, no `www.`) → the languages served there.
-    hosts: Vec<(String, Lang)>,
+    hosts: HashMap<String, Served>,
+    /// Each language's host: the first one configured for it.
+    host_of: HashMap<Lang, String>,
     /// Every language of the site and of its posts, the default first,
     /// then in the site's order; with whether its URLs start with `/code/`.
     languages: Vec<(Lang, bool)>,
+    /// Each language's place in `languages`, by code: URLs are resolved
+    /// by lookups, not by scanning the languages (thousands of them made
+    /// each link cost as much).
+    language_at: HashMap<Box<str>, usize>,
+    /// The languages whose URLs have no prefix, in the order of `languages`.
+    unprefixed: Vec<Lang>,
     /// Redirect stubs: URL key → where they send readers.
     redirects: HashMap<String, String>,
+}
+
+/// The languages served at one host, in the site's order.
+#[derive(Debug, Clone, Default)]
+struct Served {
+    list: Vec<Lang>,
+    set: HashSet<Lang>,
+}
+
+impl Served {
+    fn contains(&self, lang: &Lang) -> bool {
+        self.set.contains(lang)
+    }
 }
 
 /// Where a URL was met, which tells which language it means when its path
@@ -537,7 +539,7 @@ pub struct UrlIndex {
 struct Context<'a> {
     /// The languages served at the URL's host; `None` when no host is
     /// known (a root-relative path given on the command line).
-    served: Option<&'a [Lang]>,
+    served: Option<&'a Served>,
     /// The language a path without prefix means, when the URL does not say
     /// (a path joined to a file inside one language's tree); `None`: the
     /// languages at the root of the host.
@@ -632,25 +634,30 @@ impl UrlIndex {
         let mut index = UrlIndex::default();
         for language in &config.languages {
             if let Some(host) = language.base_url.as_deref().and_then(host_of) {
-                index.hosts.push((host, language.code.clone()));
+                index
+                    .host_of
+                    .entry(language.code.clone())
+                    .or_insert_with(|| host.clone());
+                let served = index.hosts.entry(host).or_default();
+                served.list.push(language.code.clone());
+                served.set.insert(language.code.clone());
             }
         }
-        let mut codes: Vec<&Lang> = std::iter::once(&config.default_lang)
+        // The default, the site's languages, then those only posts name,
+        // each once.
+        let codes = std::iter::once(&config.default_lang)
             .chain(config.languages.iter().map(|l| &l.code))
-            .collect();
-        let mut seen: Vec<&Lang> = Vec::new();
-        for post in posts {
-            // Most posts share a few languages: the short list is checked first.
-            if !seen.contains(&&post.lang) {
-                seen.push(&post.lang);
-                if !codes.contains(&&post.lang) {
-                    codes.push(&post.lang);
-                }
-            }
-        }
+            .chain(posts.iter().map(|post| &post.lang));
+        let mut seen: HashSet<&Lang> = HashSet::new();
         for code in codes {
-            if !index.languages.iter().any(|(l, _)| l == code) {
+            if seen.insert(code) {
                 let prefixed = !language_prefix(config, code).is_empty();
+                index
+                    .language_at
+                    .insert(code.as_str().into(), index.languages.len());
+                if !prefixed {
+                    index.unprefixed.push(code.clone());
+                }
                 index.languages.push((code.clone(), prefixed));
             }
         }
@@ -728,20 +735,18 @@ impl UrlIndex {
     }
 
     /// The languages served at a host, if it is one of the site's.
-    fn host_languages(&self, host: &str) -> Option<Vec<Lang>> {
-        let langs: Vec<Lang> = self
-            .hosts
-            .iter()
-            .filter(|(h, _)| h == host)
-            .map(|(_, l)| l.clone())
-            .collect();
-        (!langs.is_empty()).then_some(langs)
+    fn host_languages(&self, host: &str) -> Option<&Served> {
+        self.hosts.get(host)
     }
 
     /// The languages served where `lang` is: at its host, when it has one.
-    fn languages_beside(&self, lang: &Lang) -> Option<Vec<Lang>> {
-        let (host, _) = self.hosts.iter().find(|(_, l)| l == lang)?;
-        self.host_languages(host)
+    fn languages_beside(&self, lang: &Lang) -> Option<&Served> {
+        self.host_languages(self.host_of.get(lang)?)
+    }
+
+    /// `lang`'s place in the site's order of languages.
+    fn order(&self, lang: &Lang) -> Option<usize> {
+        self.language_at.get(lang.as_str()).copied()
     }
 
     /// Whether an absolute URL is on one of the site's hosts.
@@ -780,7 +785,7 @@ impl UrlIndex {
             reading,
             ..Context::default()
         };
-        let served: Option<Vec<Lang>>;
+        let served: Option<&Served>;
         let path: String = if url.starts_with("//") || has_scheme(url) {
             let is_web =
                 url.starts_with("//") || url.starts_with("http://") || url.starts_with("https://");
@@ -789,12 +794,12 @@ impl UrlIndex {
             if served.is_none() {
                 return Resolution::External(url.to_string());
             }
-            context.served = served.as_deref();
+            context.served = served;
             path_of_absolute(url).to_string()
         } else if url.starts_with('/') {
             // On the host of the page it is written in.
             served = from.and_then(|p| self.languages_beside(&p.lang));
-            context.served = served.as_deref();
+            context.served = served;
             url.to_string()
         } else {
             // Relative: against the page's public URL, then against its file.
@@ -802,7 +807,7 @@ impl UrlIndex {
                 return Resolution::NotFound(url.to_string());
             };
             served = self.languages_beside(&from.lang);
-            context.served = served.as_deref();
+            context.served = served;
             let base = if from.url.ends_with('/') {
                 from.url.clone()
             } else {
@@ -842,7 +847,7 @@ impl UrlIndex {
         }
         let served = host_of(url).and_then(|h| self.host_languages(&h));
         let context = Context {
-            served: served.as_deref(),
+            served,
             ..Context::default()
         };
         self.lookup(path_of_absolute(url), context, posts)
@@ -856,11 +861,8 @@ impl UrlIndex {
             Some((first, _)) => (first, &key[first.len() + 1..]),
             None => (rest, "/"),
         };
-        let (lang, _) = self
-            .languages
-            .iter()
-            .find(|(l, _)| l.as_str().eq_ignore_ascii_case(first))?;
-        Some((lang, rest))
+        let at = *self.language_at.get(first.to_ascii_lowercase().as_str())?;
+        Some((&self.languages[at].0, rest))
     }
 
     /// The post `path` leads to in `context`; see [`UrlIndex`] for the order.
@@ -872,12 +874,25 @@ impl UrlIndex {
         let named: Vec<&Lang> = match (prefixed, context.meant) {
             (Some((lang, _)), _) => vec![lang],
             (None, Some(meant)) => vec![meant],
-            (None, None) => self
-                .languages
-                .iter()
-                .filter(|(l, prefixed)| !prefixed && context.served.is_none_or(|s| s.contains(l)))
-                .map(|(l, _)| l)
-                .collect(),
+            (None, None) => match context.served {
+                None => self.unprefixed.iter().collect(),
+                // The shorter of the two lists is read.
+                Some(served) if served.list.len() < self.unprefixed.len() => {
+                    let mut named: Vec<&Lang> = served
+                        .list
+                        .iter()
+                        .filter(|l| self.order(l).is_some_and(|at| !self.languages[at].1))
+                        .collect();
+                    named.sort_by_key(|l| self.order(l));
+                    named.dedup();
+                    named
+                }
+                Some(served) => self
+                    .unprefixed
+                    .iter()
+                    .filter(|l| served.contains(l))
+                    .collect(),
+            },
         };
         let in_named = |id: &PostId| named.is_empty() || named.contains(&&posts[*id].lang);
         let best = |ids: &mut dyn Iterator<Item = PostId>| {
@@ -913,11 +928,7 @@ impl UrlIndex {
     ) -> (usize, bool, bool, usize, PostId) {
         let named_at = named.iter().position(|l| *l == lang).unwrap_or(named.len());
         // `languages` starts with the default.
-        let order = self
-            .languages
-            .iter()
-            .position(|(l, _)| l == lang)
-            .unwrap_or(usize::MAX);
+        let order = self.order(lang).unwrap_or(usize::MAX);
         (named_at, order != 0, reading != Some(lang), order, id)
     }
 
@@ -948,25 +959,21 @@ impl UrlIndex {
                 }
             }
         }
-        found.sort_by_key(|lang| {
-            self.languages
-                .iter()
-                .position(|(l, _)| l == *lang)
-                .unwrap_or(usize::MAX)
-        });
+        found.sort_by_key(|lang| self.order(lang).unwrap_or(usize::MAX));
         found.into_iter().cloned().collect()
     }
 
-    /// The post `url` leads to among posts in `langs` only, by the URL it
-    /// is published at first, then by its file's path.
-    fn lookup_in(&self, url: &str, langs: &[Lang], posts: &[Post]) -> Option<PostId> {
+    /// The post `url` leads to among posts in languages other than
+    /// `except`, by the URL it is published at first, then by its file's
+    /// path.
+    fn lookup_except(&self, url: &str, except: &Lang, posts: &[Post]) -> Option<PostId> {
         let keys = self.lookup_keys(url);
         [&self.exact, &self.by_path].into_iter().find_map(|map| {
             keys.iter().find_map(|key| {
                 map.get(key.as_str())?
                     .iter()
                     .copied()
-                    .find(|&id| langs.contains(&posts[id].lang))
+                    .find(|&id| &posts[id].lang != except)
             })
         })
     }
@@ -982,33 +989,104 @@ fn parent_url(url: &str) -> String {
 /// Links every post to its translations, in order of trust: the same
 /// `translationKey`, then `trans_url`, then the same path in another
 /// language's tree. Returns the warnings it met.
+///
+/// Translations form groups, at most one post per language: a link joins
+/// two groups when no language is in both (a post already translated into
+/// French is not given a second French version). Groups are joined the
+/// smaller into the larger, so the work is about linear in the posts
+/// whatever the number of languages: 2,000 languages of one post each,
+/// all sharing a key, are 1,999 joins, not two million pairs.
 pub fn link_translations(posts: &mut [Post], index: &UrlIndex) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    link_by_key(posts, &mut warnings);
-    link_by_trans_url(posts, index, &mut warnings);
-    link_by_path(posts);
+    let mut groups = Groups::new(posts);
+    link_by_key(posts, &mut groups, &mut warnings);
+    link_by_trans_url(posts, index, &mut groups, &mut warnings);
+    link_by_path(posts, &mut groups);
+    groups.set(posts);
     warnings
 }
 
-fn connect(posts: &mut [Post], a: PostId, b: PostId) -> bool {
-    if a == b || posts[a].lang == posts[b].lang {
-        return false;
+/// Translation groups while linking: a forest of posts (union–find), the
+/// root of each tree holding its group's posts by language.
+pub(crate) struct Groups {
+    parent: Vec<PostId>,
+    /// At a root, its group; elsewhere empty.
+    members: Vec<BTreeMap<Lang, PostId>>,
+    /// Languages looked up or moved: the work joining cost, which tests
+    /// bound.
+    pub(crate) steps: usize,
+}
+
+impl Groups {
+    /// Every post alone in its group.
+    pub(crate) fn new(posts: &[Post]) -> Groups {
+        Groups {
+            parent: (0..posts.len()).collect(),
+            members: posts
+                .iter()
+                .enumerate()
+                .map(|(id, post)| BTreeMap::from([(post.lang.clone(), id)]))
+                .collect(),
+            steps: 0,
+        }
     }
-    let (lang_a, lang_b) = (posts[a].lang.clone(), posts[b].lang.clone());
-    let free_a = posts[a].translations.get(&lang_b).is_none_or(|&x| x == b);
-    let free_b = posts[b].translations.get(&lang_a).is_none_or(|&x| x == a);
-    if free_a && free_b {
-        posts[a].translations.insert(lang_b, b);
-        posts[b].translations.insert(lang_a, a);
+
+    /// The root of `id`'s group (halving the path on the way).
+    fn find(&mut self, mut id: PostId) -> PostId {
+        while self.parent[id] != id {
+            self.parent[id] = self.parent[self.parent[id]];
+            id = self.parent[id];
+        }
+        id
+    }
+
+    /// Joins the groups of `a` and `b` unless a language is in both;
+    /// whether they are now one group.
+    pub(crate) fn connect(&mut self, a: PostId, b: PostId) -> bool {
+        let (a, b) = (self.find(a), self.find(b));
+        if a == b {
+            return true;
+        }
+        let (small, large) = if self.members[a].len() <= self.members[b].len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        self.steps += self.members[small].len();
+        if self.members[small]
+            .keys()
+            .any(|lang| self.members[large].contains_key(lang))
+        {
+            return false;
+        }
+        let moved = std::mem::take(&mut self.members[small]);
+        self.members[large].extend(moved);
+        self.parent[small] = large;
         true
-    } else {
-        false
+    }
+
+    /// Gives each post its group: one shared list per group.
+    pub(crate) fn set(mut self, posts: &mut [Post]) {
+        for post in posts.iter_mut() {
+            post.translations.clear();
+        }
+        for root in 0..posts.len() {
+            if self.members[root].len() < 2 {
+                continue;
+            }
+            let group: std::sync::Arc<[(Lang, PostId)]> = std::mem::take(&mut self.members[root])
+                .into_iter()
+                .collect();
+            for (own, &(_, id)) in group.iter().enumerate() {
+                posts[id].translations = super::Translations::of_group(group.clone(), own);
+            }
+        }
     }
 }
 
-fn link_by_key(posts: &mut [Post], warnings: &mut Vec<Warning>) {
+fn link_by_key(posts: &[Post], groups: &mut Groups, warnings: &mut Vec<Warning>) {
     // Posts are sorted by path, so the first of a language is the first by path.
-    let mut groups: BTreeMap<String, BTreeMap<Lang, Vec<PostId>>> = BTreeMap::new();
+    let mut keyed: BTreeMap<String, BTreeMap<Lang, Vec<PostId>>> = BTreeMap::new();
     for (id, post) in posts.iter().enumerate() {
         if let Some(key) = post
             .translation_key
@@ -1016,7 +1094,7 @@ fn link_by_key(posts: &mut [Post], warnings: &mut Vec<Warning>) {
             .map(str::trim)
             .filter(|k| !k.is_empty())
         {
-            groups
+            keyed
                 .entry(key.to_string())
                 .or_default()
                 .entry(post.lang.clone())
@@ -1025,7 +1103,7 @@ fn link_by_key(posts: &mut [Post], warnings: &mut Vec<Warning>) {
         }
     }
     let mut lone: Vec<(String, PostId)> = Vec::new();
-    for (key, by_lang) in &groups {
+    for (key, by_lang) in &keyed {
         for ids in by_lang.values() {
             for &extra in &ids[1..] {
                 warnings.push(Warning {
@@ -1039,55 +1117,110 @@ fn link_by_key(posts: &mut [Post], warnings: &mut Vec<Warning>) {
                 });
             }
         }
-        let firsts: Vec<PostId> = by_lang.values().map(|ids| ids[0]).collect();
-        if firsts.len() == 1 {
-            lone.push((key.clone(), firsts[0]));
+        let mut firsts = by_lang.values().map(|ids| ids[0]);
+        let first = firsts.next().expect("a key has a post");
+        let mut alone = true;
+        for other in firsts {
+            groups.connect(first, other);
+            alone = false;
         }
-        for (i, &a) in firsts.iter().enumerate() {
-            for &b in &firsts[i + 1..] {
-                connect(posts, a, b);
-            }
+        if alone {
+            lone.push((key.clone(), first));
         }
     }
     // A key with no partner but a near-twin in another language is a typo.
-    for (key, id) in &lone {
-        let twin = lone.iter().find(|(other, other_id)| {
-            posts[*other_id].lang != posts[*id].lang
-                && key.len() >= 6
-                && edit_distance(key, other, 2) <= 2
+    for (key, id, other, other_id) in near_twins(posts, &lone) {
+        warnings.push(Warning {
+            path: posts[id].path.clone(),
+            line: None,
+            kind: WarningKind::LoneTranslationKey,
+            message: format!(
+                "translationKey `{key}` has no partner; `{other}` in {} is close (a typo?)",
+                posts[other_id].display_path()
+            ),
         });
-        if let Some((other, other_id)) = twin {
-            warnings.push(Warning {
-                path: posts[*id].path.clone(),
-                line: None,
-                kind: WarningKind::LoneTranslationKey,
-                message: format!(
-                    "translationKey `{key}` has no partner; `{other}` in {} is close (a typo?)",
-                    posts[*other_id].display_path()
-                ),
-            });
-        }
     }
 }
 
-fn link_by_trans_url(posts: &mut [Post], index: &UrlIndex, warnings: &mut Vec<Warning>) {
+/// How many keys the search for near-twins compares in all: beyond, it
+/// gives up (a hint, not a check). Ten thousand lone keys of one length
+/// are fifty million comparisons (50 s); a real site's are a few.
+const TWIN_COMPARISONS: usize = 2_000_000;
+
+/// Each lone key (6 bytes or more) with the first other lone key, in key
+/// order, of another language and at most 2 edits away. Only keys whose
+/// lengths differ by 2 characters or less are compared.
+fn near_twins<'k>(
+    posts: &[Post],
+    lone: &'k [(String, PostId)],
+) -> Vec<(&'k str, PostId, &'k str, PostId)> {
+    near_twins_within(posts, lone, TWIN_COMPARISONS).0
+}
+
+/// [`near_twins`] with at most `budget` comparisons; with how many it made.
+fn near_twins_within<'k>(
+    posts: &[Post],
+    lone: &'k [(String, PostId)],
+    budget: usize,
+) -> (Vec<(&'k str, PostId, &'k str, PostId)>, usize) {
+    let chars: Vec<Vec<char>> = lone.iter().map(|(key, _)| key.chars().collect()).collect();
+    // Lone keys by length in characters, in key order.
+    let mut by_length: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (at, key) in chars.iter().enumerate() {
+        by_length.entry(key.len()).or_default().push(at);
+    }
+    let mut left = budget;
+    let mut twins = Vec::new();
+    for (at, (key, id)) in lone.iter().enumerate() {
+        if key.len() < 6 {
+            continue;
+        }
+        let length = chars[at].len();
+        let mut first: Option<usize> = None;
+        for other_length in length.saturating_sub(2)..=length + 2 {
+            for &other in by_length.get(&other_length).into_iter().flatten() {
+                if first.is_some_and(|f| other > f) || left == 0 {
+                    break;
+                }
+                let (_, other_id) = &lone[other];
+                if posts[*other_id].lang == posts[*id].lang {
+                    continue;
+                }
+                left -= 1;
+                if edit_distance_chars(&chars[at], &chars[other], 2) <= 2 {
+                    first = Some(other);
+                    break;
+                }
+            }
+        }
+        if let Some(other) = first {
+            twins.push((key.as_str(), *id, lone[other].0.as_str(), lone[other].1));
+        }
+    }
+    (twins, budget - left)
+}
+
+fn link_by_trans_url(
+    posts: &[Post],
+    index: &UrlIndex,
+    groups: &mut Groups,
+    warnings: &mut Vec<Warning>,
+) {
     for id in 0..posts.len() {
-        let Some(target) = posts[id].trans_url.clone().filter(|t| !t.trim().is_empty()) else {
+        let Some(target) = posts[id]
+            .trans_url
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+        else {
             continue;
         };
-        let others: Vec<Lang> = index
-            .languages
-            .iter()
-            .map(|(l, _)| l.clone())
-            .filter(|l| l != &posts[id].lang)
-            .collect();
         // A translation's URL names another language, on its own host if it
         // has one, whatever the post's host: those are looked in first.
-        let on_site = target.starts_with('/') || index.is_local_host(&target);
+        let on_site = target.starts_with('/') || index.is_local_host(target);
         let resolved = on_site
-            .then(|| index.lookup_in(&target, &others, posts))
+            .then(|| index.lookup_except(target, &posts[id].lang, posts))
             .flatten()
-            .or_else(|| match index.resolve(&target, Some(&posts[id]), posts) {
+            .or_else(|| match index.resolve(target, Some(&posts[id]), posts) {
                 Resolution::Post { id: found, .. } => Some(found),
                 _ => None,
             });
@@ -1100,7 +1233,7 @@ fn link_by_trans_url(posts: &mut [Post], index: &UrlIndex, warnings: &mut Vec<Wa
                 posts[found].display_path()
             )),
             Some(found) => {
-                connect(posts, id, found);
+                groups.connect(id, found);
                 None
             }
             None => Some(format!("trans_url `{target}` leads to no post")),
@@ -1116,43 +1249,80 @@ fn link_by_trans_url(posts: &mut [Post], index: &UrlIndex, warnings: &mut Vec<Wa
     }
 }
 
-fn link_by_path(posts: &mut [Post]) {
-    let mut groups: HashMap<std::path::PathBuf, Vec<PostId>> = HashMap::new();
+/// Posts at the same path in different languages' trees. In path order,
+/// each post joins the first group of its path it fits (no language twice),
+/// else starts one: a path shared by every language of a site already
+/// linked by key is one group, tried once per post.
+fn link_by_path(posts: &[Post], groups: &mut Groups) {
+    let mut by_path: HashMap<std::path::PathBuf, Vec<PostId>> = HashMap::new();
     for (id, post) in posts.iter().enumerate() {
-        groups
+        by_path
             .entry(post.lang_path.with_extension(""))
             .or_default()
             .push(id);
     }
-    let mut groups: Vec<Vec<PostId>> = groups.into_values().filter(|ids| ids.len() > 1).collect();
-    groups.sort();
-    for ids in groups {
-        for (i, &a) in ids.iter().enumerate() {
-            for &b in &ids[i + 1..] {
-                connect(posts, a, b);
+    let mut by_path: Vec<Vec<PostId>> = by_path.into_values().filter(|ids| ids.len() > 1).collect();
+    by_path.sort();
+    for ids in by_path {
+        // One post of each group this path's posts are in, first by path.
+        let mut formed: Vec<PostId> = Vec::new();
+        for id in ids {
+            let mut joined = false;
+            for &at in &formed {
+                if groups.connect(at, id) {
+                    joined = true;
+                    break;
+                }
+            }
+            if !joined {
+                formed.push(id);
             }
         }
     }
 }
 
 /// Levenshtein distance, giving up (returning `limit + 1`) past `limit`.
+#[cfg(test)]
 fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    edit_distance_chars(&a, &b, limit)
+}
+
+/// Levenshtein distance on characters, giving up (returning `limit + 1`)
+/// past `limit`: only along the diagonals within
+/// `limit` of the main one: about `limit` × the length, not the square.
+fn edit_distance_chars(a: &[char], b: &[char], limit: usize) -> usize {
+    let over = limit + 1;
     if a.len().abs_diff(b.len()) > limit {
-        return limit + 1;
+        return over;
     }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let m = b.len();
+    let mut previous: Vec<usize> = (0..=m).map(|j| j.min(over)).collect();
+    let mut current = vec![over; m + 1];
     for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            current[j + 1] = (previous[j] + cost)
-                .min(previous[j + 1] + 1)
-                .min(current[j] + 1);
+        let row = i + 1;
+        let lo = row.saturating_sub(limit).max(1);
+        let hi = (row + limit).min(m);
+        current[lo - 1] = if lo == 1 { row.min(over) } else { over };
+        let mut best = current[lo - 1];
+        for j in lo..=hi {
+            let cost = usize::from(*ca != b[j - 1]);
+            let cell = (previous[j - 1] + cost)
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(over);
+            current[j] = cell;
+            best = best.min(cell);
         }
-        previous = current;
+        if hi < m {
+            current[hi + 1] = over;
+        }
+        if best > limit {
+            return over;
+        }
+        std::mem::swap(&mut previous, &mut current);
     }
-    previous[b.len()].min(limit + 1)
+    previous[m].min(over)
 }
 
 /// Every link target written in a post body: Markdown links, HTML `href`s,
@@ -1336,6 +1506,405 @@ mod tests {
     fn edit_distance_finds_typos() {
         assert_eq!(edit_distance("in-this-together", "n-this-together", 2), 1);
         assert_eq!(edit_distance("policy", "politiques", 2), 3);
+    }
+
+    /// Levenshtein distance over the whole table: the reference.
+    fn edit_distance_full(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut previous: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut current = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                current[j + 1] = (previous[j] + usize::from(ca != cb))
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1);
+            }
+            previous = current;
+        }
+        previous[b.len()]
+    }
+
+    /// A small deterministic generator (xorshift), for the comparisons
+    /// with the references below.
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn the_banded_edit_distance_agrees_with_the_whole_table() {
+        let mut random = Random(0x9e37_79b9_7f4a_7c15);
+        let letters = ['a', 'b', 'c', 'é', '-'];
+        for _ in 0..20_000 {
+            let word = |random: &mut Random| -> String {
+                let length = random.below(9);
+                (0..length)
+                    .map(|_| letters[random.below(letters.len())])
+                    .collect()
+            };
+            let (a, b) = (word(&mut random), word(&mut random));
+            for limit in 0..4 {
+                assert_eq!(
+                    edit_distance(&a, &b, limit),
+                    edit_distance_full(&a, &b).min(limit + 1),
+                    "{a:?} {b:?} limit {limit}"
+                );
+            }
+        }
+    }
+
+    /// A post with only what linking reads.
+    fn post(lang: &str, path: &str, key: Option<&str>) -> Post {
+        Post::new(super::super::PostData {
+            path: format!("content/{lang}/{path}").into(),
+            lang_path: path.into(),
+            lang: Lang::new(lang),
+            title: String::new(),
+            authors: Vec::new(),
+            date: None,
+            updated: None,
+            draft: false,
+            tags: Vec::new(),
+            categories: Vec::new(),
+            translation_key: key.map(str::to_string),
+            trans_url: None,
+            url: format!("/{lang}/{path}/"),
+            aliases: Vec::new(),
+            url_field: None,
+            text: super::super::FileText::default(),
+            body_line: 1,
+        })
+    }
+
+    /// The near-twin search as it was: every lone key against every other.
+    fn near_twins_scanning(posts: &[Post], lone: &[(String, PostId)]) -> Vec<(PostId, PostId)> {
+        lone.iter()
+            .filter_map(|(key, id)| {
+                let (_, other_id) = lone.iter().find(|(other, other_id)| {
+                    posts[*other_id].lang != posts[*id].lang
+                        && key.len() >= 6
+                        && edit_distance_full(key, other) <= 2
+                })?;
+                Some((*id, *other_id))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn near_twins_by_length_are_those_a_scan_finds() {
+        let mut random = Random(0x2545_f491_4f6c_dd1d);
+        for _ in 0..300 {
+            let mut keys: Vec<String> = (0..random.below(30))
+                .map(|_| {
+                    let length = 4 + random.below(6);
+                    (0..length)
+                        .map(|_| ['a', 'b', 'ç'][random.below(3)])
+                        .collect()
+                })
+                .collect();
+            keys.sort();
+            keys.dedup();
+            let posts: Vec<Post> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, key)| post(["en", "fr", "de"][i % 3], &format!("p{i}"), Some(key)))
+                .collect();
+            let lone: Vec<(String, PostId)> = keys.iter().cloned().zip(0..).collect();
+            let found: Vec<(PostId, PostId)> = near_twins(&posts, &lone)
+                .into_iter()
+                .map(|(_, id, _, other)| (id, other))
+                .collect();
+            assert_eq!(found, near_twins_scanning(&posts, &lone), "{keys:?}");
+        }
+    }
+
+    /// Lone keys of one length, none close to another: the search stops
+    /// at its budget, not at the square of their number.
+    #[test]
+    fn the_search_for_near_twins_has_a_budget() {
+        let count = 4_000;
+        let posts: Vec<Post> = (0..count)
+            .map(|i| post(["en", "fr"][i % 2], &format!("p{i}"), None))
+            .collect();
+        // Base 7 digits spelt with letters, written three times: two keys
+        // are three edits apart or more.
+        let lone: Vec<(String, PostId)> = (0..count)
+            .map(|i: usize| {
+                let key: String = (0..5)
+                    .map(|place| char::from(b'a' + ((i / 7usize.pow(place)) % 7) as u8))
+                    .collect();
+                (key.repeat(3), i)
+            })
+            .collect();
+        // 400 keys: each compared with the 200 of the other language.
+        let (twins, compared) = near_twins_within(&posts, &lone[..400], usize::MAX);
+        assert_eq!((twins.len(), compared), (0, 400 * 200));
+        // 4,000 keys would be 8 million comparisons.
+        let (twins, compared) = near_twins_within(&posts, &lone, 100_000);
+        assert_eq!((twins.len(), compared), (0, 100_000));
+    }
+
+    /// One post in each of 2,000 languages, one key and one path: 1,999
+    /// joins of one post into the group, not two million pairs, and one
+    /// list of 2,000 stored for all of them.
+    #[test]
+    fn linking_thousands_of_languages_is_linear() {
+        for count in [500, 2_000] {
+            let mut posts: Vec<Post> = (0..count)
+                .map(|i| post(&format!("l{i:04}"), "hello.md", Some("hello")))
+                .collect();
+            let mut groups = Groups::new(&posts);
+            let mut warnings = Vec::new();
+            link_by_key(&posts, &mut groups, &mut warnings);
+            let after_keys = groups.steps;
+            link_by_path(&posts, &mut groups);
+            assert_eq!(after_keys, count - 1, "one language looked up per join");
+            assert_eq!(groups.steps, after_keys, "the path adds nothing: one group");
+            groups.set(&mut posts);
+            for post in &posts {
+                assert_eq!(post.translations.len(), count - 1);
+                assert!(post.translations.shares_group_with(&posts[0].translations));
+            }
+            assert!(warnings.is_empty());
+        }
+    }
+
+    /// Joined the smaller into the larger, however they come: each post
+    /// is looked up or moved at most log₂ n times.
+    #[test]
+    fn joining_groups_costs_n_log_n_at_most() {
+        let count = 4_096;
+        let posts: Vec<Post> = (0..count)
+            .map(|i| post(&format!("l{i:04}"), "x.md", None))
+            .collect();
+        let bound = count * 12; // log₂ 4,096
+        // Pairs, then pairs of pairs…: the worst case of halving.
+        let mut groups = Groups::new(&posts);
+        let mut width = 1;
+        while width < count {
+            for start in (0..count).step_by(2 * width) {
+                assert!(groups.connect(start, start + width));
+            }
+            width *= 2;
+        }
+        assert!(groups.steps <= bound, "{} > {bound}", groups.steps);
+        // In a random order.
+        let mut groups = Groups::new(&posts);
+        let mut random = Random(7);
+        for _ in 0..count * 4 {
+            groups.connect(random.below(count), random.below(count));
+        }
+        assert!(groups.steps <= bound + count * 4, "{}", groups.steps);
+    }
+
+    /// The linking this replaced, pair by pair (quadratic in the size of a
+    /// group): links, and whether a link was refused because a post
+    /// already had a version in the other's language.
+    fn link_pairwise(posts: &[Post], index: &UrlIndex) -> (Vec<BTreeMap<Lang, PostId>>, bool) {
+        let mut links: Vec<BTreeMap<Lang, PostId>> = vec![BTreeMap::new(); posts.len()];
+        let mut refused = false;
+        let mut connect = |links: &mut Vec<BTreeMap<Lang, PostId>>, a: PostId, b: PostId| {
+            let (lang_a, lang_b) = (&posts[a].lang, &posts[b].lang);
+            if a == b || lang_a == lang_b {
+                return;
+            }
+            let free_a = links[a].get(lang_b).is_none_or(|&x| x == b);
+            let free_b = links[b].get(lang_a).is_none_or(|&x| x == a);
+            if free_a && free_b {
+                links[a].insert(lang_b.clone(), b);
+                links[b].insert(lang_a.clone(), a);
+            } else {
+                refused = true;
+            }
+        };
+        let mut keyed: BTreeMap<&str, BTreeMap<&Lang, PostId>> = BTreeMap::new();
+        for (id, post) in posts.iter().enumerate() {
+            if let Some(key) = post
+                .translation_key
+                .as_deref()
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+            {
+                keyed
+                    .entry(key)
+                    .or_default()
+                    .entry(&post.lang)
+                    .or_insert(id);
+            }
+        }
+        for by_lang in keyed.values() {
+            let firsts: Vec<PostId> = by_lang.values().copied().collect();
+            for (i, &a) in firsts.iter().enumerate() {
+                for &b in &firsts[i + 1..] {
+                    connect(&mut links, a, b);
+                }
+            }
+        }
+        for id in 0..posts.len() {
+            let Some(target) = posts[id]
+                .trans_url
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+            else {
+                continue;
+            };
+            let on_site = target.starts_with('/') || index.is_local_host(target);
+            let found = on_site
+                .then(|| index.lookup_except(target, &posts[id].lang, posts))
+                .flatten()
+                .or_else(|| match index.resolve(target, Some(&posts[id]), posts) {
+                    Resolution::Post { id: found, .. } => Some(found),
+                    _ => None,
+                });
+            if let Some(found) = found {
+                connect(&mut links, id, found);
+            }
+        }
+        let mut by_path: BTreeMap<std::path::PathBuf, Vec<PostId>> = BTreeMap::new();
+        for (id, post) in posts.iter().enumerate() {
+            by_path
+                .entry(post.lang_path.with_extension(""))
+                .or_default()
+                .push(id);
+        }
+        let mut by_path: Vec<Vec<PostId>> =
+            by_path.into_values().filter(|ids| ids.len() > 1).collect();
+        by_path.sort();
+        for ids in by_path {
+            for (i, &a) in ids.iter().enumerate() {
+                for &b in &ids[i + 1..] {
+                    connect(&mut links, a, b);
+                }
+            }
+        }
+        (links, refused)
+    }
+
+    /// A random Hugo site of `languages`: posts with keys, `trans_url`s
+    /// and shared paths drawn from small sets, so that they meet.
+    fn random_site(random: &mut Random, languages: &[&str]) -> super::super::Site {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let mut config =
+            String::from("baseURL: https://x.org/\ndefaultContentLanguage: en\nlanguages:\n");
+        for (i, lang) in languages.iter().enumerate() {
+            config += &format!(
+                "  {lang}:\n    contentDir: content/{lang}\n    weight: {}\n",
+                i + 1
+            );
+        }
+        std::fs::write(dir.path().join("hugo.yaml"), config).expect("written");
+        for _ in 0..3 + random.below(14) {
+            let lang = languages[random.below(languages.len())];
+            let name = ["a", "b", "c", "d", "e"][random.below(5)];
+            let ext = ["md", "html"][random.below(2)];
+            let mut front = format!("title: {name}\n");
+            if random.below(2) == 0 {
+                front += &format!("translationKey: k{}\n", random.below(4));
+            }
+            if random.below(3) == 0 {
+                let to = languages[random.below(languages.len())];
+                let prefix = if to == "en" {
+                    String::new()
+                } else {
+                    format!("/{to}")
+                };
+                front += &format!(
+                    "trans_url: {prefix}/{}/\n",
+                    ["a", "b", "c", "d", "e"][random.below(5)]
+                );
+            }
+            let file = dir.path().join(format!("content/{lang}/{name}.{ext}"));
+            std::fs::create_dir_all(file.parent().expect("a directory")).expect("made");
+            std::fs::write(file, format!("---\n{front}---\nText.\n")).expect("written");
+        }
+        super::super::load::load_path(dir.path()).expect("loaded")
+    }
+
+    fn links_of(site: &super::super::Site) -> Vec<BTreeMap<Lang, PostId>> {
+        site.posts
+            .iter()
+            .map(|post| {
+                post.translations
+                    .iter()
+                    .map(|(l, &id)| (l.clone(), id))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The groups of linked posts, each closed (every post linked to every
+    /// other of its group), when they hold at most one post a language.
+    fn closure(
+        links: &[BTreeMap<Lang, PostId>],
+        posts: &[Post],
+    ) -> Option<Vec<BTreeMap<Lang, PostId>>> {
+        let mut closed = Vec::with_capacity(links.len());
+        for start in 0..links.len() {
+            let mut group = std::collections::BTreeSet::from([start]);
+            let mut pending = vec![start];
+            while let Some(id) = pending.pop() {
+                for &other in links[id].values() {
+                    if group.insert(other) {
+                        pending.push(other);
+                    }
+                }
+            }
+            let langs: std::collections::BTreeSet<&Lang> =
+                group.iter().map(|&id| &posts[id].lang).collect();
+            if langs.len() != group.len() {
+                return None;
+            }
+            closed.push(
+                group
+                    .into_iter()
+                    .filter(|&id| id != start)
+                    .map(|id| (posts[id].lang.clone(), id))
+                    .collect(),
+            );
+        }
+        Some(closed)
+    }
+
+    /// With two languages, groups are pairs: linking by groups gives what
+    /// linking pair by pair gave, link for link.
+    #[test]
+    fn two_languages_link_as_pair_by_pair() {
+        let mut random = Random(0xdead_beef_cafe_f00d);
+        for _ in 0..60 {
+            let site = random_site(&mut random, &["en", "fr"]);
+            let (pairwise, _) = link_pairwise(&site.posts, &site.urls);
+            assert_eq!(links_of(&site), pairwise);
+        }
+    }
+
+    /// With more languages, a post's translations are its group's: links
+    /// go both ways and are transitive, one post a language; where pair by
+    /// pair refused nothing and made consistent groups, they are those
+    /// groups closed.
+    #[test]
+    fn many_languages_link_in_closed_groups() {
+        let mut random = Random(0x0123_4567_89ab_cdef);
+        let mut compared = 0;
+        for _ in 0..100 {
+            let site = random_site(&mut random, &["en", "fr", "es"]);
+            let links = links_of(&site);
+            assert_eq!(closure(&links, &site.posts).as_ref(), Some(&links));
+            for (id, post) in site.posts.iter().enumerate() {
+                assert!(!links[id].contains_key(&post.lang));
+            }
+            let (pairwise, refused) = link_pairwise(&site.posts, &site.urls);
+            if let (false, Some(closed)) = (refused, closure(&pairwise, &site.posts)) {
+                assert_eq!(links, closed);
+                compared += 1;
+            }
+        }
+        assert!(compared >= 20, "{compared} sites compared");
     }
 
     #[test]

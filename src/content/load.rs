@@ -15,6 +15,7 @@ use super::{
 use rayon::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -238,8 +239,10 @@ fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) ->
         mut warnings,
     } = read;
     let mut languages = config.languages.clone();
+    let mut known: HashSet<Lang> = languages.iter().map(|l| l.code.clone()).collect();
     for post in posts.iter() {
-        if !languages.iter().any(|l| l.code == post.lang) {
+        if !known.contains(&post.lang) {
+            known.insert(post.lang.clone());
             languages.push(Language {
                 code: post.lang.clone(),
                 name: None,

@@ -10,6 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use std::collections::HashSet;
 
 /// The list; returns where its focus is: the caret while filtering, else
 /// the selected row's title.
@@ -97,19 +98,22 @@ impl Mark {
 /// site's order.
 fn translations(app: &App, id: PostId) -> Vec<(Lang, bool)> {
     let post = &app.site.posts[id];
+    // Each language once, whatever the number of them (a post in 2,000
+    // languages is not two million comparisons a row).
+    let mut seen: HashSet<&Lang> = HashSet::new();
     let mut langs: Vec<&Lang> = app
         .languages_read()
         .iter()
-        .filter(|l| post.translations.contains_key(l))
+        .filter(|l| post.translations.contains_key(l) && seen.insert(*l))
         .collect();
     for language in &app.site.languages {
-        if post.translations.contains_key(&language.code) && !langs.contains(&&language.code) {
+        if post.translations.contains_key(&language.code) && seen.insert(&language.code) {
             langs.push(&language.code);
         }
     }
     // Translations in languages the configuration does not name.
     for lang in post.translations.keys() {
-        if !langs.contains(&lang) {
+        if seen.insert(lang) {
             langs.push(lang);
         }
     }

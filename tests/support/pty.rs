@@ -7,6 +7,12 @@ use std::path::Path;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+/// How long a wait for the screen (or the program's end) may take before
+/// the test fails. Waits end as soon as what they wait for is there, so
+/// this only matters when it never comes: generous, for a debug build on
+/// a machine busy with other builds and tests.
+pub const DEADLINE: Duration = Duration::from_secs(60);
+
 pub struct Terminal {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
@@ -96,7 +102,7 @@ impl Terminal {
 
     /// Waits until the screen satisfies `test`, or panics with the screen.
     pub fn wait_for(&mut self, what: &str, test: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + DEADLINE;
         loop {
             self.pump(Duration::from_millis(50));
             if test(&self.screen()) {
@@ -108,10 +114,25 @@ impl Terminal {
         }
     }
 
+    /// Waits until everything the program wrote satisfies `test`, or
+    /// panics naming `what`.
+    pub fn wait_for_stream(&mut self, what: &str, test: impl Fn(&[u8]) -> bool) {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            self.pump(Duration::from_millis(50));
+            if test(&self.stream) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{}", self.screen());
+            }
+        }
+    }
+
     /// Waits until the cursor is at (`row`, `column`), or panics saying
     /// where it is.
     pub fn wait_for_cursor(&mut self, what: &str, at: (u16, u16)) {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + DEADLINE;
         loop {
             self.pump(Duration::from_millis(50));
             let now = self.parser.screen().cursor_position();
@@ -164,7 +185,7 @@ impl Terminal {
 
     /// Waits for the program to end; returns whether it exited with 0.
     pub fn wait_exit(&mut self) -> bool {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + DEADLINE;
         loop {
             self.pump(Duration::from_millis(50));
             if let Ok(Some(status)) = self.child.try_wait() {
