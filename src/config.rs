@@ -4,6 +4,7 @@
 //! every other setting still applies. Parsing is pure ([`parse`]); only
 //! [`Config::load`] touches the disk.
 
+pub mod command;
 pub mod theme_file;
 
 use crate::app::ListWidth;

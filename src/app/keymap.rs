@@ -610,6 +610,25 @@ impl KeySpec {
         }
     }
 
+    /// How the configuration names the key (`ctrl-n`, `alt-x`, `enter`).
+    pub fn name(&self) -> String {
+        let key = match self.code {
+            KeyCode::Char(' ') => "space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::F(n) => format!("f{n}"),
+            code => KEY_NAMES
+                .iter()
+                .find(|(known, _)| *known == code)
+                .map_or_else(
+                    || format!("{code:?}"),
+                    |(_, names)| names.get(1).unwrap_or(&names[0]).to_ascii_lowercase(),
+                ),
+        };
+        let control = if self.control { "ctrl-" } else { "" };
+        let alt = if self.alt { "alt-" } else { "" };
+        format!("{control}{alt}{key}")
+    }
+
     /// How help writes the key (`Ctrl-N`, `Alt-x`, `↵`).
     pub fn label(&self) -> String {
         let key = match self.code {
@@ -973,6 +992,19 @@ mod tests {
             );
         }
         assert_eq!(spec("ctrl-n").label(), "Ctrl-N");
+        for text in [
+            "ctrl-n",
+            "alt-x",
+            "X",
+            "enter",
+            "shift-tab",
+            "space",
+            "f2",
+            "home",
+            "tab",
+        ] {
+            assert_eq!(spec(text).name(), text);
+        }
     }
 
     #[test]
