@@ -144,4 +144,27 @@ mod tests {
             "wrapped text starts under the description, not at the box's edge"
         );
     }
+
+    #[test]
+    fn help_shows_the_keys_in_force() {
+        use crate::app::action::Action;
+        use crate::app::keymap::KeySpec;
+        let keys = Keymap::new([
+            (
+                KeySpec::parse("ctrl-n").expect("a key"),
+                Some(Action::NextPost),
+            ),
+            (KeySpec::parse("K").expect("a key"), Some(Action::Quit)),
+        ]);
+        let lines = help_lines(Ui::En, 60, &keys);
+        let line = |text: &str| {
+            lines
+                .iter()
+                .find(|l| l.text.starts_with(text))
+                .map(|l| l.keys.trim().to_string())
+        };
+        assert_eq!(line("Open the next post").as_deref(), Some("Ctrl-N J"));
+        assert_eq!(line("Open the previous post"), None, "K went to quit");
+        assert_eq!(line("Quit").as_deref(), Some("K q"));
+    }
 }

@@ -488,7 +488,7 @@ const KEY_NAMES: &[(KeyCode, &[&str])] = &[
     (KeyCode::Enter, &["↵", "enter", "return"]),
     (KeyCode::Esc, &["Esc", "escape"]),
     (KeyCode::Tab, &["Tab"]),
-    (KeyCode::BackTab, &["⇧Tab", "backtab", "shift-tab"]),
+    (KeyCode::BackTab, &["⇧Tab", "shift-tab", "backtab"]),
     (KeyCode::Backspace, &["⌫", "backspace"]),
     (KeyCode::Delete, &["Del", "delete"]),
     (KeyCode::Insert, &["Ins", "insert"]),
