@@ -627,6 +627,15 @@ impl Config {
     /// how to see the others.
     pub fn notice(&self) -> Option<String> {
         let first = self.problems.first()?;
+        // The file's name alone: a status line has no room for a path,
+        // and `liseuse config --check` gives it whole.
+        let name = Path::new(&first.file)
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
+        let first = Problem {
+            file: name.unwrap_or_else(|| first.file.clone()),
+            ..first.clone()
+        };
         Some(match self.problems.len() {
             1 => first.to_string(),
             more => format!("{first} (and {} more: liseuse config --check)", more - 1),

@@ -125,8 +125,8 @@ pub fn man_page(mut command: Command, ui: Ui) -> String {
     page.control("SH", [pick(ui, "KEYS", "TOUCHES")]);
     page.text(prose(pick(
         ui,
-        "In the reader (the same list as its own help, `?`):",
-        "Dans le lecteur (la même liste que son aide, `?`) :",
+        "In the reader, by default (its own help, `?`, shows them with those `[keys]` in the configuration adds or replaces; see FILES):",
+        "Dans le lecteur, par défaut (son aide, `?`, les montre avec celles que `[keys]` ajoute ou remplace dans la configuration ; voir FICHIERS) :",
     )));
     for binding in BINDINGS {
         describe_key(&mut page, binding, ui);

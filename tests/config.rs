@@ -225,10 +225,11 @@ fn the_reader_follows_the_file_says_what_is_wrong_and_a_flag_wins() {
     let home = Home::new();
     home.write(
         "config.toml",
-        "lang = \"en\"\ndate_format = \"%d/%m/%y\"\nlist_width = 40\nbogus = 1\n[keys]\n\"ctrl-n\" = \"next-post\"\n\"x\" = \"quit\"\n",
+        "lang = \"fr\"\ndate_format = \"%d/%m/%y\"\nlist_width = 40\nbogus = 1\n[keys]\n\"ctrl-n\" = \"next-post\"\n\"x\" = \"quit\"\n",
     );
     let env = home.env();
-    let mut terminal = Terminal::start(&["--no-state"], (120, 24), &env);
+    // --lang wins over the file's `fr`.
+    let mut terminal = Terminal::start(&["--no-state", "--lang", "en"], (120, 24), &env);
     terminal.wait_for("the posts and the notice", |s| {
         s.contains("Plain questions") && s.contains("config.toml:4:1: unknown setting")
     });
@@ -255,12 +256,26 @@ fn the_reader_follows_the_file_says_what_is_wrong_and_a_flag_wins() {
     terminal.type_keys("\x1b");
     terminal.type_keys("x");
     assert!(terminal.wait_exit(), "x quits");
+}
 
-    // --lang wins over the file's.
-    let mut french = Terminal::start(&["--no-state", "--lang", "fr"], (120, 24), &env);
-    french.wait_for("the French list", |s| s.contains("Billets"));
-    french.type_keys("x");
-    assert!(french.wait_exit());
+#[test]
+fn the_file_gives_the_language_the_linear_interface_and_the_mouse_left_alone() {
+    let home = Home::new();
+    home.write(
+        "config.toml",
+        "lang = \"fr\"\naccessible = true\nmouse = false\n",
+    );
+    let env = home.env();
+    let mut terminal = Terminal::start(&["--no-state"], (100, 24), &env);
+    terminal.wait_for("the French list, linear", |s| {
+        s.contains("Billets") && s.contains("> ")
+    });
+    assert!(
+        !terminal.stream.windows(8).any(|w| w == b"\x1b[?1000h"),
+        "the mouse is not captured"
+    );
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit());
 }
 
 #[test]
