@@ -225,7 +225,7 @@ fn the_reader_follows_the_file_says_what_is_wrong_and_a_flag_wins() {
     let home = Home::new();
     home.write(
         "config.toml",
-        "lang = \"fr\"\ndate_format = \"%d/%m/%y\"\nlist_width = 40\nbogus = 1\n[keys]\n\"ctrl-n\" = \"next-post\"\n\"x\" = \"quit\"\n",
+        "lang = \"fr\"\ndate_format = \"%d/%m/%y\"\nlist_width = 40\nbogus = 1\nmeasure = 40\n[keys]\n\"ctrl-n\" = \"next-post\"\n\"x\" = \"quit\"\n",
     );
     let env = home.env();
     // --lang wins over the file's `fr`.
@@ -251,6 +251,9 @@ fn the_reader_follows_the_file_says_what_is_wrong_and_a_flag_wins() {
             .next()
             .is_some_and(|l| l.contains("Call for testers"))
     });
+    // The post's rule is as wide as the measure.
+    let rule = format!(" {} ", "─".repeat(40));
+    terminal.wait_for("a rule as wide as the measure", |s| s.contains(&rule));
     terminal.type_keys("?");
     terminal.wait_for("help with the user's key", |s| s.contains("Ctrl-N J"));
     terminal.type_keys("\x1b");
