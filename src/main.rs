@@ -956,48 +956,16 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             seed,
             actions,
         }) => {
-            let config_path = liseuse::config::ConfigPath::chosen(
-                config.as_deref(),
-                |name| std::env::var(name).ok(),
-                liseuse::config::config_dir(),
-            );
-            if actions {
-                liseuse::config::command::print_actions(&mut out)?;
+            let what = if actions {
+                liseuse::config::command::Asked::Actions
             } else if seed {
-                let path = config_path.ok_or_else(|| {
-                    anyhow::anyhow!("neither XDG_CONFIG_HOME nor HOME is set: give --config FILE")
-                })?;
-                let written =
-                    liseuse::config::command::seed(&path).map_err(|why| anyhow::anyhow!(why))?;
-                writeln!(out, "{}", content::display_path(&written))?;
+                liseuse::config::command::Asked::Seed
+            } else if check {
+                liseuse::config::command::Asked::Check
             } else {
-                let home = std::env::var_os("HOME").map(PathBuf::from);
-                let config = Config::read(config_path, home.as_deref());
-                let problems =
-                    liseuse::config::command::problems(&config, Theme::no_color_in_env());
-                if !check {
-                    let state = liseuse::state::store::state_dir();
-                    liseuse::config::command::print(&config, state.as_deref(), &mut out)?;
-                }
-                out.flush()?;
-                for problem in &problems {
-                    eprintln!(
-                        "liseuse: {}",
-                        liseuse::text::sanitize_line(&problem.to_string())
-                    );
-                }
-                if check && !problems.is_empty() {
-                    return Ok(Outcome::Problems);
-                }
-                if check {
-                    let checked = config.path.as_ref().map_or_else(
-                        || "no configuration".to_string(),
-                        |p| content::display_path(&p.path),
-                    );
-                    writeln!(out, "{checked}: no problems")?;
-                }
-            }
-            Outcome::Ok
+                liseuse::config::command::Asked::Settings
+            };
+            liseuse::config::command::run(config.as_deref(), what, &mut out, &mut io::stderr())?
         }
         Some(Command::Resolve { url, dir, lang }) => {
             let dir = or_configured_site(dir);

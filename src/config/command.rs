@@ -2,9 +2,10 @@
 //! (`--check`), a commented file to start from (`--seed`), and the names
 //! of the actions keys can be bound to (`--actions`).
 
-use super::{Config, ConfigPath, Problem, SEED, theme_file};
+use super::{Config, ConfigPath, Problem, SEED, config_dir, theme_file};
 use crate::app::ListWidth;
 use crate::app::keymap::{self, ACTION_NAMES};
+use crate::cli::Outcome;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -201,4 +202,64 @@ pub fn seed(path: &ConfigPath) -> Result<PathBuf, String> {
     file.write_all(SEED.as_bytes())
         .map_err(|error| format!("{shown}: {}", crate::content::load::io_reason(&error)))?;
     Ok(path.path.clone())
+}
+
+/// What `liseuse config` was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// The paths and the settings in force (problems on `err`).
+    Settings,
+    /// `--check`: the problems alone, [`Outcome::Problems`] if any.
+    Check,
+    /// `--seed`.
+    Seed,
+    /// `--actions`.
+    Actions,
+}
+
+/// `liseuse config`, its configuration named by `flag` (`--config`),
+/// else `LISEUSE_CONFIG`, else the default place.
+pub fn run(
+    flag: Option<&Path>,
+    asked: Asked,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let lookup = |name: &str| std::env::var(name).ok();
+    let config_path = ConfigPath::chosen(flag, lookup, config_dir());
+    match asked {
+        Asked::Actions => print_actions(out)?,
+        Asked::Seed => {
+            let path = config_path.ok_or_else(|| {
+                io::Error::other("neither XDG_CONFIG_HOME nor HOME is set: give --config FILE")
+            })?;
+            let written = seed(&path).map_err(io::Error::other)?;
+            writeln!(out, "{}", crate::content::display_path(&written))?;
+        }
+        Asked::Settings | Asked::Check => {
+            let home = std::env::var_os("HOME").map(PathBuf::from);
+            let config = Config::read(config_path, home.as_deref());
+            let problems = problems(&config, crate::theme::Theme::no_color_in_env());
+            if asked == Asked::Settings {
+                let state = crate::state::store::state_dir();
+                print(&config, state.as_deref(), out)?;
+            }
+            out.flush()?;
+            for problem in &problems {
+                let line = problem.to_string();
+                writeln!(err, "liseuse: {}", crate::text::sanitize_line(&line))?;
+            }
+            if asked == Asked::Check {
+                if !problems.is_empty() {
+                    return Ok(Outcome::Problems);
+                }
+                let checked = config.path.as_ref().map_or_else(
+                    || "no configuration".to_string(),
+                    |p| crate::content::display_path(&p.path),
+                );
+                writeln!(out, "{checked}: no problems")?;
+            }
+        }
+    }
+    Ok(Outcome::Ok)
 }
