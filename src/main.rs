@@ -431,8 +431,31 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// The site of a command given no directory: the configuration's
 /// `site`, if it sets one (else the embedded sample).
-fn or_configured_site(dir: Option<PathBuf>) -> Option<PathBuf> {
-    dir.or_else(|| Config::load(None).settings.site)
+fn or_configured_site(dir: Option<PathBuf>) -> anyhow::Result<Option<PathBuf>> {
+    match dir {
+        Some(dir) => Ok(Some(dir)),
+        None => configured_site(&Config::load(None)),
+    }
+}
+
+/// The configuration's `site`, which must be a directory: an error says
+/// where it was set, since no DIR was typed.
+fn configured_site(config: &Config) -> anyhow::Result<Option<PathBuf>> {
+    let Some(site) = &config.settings.site else {
+        return Ok(None);
+    };
+    if !site.is_dir() {
+        let file = config
+            .path
+            .as_ref()
+            .map(|p| content::display_path(&p.path))
+            .unwrap_or_default();
+        anyhow::bail!(
+            "{}: no such directory (the `site` of {file})",
+            liseuse::text::sanitize_line(&content::display_path(site))
+        );
+    }
+    Ok(Some(site.clone()))
 }
 
 fn load(dir: Option<&Path>) -> anyhow::Result<&'static Site> {
@@ -709,7 +732,8 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     let (target, dir) = post_and_site(target, Some(dir))?;
                     (dir, Some(target))
                 }
-                (dir, target) => (dir.or_else(|| config.settings.site.clone()), target),
+                (None, target) => (configured_site(&config)?, target),
+                (dir, target) => (dir, target),
             };
             let lang = args.lang.or_else(|| config.settings.lang.clone());
             return read(
@@ -747,7 +771,10 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             drop(out);
             let config = Config::load(config.as_deref());
             let (target, dir) = post_and_site(target, dir)?;
-            let dir = dir.or_else(|| config.settings.site.clone());
+            let dir = match dir {
+                Some(dir) => Some(dir),
+                None => configured_site(&config)?,
+            };
             let lang = lang.or_else(|| config.settings.lang.clone());
             return read(
                 dir.as_deref(),
@@ -776,7 +803,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 None if json => cli::ListFormat::Json,
                 None => cli::ListFormat::Text,
             };
-            let dir = or_configured_site(dir);
+            let dir = or_configured_site(dir)?;
             let site = load(dir.as_deref())?;
             let lang = site_language(site, lang.as_deref())?;
             // Only `--json` says what was read: the state is not read
@@ -792,7 +819,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             Outcome::Ok
         }
         Some(Command::Check { dir, json, strict }) => {
-            let dir = or_configured_site(dir);
+            let dir = or_configured_site(dir)?;
             let site = load(dir.as_deref())?;
             cli::check(site, json, strict, &mut out, &mut io::stderr())?
         }
@@ -817,7 +844,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             // A file named alone is shown alone, whatever the configuration.
             let dir = match &target {
                 Some(file) if dir.is_none() && !all && (stdin || Path::new(file).is_file()) => None,
-                _ => or_configured_site(dir),
+                _ => or_configured_site(dir)?,
             };
             if stdin && dir.is_some() {
                 anyhow::bail!("show -: a post from standard input is shown alone, without DIR");
@@ -889,7 +916,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             json,
             limit,
         }) => {
-            let dir = or_configured_site(dir);
+            let dir = or_configured_site(dir)?;
             let site = load(dir.as_deref())?;
             let lang = site_language(site, lang.as_deref())?;
             cli::search(
@@ -912,7 +939,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             idle_timeout,
         }) => {
             drop(out);
-            let dir = or_configured_site(dir);
+            let dir = or_configured_site(dir)?;
             let source = match &dir {
                 Some(dir) => Source::from_path(dir)
                     .map_err(|error| content::load::LoadError::open(dir, &error))?,
@@ -968,7 +995,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             liseuse::config::command::run(config.as_deref(), what, &mut out, &mut io::stderr())?
         }
         Some(Command::Resolve { url, dir, lang }) => {
-            let dir = or_configured_site(dir);
+            let dir = or_configured_site(dir)?;
             let site = load(dir.as_deref())?;
             let lang = site_language(site, lang.as_deref())?;
             cli::resolve(site, &url, lang.as_ref(), &mut out, &mut io::stderr())?

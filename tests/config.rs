@@ -299,3 +299,23 @@ fn theme_finds_built_ins_and_files_and_names_what_exists() {
         "{said}"
     );
 }
+
+#[test]
+fn a_configured_site_that_is_not_there_says_where_it_was_set() {
+    let home = Home::new();
+    home.write("config.toml", "site = \"gone\"\n");
+    for args in [&["list"][..], &["--no-state"][..]] {
+        let failed = home.run(args);
+        assert_eq!(failed.status.code(), Some(2), "{args:?}");
+        let said = stderr(&failed);
+        assert!(
+            said.contains("gone: no such directory (the `site` of "),
+            "{args:?}: {said}"
+        );
+        assert!(said.contains("config.toml)"), "{said}");
+        assert_eq!(said.lines().count(), 1, "{said}");
+    }
+    let check = home.run(&["config", "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stderr(&check).contains("`site`: "), "{}", stderr(&check));
+}
