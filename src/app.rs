@@ -380,6 +380,11 @@ pub struct App {
     /// [`App::set_accessible`]); drawing reads it.
     pub accessible: bool,
     pub mouse: bool,
+    /// The keys in force: the defaults and the user's (`[keys]`).
+    pub keys: keymap::Keymap,
+    /// How the list writes dates (a `strftime` format), and the columns
+    /// that takes; `None`: `2024-03-01`.
+    pub date_format: Option<(String, u16)>,
     pub quit: bool,
     /// The languages offered by `T`, and the one under the cursor.
     pub language_choices: Vec<Lang>,
@@ -490,6 +495,8 @@ impl App {
             arrangement: Arrangement::default(),
             accessible: false,
             mouse: true,
+            keys: keymap::Keymap::default(),
+            date_format: None,
             quit: false,
             language_choices: Vec::new(),
             language_targets: Vec::new(),
@@ -566,6 +573,23 @@ impl App {
         self.listed
             .as_ref()
             .is_some_and(|(key, _)| key.lang.is_none())
+    }
+
+    /// The columns of the list's dates.
+    pub fn date_columns(&self) -> u16 {
+        self.date_format
+            .as_ref()
+            .map_or(10, |(_, columns)| *columns)
+    }
+
+    /// A date as the list writes it: `2024-03-01`, or in the user's
+    /// format (checked when it was read, so it cannot fail here).
+    pub fn list_date(&self, date: jiff::civil::Date) -> String {
+        match &self.date_format {
+            Some((format, _)) => jiff::fmt::strtime::format(format.as_str(), date)
+                .unwrap_or_else(|_| date.to_string()),
+            None => date.to_string(),
+        }
     }
 
     /// Whether any post of the list has a date: an undated site's list
@@ -647,7 +671,7 @@ impl App {
                     Action::Scroll { lines, .. } => isize::from(lines),
                     _ => 0,
                 };
-                let last = help::max_help_scroll(self.ui, self.size);
+                let last = help::max_help_scroll(self.ui, self.size, &self.keys);
                 self.help_scroll = self.help_scroll.saturating_add_signed(delta).min(last);
             }
             (Mode::Languages, action) => self.languages_key(action),

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod content;
 pub mod i18n;
 pub mod render;

@@ -13,6 +13,7 @@ mod manual;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use liseuse::cli::{self, Outcome};
+use liseuse::config::{Config, theme_file};
 use liseuse::content::{self, Lang, Site, Source};
 use liseuse::terminal::AfterFirstFrame;
 use liseuse::theme::Theme;
@@ -57,12 +58,18 @@ struct Args {
     #[arg(long)]
     no_state: bool,
 
-    /// The reader's colours and attributes, in 16 colours: `light` is for
-    /// a light background, `high-contrast` keeps the terminal's own
-    /// colours with bold, reverse and underline only; `NO_COLOR` turns a
-    /// theme with colours into `mono`.
-    #[arg(long, value_name = "NAME", value_parser = theme_names())]
+    /// The reader's colours and attributes, in 16 colours: `default`,
+    /// `light` for a light background, `high-contrast` (the terminal's own
+    /// colours with bold, reverse and underline only), `mono`, or a theme
+    /// file `themes/NAME.toml` beside the configuration; `NO_COLOR` keeps
+    /// the attributes only.
+    #[arg(long, value_name = "NAME")]
     theme: Option<String>,
+
+    /// The configuration file (default:
+    /// `$XDG_CONFIG_HOME/liseuse/config.toml`; also `LISEUSE_CONFIG`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 
     /// A linear interface for screen readers and braille displays: one
     /// pane at a time, no drawing characters, the cursor shown on the
@@ -168,9 +175,14 @@ enum Command {
         #[arg(long)]
         no_state: bool,
         /// The reader's colours and attributes (`high-contrast`: the
-        /// terminal's own colours, bold, reverse and underline only).
-        #[arg(long, value_name = "NAME", value_parser = theme_names())]
+        /// terminal's own colours, bold, reverse and underline only), or a
+        /// theme file's name.
+        #[arg(long, value_name = "NAME")]
         theme: Option<String>,
+        /// The configuration file (default:
+        /// `$XDG_CONFIG_HOME/liseuse/config.toml`; also `LISEUSE_CONFIG`).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
         /// A linear interface for screen readers and braille displays
         /// (also `LISEUSE_ACCESSIBLE=1`).
         #[arg(long)]
@@ -206,6 +218,25 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Print the paths of the configuration, themes and state, and the
+    /// settings in force; with an option, check, seed or list instead.
+    Config {
+        /// The configuration file (default:
+        /// `$XDG_CONFIG_HOME/liseuse/config.toml`; also `LISEUSE_CONFIG`).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Check the configuration and every theme file: each problem on
+        /// standard error as FILE:LINE:COLUMN; exit 1 on any.
+        #[arg(long, conflicts_with_all = ["seed", "actions"])]
+        check: bool,
+        /// Write a commented configuration file with every setting at its
+        /// default; an existing file is never overwritten.
+        #[arg(long, conflicts_with = "actions")]
+        seed: bool,
+        /// List the actions `[keys]` can bind, with their default keys.
+        #[arg(long)]
+        actions: bool,
+    },
     /// Serve the reader over SSH: each client that connects (`ssh -p 2222
     /// host`) gets its own reader over one loaded site. Stops on SIGTERM or
     /// SIGINT; reads the site again on SIGHUP.
@@ -237,34 +268,91 @@ enum Command {
     },
 }
 
-/// `--theme` takes the name of a built-in theme.
-fn theme_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(Theme::names())
-}
-
-/// How the reader shows itself: what the command line (and, later, the
-/// configuration) chose.
+/// How the reader shows itself and answers: what the command line and
+/// the configuration chose, the command line first.
 struct Look {
     theme: Theme,
     /// The linear interface for assistive technology.
     accessible: bool,
+    measure: Option<u16>,
+    list_width: Option<liseuse::app::ListWidth>,
+    date_format: Option<(String, u16)>,
+    keys: liseuse::app::keymap::Keymap,
+    /// What is wrong in the configuration, for the status line.
+    notice: Option<String>,
 }
 
 impl Look {
-    /// `--theme NAME` (else the default), as the environment wants it, and
-    /// `--accessible` or `LISEUSE_ACCESSIBLE`.
-    fn chosen(theme: Option<&str>, accessible: bool) -> anyhow::Result<Look> {
-        let name = theme.unwrap_or("default");
-        let theme = Theme::chosen(name, Theme::no_color_in_env()).ok_or_else(|| {
-            let names: Vec<&str> = Theme::names().collect();
-            anyhow::anyhow!(
-                "--theme {name}: no such theme (one of: {})",
-                names.join(", ")
-            )
-        })?;
-        let accessible =
-            liseuse::app::accessible_requested(accessible, |name| std::env::var(name).ok());
-        Ok(Look { theme, accessible })
+    /// `--theme NAME` (else the configuration's, else the default), as
+    /// the environment wants it; `--accessible`, `LISEUSE_ACCESSIBLE` or
+    /// the configuration's; the rest from the configuration.
+    fn chosen(theme: Option<&str>, accessible: bool, config: &Config) -> anyhow::Result<Look> {
+        let no_color = Theme::no_color_in_env();
+        let themes_dir = config.themes_dir();
+        let mut problems = config.problems.clone();
+        let settings = &config.settings;
+        let (theme, theme_problems) = match (theme, &settings.theme) {
+            (Some(name), _) => theme_file::find(name, themes_dir.as_deref(), no_color)
+                .map_err(|why| anyhow::anyhow!("--theme: {why}"))?,
+            (None, Some(chosen)) => {
+                match theme_file::find(&chosen.value, themes_dir.as_deref(), no_color) {
+                    Ok(found) => found,
+                    Err(why) => {
+                        problems.push(liseuse::config::Problem {
+                            file: config
+                                .path
+                                .as_ref()
+                                .map(|p| content::display_path(&p.path))
+                                .unwrap_or_default(),
+                            position: Some(chosen.position),
+                            message: format!("`theme`: {why}"),
+                        });
+                        (
+                            Theme::chosen("default", no_color).unwrap_or_else(Theme::plain),
+                            Vec::new(),
+                        )
+                    }
+                }
+            }
+            (None, None) => (
+                Theme::chosen("default", no_color).unwrap_or_else(Theme::plain),
+                Vec::new(),
+            ),
+        };
+        problems.extend(theme_problems);
+        let notice = Config {
+            problems,
+            ..Config::default()
+        }
+        .notice();
+        let accessible = settings.accessible == Some(true)
+            || liseuse::app::accessible_requested(accessible, |name| std::env::var(name).ok());
+        Ok(Look {
+            theme,
+            accessible,
+            measure: settings.measure,
+            list_width: settings.list_width,
+            date_format: settings.date_format.clone(),
+            keys: settings.keymap(),
+            notice,
+        })
+    }
+
+    /// Gives `app` what was chosen besides its theme.
+    fn apply(self, app: &mut liseuse::app::App) {
+        if let Some(measure) = self.measure {
+            app.measure = measure;
+        }
+        if let Some(list_width) = self.list_width {
+            app.arrangement.list_width = list_width;
+        }
+        app.date_format = self.date_format;
+        app.keys = self.keys;
+        // Lays the post out again, with the measure and panes chosen.
+        app.set_accessible(self.accessible);
+        if let Some(notice) = self.notice {
+            app.message = Some(liseuse::text::sanitize_line(&notice).into_owned());
+        }
     }
 }
 
@@ -339,6 +427,35 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error
         .downcast_ref::<io::Error>()
         .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// The site of a command given no directory: the configuration's
+/// `site`, if it sets one (else the embedded sample).
+fn or_configured_site(dir: Option<PathBuf>) -> anyhow::Result<Option<PathBuf>> {
+    match dir {
+        Some(dir) => Ok(Some(dir)),
+        None => configured_site(&Config::load(None)),
+    }
+}
+
+/// The configuration's `site`, which must be a directory: an error says
+/// where it was set, since no DIR was typed.
+fn configured_site(config: &Config) -> anyhow::Result<Option<PathBuf>> {
+    let Some(site) = &config.settings.site else {
+        return Ok(None);
+    };
+    if !site.is_dir() {
+        let file = config
+            .path
+            .as_ref()
+            .map(|p| content::display_path(&p.path))
+            .unwrap_or_default();
+        anyhow::bail!(
+            "{}: no such directory (the `site` of {file})",
+            liseuse::text::sanitize_line(&content::display_path(site))
+        );
+    }
+    Ok(Some(site.clone()))
 }
 
 fn load(dir: Option<&Path>) -> anyhow::Result<&'static Site> {
@@ -448,8 +565,8 @@ fn read(
         })
         .or_else(locale);
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let app = kept_until_exit(liseuse::app::App::new(site, lang, size, look.theme));
-    app.set_accessible(look.accessible);
+    let app = kept_until_exit(liseuse::app::App::new(site, lang, size, look.theme.clone()));
+    look.apply(app);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
@@ -535,8 +652,13 @@ fn read_while_loading(
     };
     let lang = lang.or_else(|| liseuse::app::locale_language(|name| std::env::var(name).ok()));
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-    let app = kept_until_exit(liseuse::app::App::loading(*site, lang, size, look.theme));
-    app.set_accessible(look.accessible);
+    let app = kept_until_exit(liseuse::app::App::loading(
+        *site,
+        lang,
+        size,
+        look.theme.clone(),
+    ));
+    look.apply(app);
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
@@ -603,20 +725,23 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
     let outcome = match args.command {
         None => {
             drop(out);
+            let config = Config::load(args.config.as_deref());
             // `liseuse TARGET DIR` as well as `liseuse DIR TARGET`.
             let (dir, target) = match (args.dir, args.target) {
                 (Some(dir), Some(target)) => {
                     let (target, dir) = post_and_site(target, Some(dir))?;
                     (dir, Some(target))
                 }
+                (None, target) => (configured_site(&config)?, target),
                 (dir, target) => (dir, target),
             };
+            let lang = args.lang.or_else(|| config.settings.lang.clone());
             return read(
                 dir.as_deref(),
                 target.as_deref(),
-                args.lang.as_deref(),
+                lang.as_deref(),
                 Reading {
-                    mouse: !args.no_mouse,
+                    mouse: !args.no_mouse && config.settings.mouse != Some(false),
                     after_first_frame: if args.panic_after_first_frame {
                         AfterFirstFrame::Panic
                     } else if args.exit_after_first_frame {
@@ -630,7 +755,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: args.fresh,
                     remember: !args.no_state,
                 },
-                Look::chosen(args.theme.as_deref(), args.accessible)?,
+                Look::chosen(args.theme.as_deref(), args.accessible, &config)?,
             );
         }
         Some(Command::Open {
@@ -640,22 +765,29 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             no_mouse,
             no_state,
             theme,
+            config,
             accessible,
         }) => {
             drop(out);
+            let config = Config::load(config.as_deref());
             let (target, dir) = post_and_site(target, dir)?;
+            let dir = match dir {
+                Some(dir) => Some(dir),
+                None => configured_site(&config)?,
+            };
+            let lang = lang.or_else(|| config.settings.lang.clone());
             return read(
                 dir.as_deref(),
                 Some(&target),
                 lang.as_deref(),
                 Reading {
-                    mouse: !no_mouse,
+                    mouse: !no_mouse && config.settings.mouse != Some(false),
                     after_first_frame: AfterFirstFrame::Continue,
                     panic_while_loading: false,
                     fresh: false,
                     remember: !no_state,
                 },
-                Look::chosen(theme.as_deref(), accessible)?,
+                Look::chosen(theme.as_deref(), accessible, &config)?,
             );
         }
         Some(Command::List {
@@ -671,6 +803,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 None if json => cli::ListFormat::Json,
                 None => cli::ListFormat::Text,
             };
+            let dir = or_configured_site(dir)?;
             let site = load(dir.as_deref())?;
             let lang = site_language(site, lang.as_deref())?;
             // Only `--json` says what was read: the state is not read
@@ -686,6 +819,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             Outcome::Ok
         }
         Some(Command::Check { dir, json, strict }) => {
+            let dir = or_configured_site(dir)?;
             let site = load(dir.as_deref())?;
             cli::check(site, json, strict, &mut out, &mut io::stderr())?
         }
@@ -707,6 +841,11 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 (_, target, dir) => (target, dir),
             };
             let stdin = target.as_deref() == Some("-");
+            // A file named alone is shown alone, whatever the configuration.
+            let dir = match &target {
+                Some(file) if dir.is_none() && !all && (stdin || Path::new(file).is_file()) => None,
+                _ => or_configured_site(dir)?,
+            };
             if stdin && dir.is_some() {
                 anyhow::bail!("show -: a post from standard input is shown alone, without DIR");
             }
@@ -777,6 +916,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             json,
             limit,
         }) => {
+            let dir = or_configured_site(dir)?;
             let site = load(dir.as_deref())?;
             let lang = site_language(site, lang.as_deref())?;
             cli::search(
@@ -799,6 +939,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             idle_timeout,
         }) => {
             drop(out);
+            let dir = or_configured_site(dir)?;
             let source = match &dir {
                 Some(dir) => Source::from_path(dir)
                     .map_err(|error| content::load::LoadError::open(dir, &error))?,
@@ -836,7 +977,25 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             })?;
             return Ok(Outcome::Ok);
         }
+        Some(Command::Config {
+            config,
+            check,
+            seed,
+            actions,
+        }) => {
+            let what = if actions {
+                liseuse::config::command::Asked::Actions
+            } else if seed {
+                liseuse::config::command::Asked::Seed
+            } else if check {
+                liseuse::config::command::Asked::Check
+            } else {
+                liseuse::config::command::Asked::Settings
+            };
+            liseuse::config::command::run(config.as_deref(), what, &mut out, &mut io::stderr())?
+        }
         Some(Command::Resolve { url, dir, lang }) => {
+            let dir = or_configured_site(dir)?;
             let site = load(dir.as_deref())?;
             let lang = site_language(site, lang.as_deref())?;
             cli::resolve(site, &url, lang.as_ref(), &mut out, &mut io::stderr())?

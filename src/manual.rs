@@ -125,8 +125,8 @@ pub fn man_page(mut command: Command, ui: Ui) -> String {
     page.control("SH", [pick(ui, "KEYS", "TOUCHES")]);
     page.text(prose(pick(
         ui,
-        "In the reader (the same list as its own help, `?`):",
-        "Dans le lecteur (la même liste que son aide, `?`) :",
+        "In the reader, by default (its own help, `?`, shows them with those `[keys]` in the configuration adds or replaces; see FILES):",
+        "Dans le lecteur, par défaut (son aide, `?`, les montre avec celles que `[keys]` ajoute ou remplace dans la configuration ; voir FICHIERS) :",
     )));
     for binding in BINDINGS {
         describe_key(&mut page, binding, ui);
@@ -387,6 +387,9 @@ fn french_command(name: &str) -> Option<&'static str> {
         "serve" => {
             "Servir le lecteur par SSH : chaque client qui se connecte (`ssh -p 2222 hôte`) a son propre lecteur sur un même site chargé. S’arrête sur SIGTERM ou SIGINT ; relit le site sur SIGHUP."
         }
+        "config" => {
+            "Afficher les chemins de la configuration, des thèmes et de l’état, et les réglages en vigueur ; avec une option, vérifier, amorcer ou lister à la place."
+        }
         "help" => "Afficher l’aide de liseuse ou d’une de ses commandes.",
         _ => return None,
     })
@@ -413,10 +416,22 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
             "Ne pas capturer la souris (le terminal garde sa propre sélection de texte)."
         }
         ("open", "theme") => {
-            "Les couleurs et attributs du lecteur (`high-contrast` : les couleurs du terminal lui-même, en gras, inverse et souligné seulement)."
+            "Les couleurs et attributs du lecteur (`high-contrast` : les couleurs du terminal lui-même, en gras, inverse et souligné seulement), ou le nom d’un fichier de thème."
         }
         ("liseuse", "theme") => {
-            "Les couleurs et attributs du lecteur, en 16 couleurs : `light` pour un fond clair, `high-contrast` avec les couleurs du terminal lui-même, en gras, inverse et souligné seulement ; `NO_COLOR` fait d’un thème en couleurs le thème `mono`."
+            "Les couleurs et attributs du lecteur, en 16 couleurs : `default`, `light` pour un fond clair, `high-contrast` (les couleurs du terminal lui-même, en gras, inverse et souligné seulement), `mono`, ou un fichier de thème `themes/NOM.toml` à côté de la configuration ; `NO_COLOR` ne garde que les attributs."
+        }
+        ("liseuse" | "open" | "config", "config") => {
+            "Le fichier de configuration (par défaut : `$XDG_CONFIG_HOME/liseuse/config.toml` ; aussi `LISEUSE_CONFIG`)."
+        }
+        ("config", "check") => {
+            "Vérifier la configuration et chaque fichier de thème : chaque problème sur la sortie d’erreur, en FICHIER:LIGNE:COLONNE ; code de retour 1 au moindre problème."
+        }
+        ("config", "seed") => {
+            "Écrire un fichier de configuration commenté, chaque réglage à sa valeur par défaut ; un fichier existant n’est jamais écrasé."
+        }
+        ("config", "actions") => {
+            "Lister les actions que `[keys]` peut associer à une touche, avec leurs touches par défaut."
         }
         ("liseuse", "accessible") => {
             "Une interface linéaire pour les lecteurs d’écran et les afficheurs braille : un seul volet à la fois, aucun caractère de dessin, le curseur visible sur l’élément actif, les lignes de la liste et les changements d’état en phrases (aussi `LISEUSE_ACCESSIBLE=1`)."
@@ -514,6 +529,16 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
         "La première qui est définie et n’est pas `C` ou `POSIX` donne la langue de l’interface quand `--lang` n’est pas donné (`fr_CA.UTF-8` lit en français).",
     ),
     (
+        "XDG_CONFIG_HOME",
+        "Where the configuration and theme files are read, in a `liseuse` directory (default `~/.config`); see FILES.",
+        "Où la configuration et les fichiers de thème sont lus, dans un dossier `liseuse` (par défaut `~/.config`) ; voir FICHIERS.",
+    ),
+    (
+        "LISEUSE_CONFIG",
+        "The configuration file to read instead of the default one; `--config` wins over it.",
+        "Le fichier de configuration à lire au lieu de celui par défaut ; `--config` l’emporte.",
+    ),
+    (
         "XDG_STATE_HOME",
         "Where the state of each site is kept, in a `liseuse` directory (default `~/.local/state`); see FILES.",
         "Où l’état de chaque site est gardé, dans un dossier `liseuse` (par défaut `~/.local/state`) ; voir FICHIERS.",
@@ -541,11 +566,23 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
 ];
 
 /// The files liseuse keeps: (path, English, French).
-const FILES: &[(&str, &str, &str)] = &[(
-    "$XDG_STATE_HOME/liseuse/NAME-HASH.state",
-    "What the reader remembers of each site, one file a site (named for the last part of its canonical path and a hash of all of it; `sample` for the built-in sample), by default under `~/.local/state/liseuse/`: the last post read and its place, the places before it, the posts read (and what their files held then), the bookmarks, and the posts the site had at the last visit (for `is:new`). Written on quit, before a suspend, on SIGTERM or SIGHUP and every 30 seconds when something changed, through a temporary file renamed over it, merged with what another reader on the same site wrote meanwhile. A file that cannot be read is renamed aside (`.bad-TIME`), never deleted; `--no-state` reads and writes none. Text, one record a line, its first line naming the format's version.",
-    "Ce que le lecteur retient de chaque site, un fichier par site (nommé d’après la dernière partie de son chemin canonique et une empreinte du tout ; `sample` pour l’exemple intégré), par défaut dans `~/.local/state/liseuse/` : le dernier billet lu et l’endroit, les endroits d’avant, les billets lus (et ce que contenaient alors leurs fichiers), les signets, et les billets que le site avait à la dernière visite (pour `is:new`). Écrit en quittant, avant une suspension, sur SIGTERM ou SIGHUP et toutes les 30 secondes si quelque chose a changé, par un fichier temporaire renommé à sa place, fusionné avec ce qu’un autre lecteur du même site a écrit entre-temps. Un fichier illisible est renommé à côté (`.bad-HEURE`), jamais supprimé ; `--no-state` n’en lit ni n’en écrit aucun. Du texte, un enregistrement par ligne, la première nommant la version du format.",
-)];
+const FILES: &[(&str, &str, &str)] = &[
+    (
+        "$XDG_CONFIG_HOME/liseuse/config.toml",
+        "The configuration, by default `~/.config/liseuse/config.toml` (`--config FILE` or `LISEUSE_CONFIG` name another): `site` (the site read when no DIR is given), `lang`, `theme`, `accessible`, `mouse`, `measure` (the widest a post's text is, in columns), `list_width` (`\"auto\"`, columns, or a share such as `\"40%\"`), `hyperlinks` (reserved), `date_format` (a strftime format for the list's dates), and `[keys]`, whose entries add or replace bindings on top of the defaults (`\"ctrl-n\" = \"next-post\"`, `\"x\" = \"quit\"`, `\"q\" = \"none\"`; the names from `liseuse config --actions`). Options given on the command line win. A bad setting is named with its file, line and column, the others still apply, and the reader says so in its status line. `liseuse config --seed` writes a commented one.",
+        "La configuration, par défaut `~/.config/liseuse/config.toml` (`--config FICHIER` ou `LISEUSE_CONFIG` en désignent une autre) : `site` (le site lu quand aucun DIR n’est donné), `lang`, `theme`, `accessible`, `mouse`, `measure` (la plus grande largeur du texte d’un billet, en colonnes), `list_width` (`\"auto\"`, des colonnes, ou une part comme `\"40%\"`), `hyperlinks` (réservé), `date_format` (un format strftime pour les dates de la liste), et `[keys]`, dont les entrées ajoutent ou remplacent des touches par-dessus celles par défaut (`\"ctrl-n\" = \"next-post\"`, `\"x\" = \"quit\"`, `\"q\" = \"none\"` ; les noms selon `liseuse config --actions`). Les options de la ligne de commande l’emportent. Un mauvais réglage est signalé avec son fichier, sa ligne et sa colonne, les autres s’appliquent quand même, et le lecteur le dit dans sa ligne d’état. `liseuse config --seed` en écrit une commentée.",
+    ),
+    (
+        "$XDG_CONFIG_HOME/liseuse/themes/NAME.toml",
+        "A theme, chosen by `--theme NAME` or `theme = \"NAME\"`: `base = \"default\"` (or another built-in theme), then styles to replace, each written as words: one of the 16 colours (`black`, `red`, `green`, `yellow`, `blue`, `magenta`, `cyan`, `gray`, `dark-gray`, `light-red`… `white`), `on COLOUR` for the background, and `bold`, `dim`, `italic`, `underlined`, `reversed`, `crossed-out` (`link = \"underlined light-blue\"`). `NO_COLOR` keeps the attributes only.",
+        "Un thème, choisi par `--theme NOM` ou `theme = \"NOM\"` : `base = \"default\"` (ou un autre thème intégré), puis les styles à remplacer, chacun écrit en mots : l’une des 16 couleurs (`black`, `red`, `green`, `yellow`, `blue`, `magenta`, `cyan`, `gray`, `dark-gray`, `light-red`… `white`), `on COULEUR` pour le fond, et `bold`, `dim`, `italic`, `underlined`, `reversed`, `crossed-out` (`link = \"underlined light-blue\"`). `NO_COLOR` ne garde que les attributs.",
+    ),
+    (
+        "$XDG_STATE_HOME/liseuse/NAME-HASH.state",
+        "What the reader remembers of each site, one file a site (named for the last part of its canonical path and a hash of all of it; `sample` for the built-in sample), by default under `~/.local/state/liseuse/`: the last post read and its place, the places before it, the posts read (and what their files held then), the bookmarks, and the posts the site had at the last visit (for `is:new`). Written on quit, before a suspend, on SIGTERM or SIGHUP and every 30 seconds when something changed, through a temporary file renamed over it, merged with what another reader on the same site wrote meanwhile. A file that cannot be read is renamed aside (`.bad-TIME`), never deleted; `--no-state` reads and writes none. Text, one record a line, its first line naming the format's version.",
+        "Ce que le lecteur retient de chaque site, un fichier par site (nommé d’après la dernière partie de son chemin canonique et une empreinte du tout ; `sample` pour l’exemple intégré), par défaut dans `~/.local/state/liseuse/` : le dernier billet lu et l’endroit, les endroits d’avant, les billets lus (et ce que contenaient alors leurs fichiers), les signets, et les billets que le site avait à la dernière visite (pour `is:new`). Écrit en quittant, avant une suspension, sur SIGTERM ou SIGHUP et toutes les 30 secondes si quelque chose a changé, par un fichier temporaire renommé à sa place, fusionné avec ce qu’un autre lecteur du même site a écrit entre-temps. Un fichier illisible est renommé à côté (`.bad-HEURE`), jamais supprimé ; `--no-state` n’en lit ni n’en écrit aucun. Du texte, un enregistrement par ligne, la première nommant la version du format.",
+    ),
+];
 
 /// Exit codes: (code, English, French).
 const EXIT_STATUS: &[(&str, &str, &str)] = &[

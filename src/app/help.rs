@@ -3,9 +3,7 @@
 //! leave. The app scrolls it by these lines, drawing shows them.
 
 use super::MIN_SIZE;
-use super::keymap::{
-    BINDINGS, BOOKMARK_BINDINGS, EDITING_BINDINGS, FILTER_BINDINGS, QUIT_ANYWHERE, SUSPEND,
-};
+use super::keymap::{Keymap, help_bindings};
 use crate::i18n::{Text, Ui};
 use crate::text::cells;
 use ratatui::layout::Rect;
@@ -51,23 +49,26 @@ pub fn help_rows(size: (u16, u16)) -> usize {
     usize::from(help_area(size).height.saturating_sub(2)).max(1)
 }
 
-/// Every line of help at `width` columns, in `ui`'s language.
-pub fn help_lines(ui: Ui, width: usize) -> Vec<HelpLine> {
-    let bindings: Vec<_> = BINDINGS
-        .iter()
-        .chain(FILTER_BINDINGS)
-        .chain(EDITING_BINDINGS)
-        .chain(BOOKMARK_BINDINGS)
-        .chain([&QUIT_ANYWHERE, &SUSPEND])
+/// Every line of help at `width` columns, in `ui`'s language, with the
+/// keys in force (`keys`: the defaults and the user's).
+pub fn help_lines(ui: Ui, width: usize, keys: &Keymap) -> Vec<HelpLine> {
+    // A line whose keys were all given to other actions is left out.
+    let bindings: Vec<_> = help_bindings()
+        .map(|binding| (keys.help_keys(binding), binding))
+        .filter(|(shown, binding)| !shown.is_empty() || binding.keys.is_empty())
         .collect();
+    // The user's keys may widen the column up to a third of the width:
+    // past it they would wrap the text too narrow to read.
+    let widest_default = help_bindings().map(|b| cells::width(b.keys)).max();
     let key_width = bindings
         .iter()
-        .map(|b| cells::width(b.keys))
+        .map(|(shown, _)| cells::width(shown))
         .max()
-        .unwrap_or(4);
+        .unwrap_or(4)
+        .min((width / 3).max(widest_default.unwrap_or(4)));
     let text_width = width.saturating_sub(key_width + 2).max(8);
     let mut lines = Vec::new();
-    for binding in bindings {
+    for (shown, binding) in bindings {
         // Filter keys say "filter" in their own words ("Keep the filter").
         let description = binding.description(ui);
         for (index, part) in textwrap::wrap(description, text_width)
@@ -76,7 +77,7 @@ pub fn help_lines(ui: Ui, width: usize) -> Vec<HelpLine> {
         {
             lines.push(HelpLine {
                 keys: if index == 0 {
-                    format!("{:>key_width$}", binding.keys)
+                    format!("{:>key_width$}", cells::truncate(&shown, key_width))
                 } else {
                     " ".repeat(key_width)
                 },
@@ -103,8 +104,8 @@ pub fn help_lines(ui: Ui, width: usize) -> Vec<HelpLine> {
 }
 
 /// The furthest help can scroll on a screen of `size`.
-pub fn max_help_scroll(ui: Ui, size: (u16, u16)) -> usize {
-    help_lines(ui, help_text_width(size))
+pub fn max_help_scroll(ui: Ui, size: (u16, u16), keys: &Keymap) -> usize {
+    help_lines(ui, help_text_width(size), keys)
         .len()
         .saturating_sub(help_rows(size))
 }
@@ -120,7 +121,7 @@ mod tests {
             assert!(area.right() <= size.0 && area.bottom() < size.1, "{size:?}");
             for ui in [Ui::En, Ui::Fr] {
                 let width = help_text_width(size);
-                let lines = help_lines(ui, width);
+                let lines = help_lines(ui, width, &Keymap::default());
                 assert!(
                     lines
                         .iter()
@@ -132,7 +133,7 @@ mod tests {
                 );
             }
         }
-        let narrow = help_lines(Ui::Fr, help_text_width((40, 12)));
+        let narrow = help_lines(Ui::Fr, help_text_width((40, 12)), &Keymap::default());
         let continued = narrow
             .iter()
             .position(|l| !l.note && l.keys.trim().is_empty())
@@ -142,5 +143,28 @@ mod tests {
             narrow[0].keys.chars().count(),
             "wrapped text starts under the description, not at the box's edge"
         );
+    }
+
+    #[test]
+    fn help_shows_the_keys_in_force() {
+        use crate::app::action::Action;
+        use crate::app::keymap::KeySpec;
+        let keys = Keymap::new([
+            (
+                KeySpec::parse("ctrl-n").expect("a key"),
+                Some(Action::NextPost),
+            ),
+            (KeySpec::parse("K").expect("a key"), Some(Action::Quit)),
+        ]);
+        let lines = help_lines(Ui::En, 60, &keys);
+        let line = |text: &str| {
+            lines
+                .iter()
+                .find(|l| l.text.starts_with(text))
+                .map(|l| l.keys.trim().to_string())
+        };
+        assert_eq!(line("Open the next post").as_deref(), Some("Ctrl-N J"));
+        assert_eq!(line("Open the previous post"), None, "K went to quit");
+        assert_eq!(line("Quit").as_deref(), Some("K q"));
     }
 }

@@ -7,6 +7,9 @@ use super::field::Edit;
 use crate::i18n::Ui;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+mod custom;
+pub use custom::{KeySpec, Keymap};
+
 /// One key binding.
 #[derive(Debug, Clone)]
 pub struct Binding {
@@ -387,6 +390,90 @@ pub static SUSPEND: Binding = Binding {
     fr: "Suspendre (fg pour revenir)",
 };
 
+/// Every action a key can be bound to in the configuration (`[keys]`),
+/// by its stable name: the one list `liseuse config --actions` prints and
+/// the configuration is checked against.
+pub const ACTION_NAMES: &[(&str, Action)] = &[
+    ("down", Action::Down),
+    ("up", Action::Up),
+    ("page-down", Action::PageDown),
+    ("page-up", Action::PageUp),
+    ("half-page-down", Action::HalfPageDown),
+    ("half-page-up", Action::HalfPageUp),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("open", Action::Open),
+    ("back", Action::Back),
+    ("next-post", Action::NextPost),
+    ("previous-post", Action::PreviousPost),
+    ("next-link", Action::NextLink),
+    ("previous-link", Action::PreviousLink),
+    ("history-back", Action::HistoryBack),
+    ("history-forward", Action::HistoryForward),
+    ("filter", Action::StartFilter),
+    ("next-match", Action::NextMatch),
+    ("previous-match", Action::PreviousMatch),
+    ("site-search", Action::StartSiteSearch),
+    ("contents", Action::ShowContents),
+    ("facts", Action::ShowFacts),
+    ("copy-address", Action::CopyAddress),
+    ("copy-link", Action::CopyLink),
+    ("open-in-browser", Action::OpenInBrowser),
+    ("reload", Action::Reload),
+    ("toggle-sort", Action::ToggleSort),
+    ("switch-language", Action::SwitchLanguage),
+    ("choose-language", Action::ChooseLanguage),
+    ("toggle-bookmark", Action::ToggleBookmark),
+    ("bookmarks", Action::ShowBookmarks),
+    ("help", Action::ToggleHelp),
+    ("quit", Action::Quit),
+    ("suspend", Action::Suspend),
+];
+
+/// The name that takes a key away from its default action.
+pub const UNBOUND: &str = "none";
+
+/// The action called `name` in the configuration.
+pub fn action_named(name: &str) -> Option<Action> {
+    ACTION_NAMES
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, action)| action.clone())
+}
+
+/// The configuration's name for `action`, if it can be bound.
+pub fn action_name(action: &Action) -> Option<&'static str> {
+    ACTION_NAMES
+        .iter()
+        .find(|(_, known)| known == action)
+        .map(|(name, _)| *name)
+}
+
+/// Every binding help lists, in its order.
+pub fn help_bindings() -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .chain(FILTER_BINDINGS)
+        .chain(EDITING_BINDINGS)
+        .chain(BOOKMARK_BINDINGS)
+        .chain([&QUIT_ANYWHERE, &SUSPEND])
+}
+
+/// The keys that do `action` by default, as help writes them.
+pub fn default_keys(action: &Action) -> Vec<&'static str> {
+    // `N` is written with `n` on the line of the next match.
+    if *action == Action::PreviousMatch {
+        return vec!["N"];
+    }
+    BINDINGS
+        .iter()
+        .chain(BOOKMARK_BINDINGS)
+        .chain([&QUIT_ANYWHERE, &SUSPEND])
+        .filter(|b| b.action == *action)
+        .map(|b| b.keys)
+        .collect()
+}
+
 /// What a key means in `mode`.
 pub fn action_for(key: KeyEvent, mode: Mode) -> Option<Action> {
     let control = key.modifiers.contains(KeyModifiers::CONTROL);
@@ -586,6 +673,23 @@ mod tests {
         {
             assert!(!binding.en.is_empty() && !binding.fr.is_empty());
             assert_ne!(binding.en, binding.fr, "{}", binding.keys);
+        }
+    }
+
+    #[test]
+    fn every_action_has_one_kebab_case_name_and_every_bound_action_a_name() {
+        let mut names = std::collections::HashSet::new();
+        for (name, action) in ACTION_NAMES {
+            assert!(names.insert(*name), "{name} twice");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name}"
+            );
+            assert_eq!(action_named(name).as_ref(), Some(action));
+            assert_eq!(action_name(action), Some(*name));
+        }
+        for binding in BINDINGS.iter().filter(|b| !b.codes.is_empty()) {
+            assert!(action_name(&binding.action).is_some(), "{}", binding.keys);
         }
     }
 }

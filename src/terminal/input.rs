@@ -3,13 +3,14 @@
 //! move, and nothing waits behind a burst of input for the next key.
 
 use crate::app::action::Action;
-use crate::app::{App, Mode, keymap};
+use crate::app::keymap::Keymap;
+use crate::app::{App, Mode};
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseEventKind};
 
-/// What `event` asks of the app in `mode`, if anything.
-pub fn action_for(event: Event, mode: Mode) -> Option<Action> {
+/// What `event` asks of the app in `mode` with `keys`, if anything.
+pub fn action_for(event: Event, mode: Mode, keys: &Keymap) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => keymap::action_for(key, mode),
+        Event::Key(key) if key.kind != KeyEventKind::Release => keys.action_for(key, mode),
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
         // Pasted text goes into a prompt, as one edit; elsewhere it is
         // not a string of commands.
@@ -47,7 +48,7 @@ pub fn answer(app: &mut App, events: impl IntoIterator<Item = Event>) {
         if app.quit {
             return;
         }
-        let Some(action) = action_for(event, app.mode) else {
+        let Some(action) = action_for(event, app.mode, &app.keys) else {
             continue;
         };
         match action {

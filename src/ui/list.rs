@@ -70,7 +70,14 @@ pub(super) fn draw_list(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<
     (row < rows && !app.matches.is_empty()).then(|| {
         let title_x = match app.accessible {
             true => 2,
-            false => 1 + u16::from(app.remembers()) + if app.list_is_dated() { 11 } else { 0 },
+            false => {
+                1 + u16::from(app.remembers())
+                    + if app.list_is_dated() {
+                        app.date_columns() + 1
+                    } else {
+                        0
+                    }
+            }
         };
         Position::new(inner.x + title_x, first_row + row as u16)
     })
@@ -271,9 +278,11 @@ fn list_row(
     if app.list_is_dated() {
         let date = post
             .sort_date()
-            .map_or_else(|| " ".repeat(10), |d| d.date.to_string());
-        spans.push(Span::styled(format!("{date} "), base.patch(app.theme.date)));
-        used += 11;
+            .map_or_else(String::new, |d| app.list_date(d.date));
+        let columns = usize::from(app.date_columns());
+        let date = format!("{:<columns$} ", cells::truncate(&date, columns));
+        spans.push(Span::styled(date, base.patch(app.theme.date)));
+        used += columns + 1;
     }
     if app.lists_every_language() {
         // Every language in one list: each row says its own.

@@ -360,7 +360,7 @@ pub(super) fn draw_help(frame: &mut Frame<'_>, app: &App) -> Position {
     let ui = app.ui;
     let area = help_area(app.size);
     let width = help_text_width(app.size);
-    let lines = help_lines(ui, width);
+    let lines = help_lines(ui, width, &app.keys);
     let rows = help_rows(app.size);
     let first = app.help_scroll.min(lines.len().saturating_sub(rows));
     let last = (first + rows).min(lines.len());

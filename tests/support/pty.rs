@@ -25,6 +25,9 @@ pub struct Terminal {
     /// directory of its own, so that no test resumes where another left,
     /// and nothing is written in the home of whoever runs the tests.
     _state: Option<tempfile::TempDir>,
+    /// Where the reader reads its configuration, unless the test says: an
+    /// empty directory, so the tester's own settings and keys stay out.
+    _config: Option<tempfile::TempDir>,
 }
 
 impl Terminal {
@@ -62,6 +65,13 @@ impl Terminal {
         if let Some(dir) = &state {
             command.env("XDG_STATE_HOME", dir.path());
         }
+        let config = (!env
+            .iter()
+            .any(|(key, _)| matches!(*key, "XDG_CONFIG_HOME" | "LISEUSE_CONFIG")))
+        .then(|| tempfile::tempdir().expect("a configuration directory"));
+        if let Some(dir) = &config {
+            command.env("XDG_CONFIG_HOME", dir.path());
+        }
         for (key, value) in env {
             command.env(key, value);
         }
@@ -86,6 +96,7 @@ impl Terminal {
             parser: vt100::Parser::new(size.1, size.0, 0),
             stream: Vec::new(),
             _state: state,
+            _config: config,
         }
     }
 
