@@ -9,8 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo build --release --quiet
-bin="$CARGO_TARGET_DIR/release/liseuse"
+# LISEUSE_BIN: a binary already built, to time instead of building one.
+if [ -n "${LISEUSE_BIN:-}" ]; then
+    bin="$LISEUSE_BIN"
+else
+    cargo build --release --quiet
+    bin="$CARGO_TARGET_DIR/release/liseuse"
+fi
 runs="${RUNS:-5}"
 counts="${COUNTS:-250 500 1000 2000 4000 8000}"
 work=$(mktemp -d)

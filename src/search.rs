@@ -10,8 +10,8 @@ pub mod site;
 
 use crate::content::{PostId, Site};
 pub use crate::text::{Folded, fold, fold_into};
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use std::cell::RefCell;
 
 /// What the filter searches in one post, folded once at load. A site of
 /// 100,000 posts holds 100,000 of these: one allocation each, and the map
@@ -178,46 +178,54 @@ impl FilterIndex {
 
     /// Posts where every word matches fuzzily.
     fn fuzzy(&self, candidates: &[PostId], words: &[String]) -> Vec<Match> {
-        // Both sides are folded already: no case to ignore.
-        let matcher = SkimMatcherV2::default().respect_case();
         let mut matches = self.rank(candidates, |entry| {
-            let mut score = 0;
-            for word in words {
-                let in_title = holds_in_order(entry.title(), word);
-                if !in_title && !holds_in_order(entry.rest(), word) {
-                    return None;
+            FUZZY.with_borrow_mut(|fuzzy| {
+                let mut score = 0;
+                for word in words {
+                    let in_title = holds_in_order(entry.title(), word);
+                    if !in_title && !holds_in_order(entry.rest(), word) {
+                        return None;
+                    }
+                    match in_title
+                        .then(|| fuzzy.score(entry.title(), word, None))
+                        .flatten()
+                    {
+                        // Matching the title counts for more than matching a tag.
+                        Some(s) => score += s * 2,
+                        None => score += fuzzy.score(entry.rest(), word, None)?,
+                    }
                 }
-                match in_title
-                    .then(|| matcher.fuzzy_match(entry.title(), word))
-                    .flatten()
-                {
-                    // Matching the title counts for more than matching a tag.
-                    Some(s) => score += s * 2,
-                    None => score += matcher.fuzzy_match(entry.rest(), word)?,
-                }
-            }
-            Some((score, Vec::new()))
+                Some((score, Vec::new()))
+            })
         });
         // Where each word fell costs as much again to find: only for the
         // matches a screen can show without scrolling far.
-        for found in matches.iter_mut().take(FUZZY_HIGHLIGHTED) {
-            let Some(entry) = self.entries.get(found.id) else {
-                continue;
-            };
-            let chars = entry.title_chars();
-            for word in words {
-                if let Some((_, indices)) = matcher.fuzzy_indices(entry.title(), word) {
-                    found.title_chars.extend(
-                        indices
-                            .into_iter()
-                            .filter(|&i| i < chars)
-                            .map(|i| entry.origin(i)),
-                    );
+        FUZZY.with_borrow_mut(|fuzzy| {
+            let mut indices = Vec::new();
+            for found in matches.iter_mut().take(FUZZY_HIGHLIGHTED) {
+                let Some(entry) = self.entries.get(found.id) else {
+                    continue;
+                };
+                let chars = entry.title_chars();
+                for word in words {
+                    indices.clear();
+                    if fuzzy
+                        .score(entry.title(), word, Some(&mut indices))
+                        .is_some()
+                    {
+                        found.title_chars.extend(
+                            indices
+                                .iter()
+                                .map(|&i| i as usize)
+                                .filter(|&i| i < chars)
+                                .map(|i| entry.origin(i)),
+                        );
+                    }
                 }
+                found.title_chars.sort_unstable();
+                found.title_chars.dedup();
             }
-            found.title_chars.sort_unstable();
-            found.title_chars.dedup();
-        }
+        });
         matches
     }
 
@@ -251,6 +259,65 @@ impl FilterIndex {
             b.score.cmp(&a.score).then(order_a.cmp(order_b))
         });
         matches.into_iter().map(|(_, m)| m).collect()
+    }
+}
+
+thread_local! {
+    /// Each thread's matcher: its scratch memory (about 135 KB) is made
+    /// once per thread, not once per key.
+    static FUZZY: RefCell<Fuzzy> = RefCell::new(Fuzzy::new());
+}
+
+/// nucleo-matcher on folded text: words matched in order, with bonuses for
+/// the start of the text and of its words, and for characters together.
+struct Fuzzy {
+    matcher: Matcher,
+    /// The text and the word as characters, when they are not ASCII.
+    text: Vec<char>,
+    word: Vec<char>,
+}
+
+impl Fuzzy {
+    fn new() -> Fuzzy {
+        let mut config = Config::DEFAULT;
+        // Both sides are folded already: lower case, accents and
+        // ligatures spelt out.
+        config.ignore_case = false;
+        config.normalize = false;
+        // A match at the start of the title counts for more: with it the
+        // post a reader abbreviates comes first as often as with
+        // fuzzy-matcher, without it less often (`benches/matchers.rs`).
+        config.prefer_prefix = true;
+        Fuzzy {
+            matcher: Matcher::new(config),
+            text: Vec::new(),
+            word: Vec::new(),
+        }
+    }
+
+    /// `word`'s score in `text`, if every character of it is there in
+    /// order; with `indices`, the characters of `text` it matched (indices
+    /// of characters, not of graphemes: the text is given as characters).
+    fn score(&mut self, text: &str, word: &str, indices: Option<&mut Vec<u32>>) -> Option<i64> {
+        let text = chars(text, &mut self.text);
+        let word = chars(word, &mut self.word);
+        match indices {
+            None => self.matcher.fuzzy_match(text, word),
+            Some(indices) => self.matcher.fuzzy_indices(text, word, indices),
+        }
+        .map(i64::from)
+    }
+}
+
+/// `text` as nucleo-matcher reads it: its bytes when they are ASCII, else
+/// its characters (copied into `buffer`).
+fn chars<'t>(text: &'t str, buffer: &'t mut Vec<char>) -> Utf32Str<'t> {
+    if text.is_ascii() {
+        Utf32Str::Ascii(text.as_bytes())
+    } else {
+        buffer.clear();
+        buffer.extend(text.chars());
+        Utf32Str::Unicode(buffer)
     }
 }
 

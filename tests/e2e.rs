@@ -531,3 +531,87 @@ fn the_cursor_follows_the_focus() {
     terminal.type_keys("?q");
     assert!(terminal.wait_exit());
 }
+
+/// A screen of 10,000 × 10,000 cells, whose buffers alone would take
+/// gigabytes: the reader draws its first 1,000 × 500, says so, and quits
+/// on `q`, all within an address space of 1 GB. (The test reads the raw
+/// stream: an emulator of that size would be the gigabytes.)
+#[cfg(unix)]
+#[test]
+fn a_huge_screen_is_drawn_in_part_within_a_gigabyte() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    use std::time::Instant;
+    let size = |cols, rows| PtySize {
+        rows,
+        cols,
+        pixel_width: 0,
+        pixel_height: 0,
+    };
+    let pty = native_pty_system()
+        .openpty(size(80, 24))
+        .expect("a pseudo-terminal");
+    let mut command = CommandBuilder::new("sh");
+    command.args([
+        "-c",
+        "ulimit -v 1048576 && exec \"$0\" \"$@\"",
+        env!("CARGO_BIN_EXE_liseuse"),
+    ]);
+    command.cwd(env!("CARGO_MANIFEST_DIR"));
+    command.env("TERM", "xterm-256color");
+    command.env("LANG", "en_CA.UTF-8");
+    let mut child = pty.slave.spawn_command(command).expect("spawns");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let mut writer = pty.master.take_writer().expect("writer");
+    let (sender, chunks) = std::sync::mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 65536];
+        while let Ok(n) = reader.read(&mut buffer) {
+            if n == 0 || sender.send(buffer[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stream: Vec<u8> = Vec::new();
+    let wait_for = |what: &str, needle: &[u8], stream: &mut Vec<u8>| {
+        let deadline = Instant::now() + support::pty::DEADLINE;
+        let mut searched: usize = 0;
+        loop {
+            if let Ok(chunk) = chunks.recv_timeout(std::time::Duration::from_millis(50)) {
+                stream.extend_from_slice(&chunk);
+            }
+            let from = searched.saturating_sub(needle.len());
+            if stream[from..].windows(needle.len()).any(|w| w == needle) {
+                return;
+            }
+            searched = stream.len();
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        }
+    };
+    wait_for("the list", "Posts ·".as_bytes(), &mut stream);
+    pty.master.resize(size(10_000, 10_000)).expect("resizes");
+    wait_for(
+        "the screen said to be drawn in part",
+        "Screen too large".as_bytes(),
+        &mut stream,
+    );
+    writer.write_all(b"q").expect("types");
+    writer.flush().expect("flushes");
+    let deadline = Instant::now() + support::pty::DEADLINE;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the reader did not quit on a huge screen");
+        }
+        // Keep reading: a full pseudo-terminal would stall the reader.
+        while let Ok(chunk) = chunks.try_recv() {
+            stream.extend_from_slice(&chunk);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}: killed or out of memory");
+}
