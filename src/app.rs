@@ -371,6 +371,9 @@ pub struct App {
     pub size: (u16, u16),
     /// A message that replaces the key hints until the next key.
     pub message: Option<String>,
+    /// The terminal is larger than [`MAX_SCREEN`]: said in the status line
+    /// whenever nothing else is, for as long as it lasts.
+    oversize: bool,
     pub theme: Theme,
     /// The longest text line, however wide the pane ([`DEFAULT_MEASURE`]).
     pub measure: u16,
@@ -490,6 +493,7 @@ impl App {
             scroll: 0,
             size,
             message: None,
+            oversize: false,
             theme,
             measure: DEFAULT_MEASURE,
             arrangement: Arrangement::default(),
@@ -631,10 +635,20 @@ impl App {
         std::mem::take(&mut self.effects)
     }
 
+    /// What the status line says of a terminal past [`MAX_SCREEN`].
+    fn oversize_notice(&self) -> String {
+        format!(
+            "{} {}×{}",
+            self.ui.text(Text::ScreenCapped),
+            MAX_SCREEN.0,
+            MAX_SCREEN.1
+        )
+    }
+
     /// The one place state changes.
     pub fn update(&mut self, action: Action) {
         if !matches!(action, Action::Resize(..) | Action::Scroll { .. }) {
-            self.message = None;
+            self.message = self.oversize.then(|| self.oversize_notice());
         }
         if !matches!(action, Action::Digit(_) | Action::Resize(..)) {
             self.link_digits.clear();
@@ -644,13 +658,9 @@ impl App {
             (_, Action::Resize(width, height)) => {
                 // Past a screen this large, the buffers alone would take
                 // gigabytes: that part is drawn, and the reader says so.
-                if width > MAX_SCREEN.0 || height > MAX_SCREEN.1 {
-                    self.message = Some(format!(
-                        "{} {}×{}",
-                        self.ui.text(Text::ScreenCapped),
-                        MAX_SCREEN.0,
-                        MAX_SCREEN.1
-                    ));
+                self.oversize = width > MAX_SCREEN.0 || height > MAX_SCREEN.1;
+                if self.oversize {
+                    self.message = Some(self.oversize_notice());
                 }
                 self.size = (width.min(MAX_SCREEN.0), height.min(MAX_SCREEN.1));
                 self.relayout();

@@ -560,6 +560,10 @@ fn a_huge_screen_is_drawn_in_part_within_a_gigabyte() {
     command.cwd(env!("CARGO_MANIFEST_DIR"));
     command.env("TERM", "xterm-256color");
     command.env("LANG", "en_CA.UTF-8");
+    // Neither the tester's state nor configuration: what it checks alone.
+    let home = tempfile::tempdir().expect("a temporary directory");
+    command.env("XDG_STATE_HOME", home.path().join("state"));
+    command.env("XDG_CONFIG_HOME", home.path().join("config"));
     let mut child = pty.slave.spawn_command(command).expect("spawns");
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().expect("reader");
