@@ -262,6 +262,10 @@ pub fn run(
     let mut saver = saving::Saver::new(remembering);
 
     let mut local = LocalTerminal::start(app.mouse)?;
+    // The event source, and with it the watch on window changes, begins
+    // at the first poll: polled now, a resize that comes while the first
+    // frame is drawn is not lost.
+    let _ = event::poll(std::time::Duration::ZERO);
     let mut session = Session::new(&mut *app, ExactBackend::new(io::stdout()))?;
     let (width, height) = ratatui::crossterm::terminal::size()?;
     session.app().update(Action::Resize(width, height));

@@ -590,7 +590,11 @@ fn a_huge_screen_is_drawn_in_part_within_a_gigabyte() {
                 return;
             }
             searched = stream.len();
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the last it wrote: {:?}",
+                String::from_utf8_lossy(&stream[stream.len().saturating_sub(600)..])
+            );
         }
     };
     wait_for("the list", "Posts ·".as_bytes(), &mut stream);
