@@ -1207,23 +1207,9 @@ fn link_by_trans_url(
     warnings: &mut Vec<Warning>,
 ) {
     for id in 0..posts.len() {
-        let Some(target) = posts[id]
-            .trans_url
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-        else {
+        let Some((target, resolved)) = trans_url_target(index, posts, id) else {
             continue;
         };
-        // A translation's URL names another language, on its own host if it
-        // has one, whatever the post's host: those are looked in first.
-        let on_site = target.starts_with('/') || index.is_local_host(target);
-        let resolved = on_site
-            .then(|| index.lookup_except(target, &posts[id].lang, posts))
-            .flatten()
-            .or_else(|| match index.resolve(target, Some(&posts[id]), posts) {
-                Resolution::Post { id: found, .. } => Some(found),
-                _ => None,
-            });
         let message = match resolved {
             Some(found) if found == id => {
                 Some(format!("trans_url `{target}` points to the post itself"))
@@ -1282,6 +1268,29 @@ fn link_by_path(posts: &[Post], groups: &mut Groups) {
 }
 
 /// Levenshtein distance, giving up (returning `limit + 1`) past `limit`.
+/// Post `id`'s `trans_url`, if it has one, and the post it names. A
+/// translation's URL names another language, on its own host if it has
+/// one, whatever the post's host: those are looked in first.
+fn trans_url_target<'a>(
+    index: &UrlIndex,
+    posts: &'a [Post],
+    id: PostId,
+) -> Option<(&'a str, Option<PostId>)> {
+    let target = posts[id]
+        .trans_url
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())?;
+    let on_site = target.starts_with('/') || index.is_local_host(target);
+    let resolved = on_site
+        .then(|| index.lookup_except(target, &posts[id].lang, posts))
+        .flatten()
+        .or_else(|| match index.resolve(target, Some(&posts[id]), posts) {
+            Resolution::Post { id: found, .. } => Some(found),
+            _ => None,
+        });
+    Some((target, resolved))
+}
+
 #[cfg(test)]
 fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -1747,22 +1756,7 @@ mod tests {
             }
         }
         for id in 0..posts.len() {
-            let Some(target) = posts[id]
-                .trans_url
-                .as_deref()
-                .filter(|t| !t.trim().is_empty())
-            else {
-                continue;
-            };
-            let on_site = target.starts_with('/') || index.is_local_host(target);
-            let found = on_site
-                .then(|| index.lookup_except(target, &posts[id].lang, posts))
-                .flatten()
-                .or_else(|| match index.resolve(target, Some(&posts[id]), posts) {
-                    Resolution::Post { id: found, .. } => Some(found),
-                    _ => None,
-                });
-            if let Some(found) = found {
+            if let Some((_, Some(found))) = trans_url_target(index, posts, id) {
                 connect(&mut links, id, found);
             }
         }
