@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Memory (maximum resident set) and time of `liseuse check` on each input
-# whose cost grows faster than its size, and on 250 to 2,000 languages.
+# Memory (maximum resident set) and time of every command, and of the
+# reader until its site is loaded, on each input whose cost grew faster
+# than its size, and on 250 to 2,000 languages.
 # Uses the release binary; figures go in benches/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,17 +50,41 @@ mkdir -p "$work/config-170MB/content/en"
 cp "$work/alias-3000/content/en/fine.md" "$work/config-170MB/content/en/"
 truncate -s 170M "$work/config-170MB/config.toml"
 
-printf '%-20s %10s %8s %12s\n' input "site KB" seconds "max RSS KB"
+# Every command, and the reader until the whole site is loaded, on every
+# input: seconds and maximum resident set (MB = 10^6 bytes) of each.
+# Each runs under the budget's ceiling as an address-space limit, so one
+# that would exceed it fails here instead of taking the machine.
+limit_kb=$((1024 * 1024))
+run() { # run NAME COMMAND...: prints "seconds/MB", or "seconds/MB!" when it failed
+    local name=$1
+    shift
+    local status=0
+    ( ulimit -v "$limit_kb"; exec /usr/bin/time -f '%e %M' -o "$work/time" "$@" ) \
+        > /dev/null 2> "$work/stderr" < /dev/null || status=$?
+    local seconds rss
+    read -r seconds rss < <(tail -n 1 "$work/time")
+    # check exits 1 on problems found, search and resolve on no match:
+    # only a signal or a status above 2 is a failure.
+    local mark=""
+    if [ "$status" -gt 2 ]; then mark="!"; echo "$name: exit $status: $(head -c 300 "$work/stderr")" >&2; fi
+    awk -v s="$seconds" -v kb="$rss" -v m="$mark" 'BEGIN { printf "%s/%.1f%s", s, kb / 1000, m }'
+}
+printf '%-18s %8s' input "site KB"
+for command in check list list-json show-all search resolve reader; do printf ' %14s' "$command"; done
+printf '\n'
 for dir in "$work"/*/; do
+    dir=${dir%/}
     name=$(basename "$dir")
     size=$(du -sk --apparent-size "$dir" | cut -f1)
-    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" check "$dir" > /dev/null 2>&1 || true
-    read -r seconds rss < "$work/time"
-    printf '%-20s %10s %8s %12s\n' "$name" "$size" "$seconds" "$rss"
+    printf '%-18s %8s' "$name" "$size"
+    printf ' %14s' "$(run check "$bin" check "$dir")"
+    printf ' %14s' "$(run list "$bin" list "$dir")"
+    printf ' %14s' "$(run list-json "$bin" list --json "$dir")"
+    printf ' %14s' "$(run show-all "$bin" show --all --width 80 --color always "$dir")"
+    printf ' %14s' "$(run search "$bin" search "x algo" "$dir")"
+    printf ' %14s' "$(run resolve "$bin" resolve "https://x.org/bomb/" "$dir")"
+    # The reader needs a terminal: `script` gives it one of 80×24.
+    printf ' %14s' "$(run reader script -qec "stty cols 80 rows 24; exec $bin --no-state --exit-when-loaded $dir" /dev/null)"
+    printf '\n'
 done
-# The Zalgo post and the wide table, rendered (the cost is in layout).
-for name in zalgo table-1000x200; do
-    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" show --all --width 80 "$work/$name" > /dev/null 2>&1 || true
-    read -r seconds rss < "$work/time"
-    printf '%-20s %10s %8s %12s\n' "show $name" "" "$seconds" "$rss"
-done
+echo "(seconds/MB; ! = killed or failed under the ${limit_kb} KB address-space limit)"

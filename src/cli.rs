@@ -196,24 +196,21 @@ pub fn list(
     let ids = site.newest_first(lang);
     let template = match format {
         ListFormat::Json => {
-            let entries: Vec<serde_json::Value> = ids
-                .iter()
-                .map(|&id| {
-                    let mut entry = post_json(site, id);
-                    let post = &site.posts[id];
-                    // What the reader remembers: read as the file is now,
-                    // bookmarked. Nothing is, without a state.
-                    let hash = crate::state::content_hash(post.text.whole().as_bytes());
-                    let read = state.is_some_and(|s| s.is_read(&post.path, hash));
-                    let bookmarked = state.is_some_and(|s| s.bookmarks.contains_key(&post.path));
-                    if let Some(fields) = entry.as_object_mut() {
-                        fields.insert("read".into(), read.into());
-                        fields.insert("bookmarked".into(), bookmarked.into());
-                    }
-                    entry
-                })
-                .collect();
-            crate::text::write_json_pretty(&mut *out, &entries)?;
+            let entries = ids.iter().map(|&id| {
+                let mut entry = post_json(site, id);
+                let post = &site.posts[id];
+                // What the reader remembers: read as the file is now,
+                // bookmarked. Nothing is, without a state.
+                let hash = crate::state::content_hash(post.text.whole().as_bytes());
+                let read = state.is_some_and(|s| s.is_read(&post.path, hash));
+                let bookmarked = state.is_some_and(|s| s.bookmarks.contains_key(&post.path));
+                if let Some(fields) = entry.as_object_mut() {
+                    fields.insert("read".into(), read.into());
+                    fields.insert("bookmarked".into(), bookmarked.into());
+                }
+                entry
+            });
+            crate::text::write_json_pretty_array(&mut *out, entries)?;
             return writeln!(out);
         }
         ListFormat::Template(template) => Some(template),

@@ -29,6 +29,12 @@ pub const MAX_TABLE_ROWS: usize = 10_000;
 pub const MAX_TABLE_COLUMNS: usize = 200;
 pub const MAX_COMBINING_MARKS: usize = 8;
 
+/// The translations a post's header names; the rest are counted. A site
+/// of 2,000 languages made every header 2,000 names long, and `show --all`
+/// quadratic in the languages (7 s); the reader's language picker and `i`
+/// list them all.
+pub const MAX_HEADER_LANGUAGES: usize = 24;
+
 /// Inline emphasis, combinable.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Emphasis(u16);
@@ -283,8 +289,10 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
     } else if post.translations.is_empty() {
         vec![ui.text(Label::NoTranslation).to_string()]
     } else {
-        post.translations
+        let mut named: Vec<String> = post
+            .translations
             .keys()
+            .take(MAX_HEADER_LANGUAGES)
             .map(|lang| match site.translation_state(id, lang) {
                 Some(crate::content::TranslationState::Older) => format!(
                     "{} ! {}",
@@ -293,7 +301,12 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
                 ),
                 _ => format!("{} ✓", site.language_name(lang)),
             })
-            .collect()
+            .collect();
+        let unnamed = post.translations.len().saturating_sub(MAX_HEADER_LANGUAGES);
+        if unnamed > 0 {
+            named.push(ui.other_versions(unnamed));
+        }
+        named
     };
     let tags: Vec<String> = post.tags.iter().map(|t| format!("#{t}")).collect();
     meta(&mut builder, vec![languages.join(" · "), tags.join(" ")]);

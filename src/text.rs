@@ -271,6 +271,21 @@ where
     value.serialize(&mut serializer)
 }
 
+/// Writes `items` as one pretty JSON array, each item made and written in
+/// turn: the output of `list --json` grows with the square of a site's
+/// languages (each post names its translations), its memory must not.
+pub fn write_json_pretty_array<W, I>(out: W, items: I) -> serde_json::Result<()>
+where
+    W: io::Write,
+    I: IntoIterator,
+    I::Item: serde::Serialize,
+{
+    use serde::Serializer as _;
+    let formatter = TerminalSafeJson(serde_json::ser::PrettyFormatter::new());
+    let mut serializer = serde_json::Serializer::with_formatter(out, formatter);
+    (&mut serializer).collect_seq(items)
+}
+
 /// A JSON formatter that escapes what a terminal would obey, and leaves
 /// the layout to the formatter it wraps.
 struct TerminalSafeJson<F>(F);
