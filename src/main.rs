@@ -98,6 +98,11 @@ struct Args {
     #[arg(long, hide = true)]
     panic_while_loading: bool,
 
+    /// Ask for BYTES of memory at once after the first frame (to test that
+    /// an allocation failure under a memory limit gives the terminal back).
+    #[arg(long, hide = true, value_name = "BYTES", conflicts_with_all = ["exit_after_first_frame", "panic_after_first_frame"])]
+    allocate_after_first_frame: Option<usize>,
+
     /// Quit once every post is loaded (to measure the reader's full load).
     #[arg(long, hide = true, conflicts_with_all = ["exit_after_first_frame", "panic_after_first_frame"])]
     exit_when_loaded: bool,
@@ -742,7 +747,9 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 lang.as_deref(),
                 Reading {
                     mouse: !args.no_mouse && config.settings.mouse != Some(false),
-                    after_first_frame: if args.panic_after_first_frame {
+                    after_first_frame: if let Some(bytes) = args.allocate_after_first_frame {
+                        AfterFirstFrame::Allocate(bytes)
+                    } else if args.panic_after_first_frame {
                         AfterFirstFrame::Panic
                     } else if args.exit_after_first_frame {
                         AfterFirstFrame::Exit

@@ -246,6 +246,10 @@ pub enum AfterFirstFrame {
     /// Read on until every post is loaded and linked, then return: how
     /// the reader's full load is measured.
     ExitWhenLoaded,
+    /// Ask for this many bytes at once: under a memory limit, how the
+    /// tests see that an allocation failure (which aborts) still gives
+    /// the terminal back.
+    Allocate(usize),
 }
 
 /// Runs the reader until the user quits or a signal arrives.
@@ -315,6 +319,12 @@ pub fn run(
                 }
                 _ if after_first_frame == AfterFirstFrame::Panic => {
                     panic!("--panic-after-first-frame: a panic, on request")
+                }
+                _ if let AfterFirstFrame::Allocate(bytes) = after_first_frame => {
+                    // Aborts when refused, as any allocation would.
+                    let hoard: Vec<u8> = Vec::with_capacity(bytes);
+                    std::hint::black_box(&hoard);
+                    break;
                 }
                 _ => break,
             }

@@ -300,7 +300,11 @@ fn list_json_streams_the_square_of_the_languages() {
     limit_address_space(&mut command, 160 << 20);
     let mut child = command.spawn().expect("the binary starts");
     let status = support::wait_guarded(&mut child, "liseuse list --json", GUARD);
-    assert_eq!(status.code(), Some(0), "list --json over 160 MB of address space");
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "list --json over 160 MB of address space"
+    );
 }
 
 /// A post's header names its first translations and counts the rest: with
@@ -309,10 +313,17 @@ fn list_json_streams_the_square_of_the_languages() {
 #[test]
 fn headers_count_the_translations_past_the_first() {
     let dir = languages(250);
-    let show = liseuse(&["show", "--all", "--lang", "aaa", "--width", "80"], dir.path());
+    let show = liseuse(
+        &["show", "--all", "--lang", "aaa", "--width", "80"],
+        dir.path(),
+    );
     let named = show.stdout.matches(" ✓").count();
     assert_eq!(named, 24, "{}", show.stdout);
-    assert!(show.stdout.contains("and 225 other versions"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("and 225 other versions"),
+        "{}",
+        show.stdout
+    );
 }
 
 fn wide_table(columns: usize, rows: usize) {

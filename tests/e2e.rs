@@ -183,6 +183,29 @@ fn a_panic_restores_the_terminal() {
     );
 }
 
+/// Under a memory limit, an allocation that fails aborts the process
+/// (SIGABRT, exit 134): the terminal is given back first, from the signal
+/// handler, and the allocator's message is left to read.
+#[cfg(unix)]
+#[test]
+fn an_allocation_failure_restores_the_terminal() {
+    let site = corpus_site();
+    let mut terminal = Terminal::start_then_stty_limited(
+        &["--allocate-after-first-frame", "2147483648", &site],
+        (100, 30),
+        1 << 20,
+    );
+    assert!(terminal.wait_exit(), "the shell after the reader ends well");
+    assert_restored(&terminal, "an allocation failure");
+    let words = terminal.words_after_the_reader();
+    assert!(words.iter().any(|w| w == "exit=134"), "{words:?}");
+    assert!(
+        String::from_utf8_lossy(&terminal.stream)
+            .contains("memory allocation of 2147483648 bytes failed"),
+        "the allocator says why"
+    );
+}
+
 /// A panic on the background loader's thread (asked for by a hidden
 /// flag): the reader keeps its terminal and the posts read so far, says
 /// why the rest is missing, still answers keys, and ends well.
@@ -397,6 +420,34 @@ fn ending_signals_give_the_terminal_back_first() {
     ] {
         end_by_signal(signal, number);
     }
+}
+
+/// SIGPIPE, whose default would end the reader with the terminal raw: the
+/// reader ignores it (a write to a closed pipe is an error it handles, and
+/// it draws only to a terminal), keeps reading, and quits well after.
+#[cfg(unix)]
+#[test]
+fn a_sigpipe_leaves_the_reader_reading() {
+    let site = corpus_site();
+    let mut terminal = Terminal::start_then_stty(&[&site], (100, 30));
+    terminal.wait_for("the list", |s| {
+        s.contains("Posts ·") || s.contains("Billets ·")
+    });
+    let status = std::process::Command::new("kill")
+        .arg("-PIPE")
+        .arg(terminal.reader_pid().to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    terminal.type_keys("?");
+    terminal.wait_for("help, drawn after the signal", |s| {
+        s.contains("┌ Help") || s.contains("┌ Aide")
+    });
+    terminal.type_keys("\x1bq");
+    assert!(terminal.wait_exit(), "the shell after the reader ends well");
+    assert_restored(&terminal, "SIGPIPE");
+    let words = terminal.words_after_the_reader();
+    assert!(words.iter().any(|w| w == "exit=0"), "{words:?}");
 }
 
 /// Ctrl-Z gives the terminal back and stops the reader; continued, it

@@ -49,6 +49,17 @@ impl Terminal {
         Terminal::spawn(command, size, &[])
     }
 
+    /// As [`Terminal::start_then_stty`], the reader run with at most
+    /// `kilobytes` of address space (`ulimit -v`).
+    pub fn start_then_stty_limited(args: &[&str], size: (u16, u16), kilobytes: u64) -> Terminal {
+        let mut command = CommandBuilder::new("sh");
+        let script = format!("ulimit -v {kilobytes} && \"$@\"; echo \"exit=$?\"; stty -a");
+        command.args(["-c", &script, "sh"]);
+        command.arg(env!("CARGO_BIN_EXE_liseuse"));
+        command.args(args);
+        Terminal::spawn(command, size, &[])
+    }
+
     fn spawn(mut command: CommandBuilder, size: (u16, u16), env: &[(&str, &str)]) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
