@@ -26,11 +26,13 @@ use std::collections::HashMap;
 
 mod emitter;
 mod meanings;
+mod source_map;
 #[cfg(test)]
 mod testing;
 mod tokenizer;
 
 use emitter::{Emitter, opens_tag, opens_tag_strictly, push_defused};
+pub use source_map::SourceMap;
 use std::ops::Range;
 use tokenizer::Tokenizer;
 
@@ -41,6 +43,8 @@ pub struct Preprocessed {
     pub text: String,
     /// Every tag met, in order of appearance.
     pub shortcodes: Vec<ShortcodeUse>,
+    /// Where the text came from in the body.
+    pub source: SourceMap,
 }
 
 /// One shortcode (or Liquid/Nunjucks tag) met, by name.
@@ -130,10 +134,13 @@ pub fn preprocess_in(body: &str, words: Words) -> Preprocessed {
         return Preprocessed {
             text: body.to_owned(),
             shortcodes: Vec::new(),
+            source: SourceMap::default(),
         };
     }
     let tokens = Tokenizer::new(body).run();
     let (mut pre, verbatim) = Emitter::new(body.len(), words).run(&tokens);
+    // Defusing inserts a space here and there, within lines: the map
+    // stays good enough to find a line.
     if let Some(defused) = defuse_shown_templates(&pre.text, &verbatim) {
         pre.text = defused;
     }

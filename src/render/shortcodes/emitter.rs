@@ -220,6 +220,7 @@ pub(super) struct Emitter {
     pub(super) out: Out,
     pub(super) uses: Vec<ShortcodeUse>,
     pub(super) words: Words,
+    pub(super) source: SourceMap,
 }
 
 impl Emitter {
@@ -234,15 +235,20 @@ impl Emitter {
                 inline: false,
             },
             uses: Vec::new(),
+            source: SourceMap::default(),
             words,
         }
     }
 
     /// The result, and where in it raw content was copied.
-    pub(super) fn run(mut self, tokens: &[Token<'_>]) -> (Preprocessed, Vec<Range<usize>>) {
+    pub(super) fn run(
+        mut self,
+        (tokens, starts): &(Vec<Token<'_>>, Vec<usize>),
+    ) -> (Preprocessed, Vec<Range<usize>>) {
         let mut verbatim = Vec::new();
         let paired = pair_shortcodes(tokens);
-        for (token, &paired) in tokens.iter().zip(&paired) {
+        for ((token, &paired), &start) in tokens.iter().zip(&paired).zip(starts) {
+            self.source.anchor(self.out.text.len(), start);
             match *token {
                 Token::Text(text) => self.out.push(text),
                 Token::Code(code) => self.out.push_code(&unescape_code(code)),
@@ -295,6 +301,7 @@ impl Emitter {
         let pre = Preprocessed {
             text: self.out.text,
             shortcodes: self.uses,
+            source: self.source,
         };
         (pre, verbatim)
     }

@@ -259,6 +259,8 @@ pub(super) struct Tokenizer<'a> {
     pub(super) line_start: usize,
     pub(super) line_checked: usize,
     pub(super) tokens: Vec<Token<'a>>,
+    /// Where each token starts in the body, for the [`super::SourceMap`].
+    pub(super) starts: Vec<usize>,
     pub(super) code: Vec<Range<usize>>,
     pub(super) next_code: usize,
     /// Closing delimiters of code that a tag ran into, to show escaped.
@@ -284,6 +286,7 @@ impl<'a> Tokenizer<'a> {
             line_start: 0,
             line_checked: 0,
             tokens: Vec::new(),
+            starts: Vec::new(),
             code: code_ranges(body),
             next_code: 0,
             escapes: Vec::new(),
@@ -296,7 +299,8 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    pub(super) fn run(mut self) -> Vec<Token<'a>> {
+    /// The tokens, and where each starts in the body.
+    pub(super) fn run(mut self) -> (Vec<Token<'a>>, Vec<usize>) {
         let len = self.bytes.len();
         while self.pos < len {
             self.skip_code_taken_by_tags();
@@ -346,7 +350,7 @@ impl<'a> Tokenizer<'a> {
             }
         }
         self.flush(len);
-        self.tokens
+        (self.tokens, self.starts)
     }
 
     /// Code a tag already ran into is no longer code: the tag came first,
@@ -393,6 +397,7 @@ impl<'a> Tokenizer<'a> {
         if self.text_start < upto {
             self.tokens
                 .push(Token::Text(&self.body[self.text_start..upto]));
+            self.starts.push(self.text_start);
         }
     }
 
@@ -400,6 +405,7 @@ impl<'a> Tokenizer<'a> {
     pub(super) fn push_token(&mut self, end: usize, token: Token<'a>) {
         self.flush(self.pos);
         self.tokens.push(token);
+        self.starts.push(self.pos);
         self.pos = end;
         self.text_start = end;
     }
