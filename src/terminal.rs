@@ -95,7 +95,7 @@ impl LocalTerminal {
         &mut self,
         path: &std::path::Path,
         line: usize,
-    ) -> io::Result<Result<(), String>> {
+    ) -> io::Result<editor::Ending> {
         restore(self.mouse);
         let outcome = editor::run(path, line);
         self.take_back()?;
@@ -305,7 +305,12 @@ pub fn run(
                 Effect::Edit { path, line } => {
                     let outcome = local.hand_to_editor(&path, line)?;
                     session.redraw_whole()?;
-                    session.app().editor_returned(outcome.err().as_deref());
+                    let (ran, problem) = match &outcome {
+                        editor::Ending::Done => (true, None),
+                        editor::Ending::Failed(problem) => (true, Some(problem.as_str())),
+                        editor::Ending::NotStarted(problem) => (false, Some(problem.as_str())),
+                    };
+                    session.app().editor_returned(ran, problem);
                 }
                 effect => {
                     if let Some(effect) = background.start(effect, session.app()) {

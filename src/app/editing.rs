@@ -47,10 +47,12 @@ impl App {
     }
 
     /// The editor is done (`problem` says why it could not run or how it
-    /// failed): the site is read again so the reader shows what was
-    /// written, in the same place.
-    pub fn editor_returned(&mut self, problem: Option<&str>) {
-        self.update(Action::Reload);
+    /// failed). If it `ran`, the site is read again so the reader shows
+    /// what was written, in the same place.
+    pub fn editor_returned(&mut self, ran: bool, problem: Option<&str>) {
+        if ran {
+            self.update(Action::Reload);
+        }
         // After the update, which clears the status line.
         if let Some(problem) = problem {
             self.message = Some(self.ui.labelled(Text::EditorFailed, problem));
@@ -165,8 +167,20 @@ mod tests {
     #[test]
     fn after_the_editor_the_post_is_read_again_and_a_failure_is_named() {
         let (_dir, mut app) = site_on_disk();
-        app.editor_returned(Some("nano: No such file or directory"));
+        app.editor_returned(true, None);
         assert_eq!(app.take_effects(), [Effect::Reload]);
+        assert_eq!(app.message, None);
+        app.reloading = false;
+        app.editor_returned(true, Some("nano: exit status: 1"));
+        assert_eq!(app.take_effects(), [Effect::Reload]);
+        assert_eq!(
+            app.message.as_deref(),
+            Some("The editor could not be run: nano: exit status: 1")
+        );
+        // Not started: nothing was written, nothing to read again.
+        app.reloading = false;
+        app.editor_returned(false, Some("nano: No such file or directory"));
+        assert!(app.take_effects().is_empty());
         assert_eq!(
             app.message.as_deref(),
             Some("The editor could not be run: nano: No such file or directory")

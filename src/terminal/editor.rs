@@ -32,18 +32,32 @@ pub fn command_line(
     Ok((program, words))
 }
 
-/// Runs the editor and waits for it. The error is one line naming the
-/// editor: it could not be started, or it ended in failure.
-pub fn run(path: &Path, line: usize) -> Result<(), String> {
-    let (program, args) = command_line(|name| std::env::var(name).ok(), path, line)?;
-    let status = Command::new(&program)
-        .args(&args)
-        .status()
-        .map_err(|error| format!("{program}: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{program}: {status}"))
+/// How the editor ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// It ran and succeeded.
+    Done,
+    /// It ran and ended in failure: the file may still have changed.
+    Failed(String),
+    /// It could not be started (or the variable could not be read).
+    NotStarted(String),
+}
+
+/// Runs the editor and waits for it. A problem is one line naming the
+/// editor.
+pub fn run(path: &Path, line: usize) -> Ending {
+    let (program, args) = match command_line(|name| std::env::var(name).ok(), path, line) {
+        Ok(command) => command,
+        Err(problem) => return Ending::NotStarted(problem),
+    };
+    run_command(&program, &args)
+}
+
+fn run_command(program: &str, args: &[String]) -> Ending {
+    match Command::new(program).args(args).status() {
+        Err(error) => Ending::NotStarted(format!("{program}: {error}")),
+        Ok(status) if status.success() => Ending::Done,
+        Ok(status) => Ending::Failed(format!("{program}: {status}")),
     }
 }
 
@@ -97,13 +111,19 @@ mod tests {
     }
 
     #[test]
-    fn an_editor_that_cannot_start_is_named() {
-        let vars = [("VISUAL", "/nonexistent/liseuse-editor")];
-        let (program, _) = line(&vars).expect("splits");
-        let error = Command::new(&program)
-            .status()
-            .map_err(|e| format!("{program}: {e}"))
-            .expect_err("cannot start");
-        assert!(error.starts_with("/nonexistent/liseuse-editor: "));
+    fn how_the_editor_ended_is_told_apart() {
+        let path = Path::new("/nonexistent/post.md");
+        // `true` and `false` take any arguments and write nothing.
+        let run_with = |program: &str| {
+            let (program, args) =
+                command_line(with(&[("VISUAL", program)]), path, 3).expect("splits");
+            run_command(&program, &args)
+        };
+        assert_eq!(run_with("true"), Ending::Done);
+        assert!(matches!(run_with("false"), Ending::Failed(p) if p.starts_with("false: ")));
+        assert!(matches!(
+            run_with("/nonexistent/liseuse-editor"),
+            Ending::NotStarted(p) if p.starts_with("/nonexistent/liseuse-editor: ")
+        ));
     }
 }
