@@ -262,13 +262,6 @@ pub const BINDINGS: &[Binding] = &[
         "Ouvrir dans un navigateur (session graphique)",
     ),
     bind(
-        "e",
-        &[KeyCode::Char('e')],
-        Action::OpenInEditor,
-        "Edit the post’s file ($VISUAL, $EDITOR) at the line on screen",
-        "Modifier le fichier du billet ($VISUAL, $EDITOR) à la ligne affichée",
-    ),
-    bind(
         "R",
         &[KeyCode::Char('R')],
         Action::Reload,
@@ -309,6 +302,13 @@ pub const BINDINGS: &[Binding] = &[
         Action::ShowBookmarks,
         "The bookmarks of the site, in every language; ↵ opens one",
         "Les signets du site, dans toutes les langues\u{a0}; ↵ en ouvre un",
+    ),
+    bind(
+        "e",
+        &[KeyCode::Char('e')],
+        Action::OpenInEditor,
+        "Edit the post’s file ($VISUAL, $EDITOR) at the line on screen",
+        "Modifier le fichier du billet ($VISUAL, $EDITOR) à la ligne affichée",
     ),
     bind(
         "?",
