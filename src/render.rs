@@ -229,28 +229,25 @@ pub fn parse_in(body: &str, format: BodyFormat, words: shortcodes::Words) -> Doc
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut html_block = String::new();
-    let mut html_start = 0;
+    // Where each line of the HTML block came from, for its tokens' lines.
+    let mut html_pieces = Vec::new();
     for (event, range) in Parser::new_ext(&pre.text, options).into_offset_iter() {
         // An HTML block arrives a line at a time; a tag may span lines.
         if let Event::Html(text) = &event {
-            if html_block.is_empty() {
-                html_start = range.start;
-            }
+            html_pieces.push((html_block.len(), range.start));
             html_block.push_str(text);
             continue;
         }
         if !html_block.is_empty() {
-            // Its blocks all point at its start: close enough to edit.
-            builder.source = Some(html_start);
-            html::feed(&mut builder, &html_block);
+            html::feed_pieces(&mut builder, &html_block, &html_pieces);
             html_block.clear();
+            html_pieces.clear();
         }
         builder.source = Some(range.start);
         builder.markdown_event(event);
     }
     if !html_block.is_empty() {
-        builder.source = Some(html_start);
-        html::feed(&mut builder, &html_block);
+        html::feed_pieces(&mut builder, &html_block, &html_pieces);
     }
     finish_body(builder, pre)
 }

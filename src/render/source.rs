@@ -91,9 +91,32 @@ mod tests {
     #[test]
     fn blocks_after_an_html_block_have_their_lines() {
         let text = "---\ntitle: T\n---\n<div class=\"box\">\n<p>Boxed words</p>\n</div>\n\nPlain words after.\n\n```\ncode line\n```\n";
-        assert_eq!(line_of("t.md", text, "Boxed words"), 4);
+        assert_eq!(line_of("t.md", text, "Boxed words"), 5);
         assert_eq!(line_of("t.md", text, "Plain words after"), 8);
         assert_eq!(line_of("t.md", text, "code line"), 10);
+    }
+
+    #[test]
+    fn each_element_of_an_html_block_has_its_own_line() {
+        let text = "---\ntitle: T\n---\n<div>\n<p>First boxed</p>\n<ul>\n<li>An item</li>\n</ul>\n<p>Last boxed</p>\n</div>\n";
+        assert_eq!(line_of("t.md", text, "First boxed"), 5);
+        assert_eq!(line_of("t.md", text, "An item"), 7);
+        assert_eq!(line_of("t.md", text, "Last boxed"), 9);
+    }
+
+    #[test]
+    fn an_html_block_in_a_quote_keeps_its_lines() {
+        let text = "---\ntitle: T\n---\nBefore.\n\n> <div>\n> <p>Quoted box</p>\n> <p>Second box</p>\n> </div>\n";
+        assert_eq!(line_of("t.md", text, "Quoted box"), 7);
+        assert_eq!(line_of("t.md", text, "Second box"), 8);
+    }
+
+    #[test]
+    fn html_files_place_each_element() {
+        let text = "---\ntitle: T\n---\n<h2>A heading</h2>\n\n<p>Some\nwords</p>\n<p>More words {{< x >}}</p>\n";
+        assert_eq!(line_of("t.html", text, "A heading"), 4);
+        assert_eq!(line_of("t.html", text, "Some words"), 6);
+        assert_eq!(line_of("t.html", text, "More words"), 8);
     }
 
     #[test]
