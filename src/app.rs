@@ -10,6 +10,7 @@
 
 pub mod action;
 mod addresses;
+mod editing;
 pub mod facts;
 pub mod field;
 pub mod help;
@@ -116,6 +117,13 @@ pub enum Effect {
     /// Give the terminal back and stop the process until it is continued
     /// (Ctrl-Z), then take the terminal again and draw it whole.
     Suspend,
+    /// Give the terminal to the user's editor on `line` (from 1) of the
+    /// file at `path`, wait for it, take the terminal back, and tell
+    /// [`App::editor_returned`].
+    Edit {
+        path: std::path::PathBuf,
+        line: usize,
+    },
 }
 
 /// What a reload replaced: at 100,000 posts the site alone takes a fifth
@@ -435,6 +443,8 @@ pub struct App {
     pub reloading: bool,
     /// Where the site was read from, to read it again (`R`).
     pub source: Option<crate::content::Source>,
+    /// A session of `liseuse serve`: the files are not its user's to edit.
+    pub served: bool,
     history: History,
     /// What is remembered of the site between runs; `None` with
     /// `--no-state` (and in a served session).
@@ -522,6 +532,7 @@ impl App {
             sort: Sort::default(),
             graphical: false,
             source: None,
+            served: false,
             loading: None,
             reloading: false,
             history: History::default(),
@@ -858,6 +869,7 @@ impl App {
             (_, Action::Click { column, row }) => self.click(column, row),
             (_, Action::Step(delta)) => self.move_by(delta),
             (_, Action::Suspend) => self.effects.push(Effect::Suspend),
+            (_, Action::OpenInEditor) => self.open_in_editor(),
             (_, Action::ToggleBookmark) => self.toggle_bookmark(),
             (_, Action::ShowBookmarks) => self.show_bookmarks(),
             (_, Action::RemoveBookmark) => {}

@@ -466,6 +466,14 @@ impl FileText {
     pub fn body(&self) -> &str {
         &self.shared[self.body..self.end]
     }
+
+    /// The line of the file (from 1) holding byte `offset` of the body:
+    /// lines of front matter are counted, and a CRLF is one line break.
+    /// Counts the file from its start, which is only done on asking.
+    pub fn line_of_body_offset(&self, offset: usize) -> usize {
+        let end = self.body.saturating_add(offset).min(self.end);
+        1 + memchr::memchr_iter(b'\n', &self.shared.as_bytes()[self.start..end]).count()
+    }
 }
 
 impl fmt::Debug for FileText {

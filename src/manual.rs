@@ -554,6 +554,11 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
         "`1` (ou `true`, `yes`, `on`) : l’interface linéaire pour les lecteurs d’écran et les afficheurs braille, comme `--accessible`.",
     ),
     (
+        "VISUAL, EDITOR",
+        "The editor `e` runs on the open post's file, as `EDITOR +LINE FILE` at the line of the paragraph on screen (`vi` when neither is set). Words and quotes are split as a shell would (`code --wait`), but no shell runs. Not in `liseuse serve` sessions, nor for the embedded sample.",
+        "L’éditeur que `e` lance sur le fichier du billet ouvert, comme `EDITEUR +LIGNE FICHIER` à la ligne du paragraphe affiché (`vi` si aucune n’est définie). Mots et guillemets sont découpés comme par un shell (`code --wait`), mais aucun shell n’est lancé. Pas dans les sessions de `liseuse serve`, ni pour l’exemple intégré.",
+    ),
+    (
         "TERM",
         "`dumb` or `unknown`: the terminal cannot place the cursor, so liseuse prints the post or the list instead of opening the reader.",
         "`dumb` ou `unknown` : le terminal ne sait pas placer le curseur, alors liseuse affiche le billet ou la liste au lieu d’ouvrir le lecteur.",

@@ -7,6 +7,7 @@
 
 pub mod html;
 pub mod shortcodes;
+pub mod source;
 pub mod wrap;
 
 use crate::content::links::Resolution;
@@ -119,6 +120,10 @@ pub struct Block {
     pub kind: BlockKind,
     /// Follows the previous block without a blank line (items of a list).
     pub tight: bool,
+    /// Where the block starts in the post's body, in bytes: `e` opens the
+    /// editor at its line. `None` for what the reader adds (the header,
+    /// the list of links).
+    pub source: Option<usize>,
 }
 
 /// A table: each cell is a run of spans.
@@ -216,36 +221,50 @@ pub fn parse_as(body: &str, format: BodyFormat) -> Document {
 /// for in `words` (the post's language).
 pub fn parse_in(body: &str, format: BodyFormat, words: shortcodes::Words) -> Document {
     let pre = shortcodes::preprocess_in(body, words);
+    let mut builder = Builder {
+        source: Some(0),
+        ..Builder::default()
+    };
     if format == BodyFormat::Html {
-        let mut builder = Builder::default();
         html::feed(&mut builder, &pre.text);
-        let mut document = builder.finish();
-        document.shortcodes = pre.shortcodes;
-        return document;
+        return finish_body(builder, pre);
     }
-    let mut builder = Builder::default();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut html_block = String::new();
-    for event in Parser::new_ext(&pre.text, options) {
+    // Where each line of the HTML block came from, for its tokens' lines.
+    let mut html_pieces = Vec::new();
+    for (event, range) in Parser::new_ext(&pre.text, options).into_offset_iter() {
         // An HTML block arrives a line at a time; a tag may span lines.
         if let Event::Html(text) = &event {
+            html_pieces.push((html_block.len(), range.start));
             html_block.push_str(text);
             continue;
         }
         if !html_block.is_empty() {
-            html::feed(&mut builder, &html_block);
+            html::feed_pieces(&mut builder, &html_block, &html_pieces);
             html_block.clear();
+            html_pieces.clear();
         }
+        builder.source = Some(range.start);
         builder.markdown_event(event);
     }
     if !html_block.is_empty() {
-        html::feed(&mut builder, &html_block);
+        html::feed_pieces(&mut builder, &html_block, &html_pieces);
     }
+    finish_body(builder, pre)
+}
+
+/// The document of a body, its blocks placed in the body rather than in
+/// the preprocessed text.
+fn finish_body(builder: Builder, pre: shortcodes::Preprocessed) -> Document {
     let mut document = builder.finish();
+    for block in &mut document.blocks {
+        block.source = block.source.map(|at| pre.source.body_offset(at));
+    }
     document.shortcodes = pre.shortcodes;
     document
 }
@@ -431,6 +450,11 @@ pub struct Builder {
     abbreviations: Vec<Option<String>>,
     /// The id written for the heading being read (`{#team}`).
     heading_id: Option<String>,
+    /// Where the event being read starts in the text parsed; `None` when
+    /// the text is the reader's own.
+    pub(crate) source: Option<usize>,
+    /// Where the block being gathered started.
+    block_source: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -459,6 +483,9 @@ impl Builder {
     pub fn text(&mut self, text: &str) {
         if self.hidden > 0 || text.is_empty() {
             return;
+        }
+        if self.block_source.is_none() {
+            self.block_source = self.source;
         }
         if self
             .table
@@ -579,6 +606,7 @@ impl Builder {
                 TextRole::Paragraph => None,
                 other => Some(other),
             };
+            self.block_source = None;
             return;
         }
         self.push_block(BlockKind::Text { role, spans });
@@ -609,10 +637,12 @@ impl Builder {
                 block: self.doc.blocks.len(),
             });
         }
+        let source = self.block_source.take().or(self.source);
         self.doc.blocks.push(Block {
             containers,
             kind,
             tight,
+            source,
         });
     }
 
@@ -723,6 +753,7 @@ impl Builder {
 
     pub fn start_code(&mut self) {
         self.flush();
+        self.block_source = self.source;
         self.code = Some(vec![String::new()]);
     }
 
@@ -788,6 +819,7 @@ impl Builder {
 
     pub fn start_table(&mut self) {
         self.flush();
+        self.block_source = self.source;
         self.table = Some(TableBuilder::default());
     }
 

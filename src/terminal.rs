@@ -8,6 +8,7 @@ use crate::content::load::Progress;
 use crate::search::FilterIndex;
 use crate::search::background::Indexer;
 pub mod decode;
+pub mod editor;
 pub mod exact;
 pub mod input;
 pub mod saving;
@@ -85,6 +86,20 @@ impl LocalTerminal {
         restore(self.mouse);
         signals::stop_here()?;
         self.take_back()
+    }
+
+    /// The terminal given to the user's editor (`e`) until it ends, then
+    /// taken back (to be drawn whole). The reader's own modes (raw input,
+    /// the alternate screen, the mouse) are off meanwhile.
+    fn hand_to_editor(
+        &mut self,
+        path: &std::path::Path,
+        line: usize,
+    ) -> io::Result<editor::Ending> {
+        restore(self.mouse);
+        let outcome = editor::run(path, line);
+        self.take_back()?;
+        Ok(outcome)
     }
 
     /// The terminal set up again: after the process was stopped, the shell
@@ -290,6 +305,16 @@ pub fn run(
                     saver.save_now(session.app());
                     local.suspend()?;
                     session.redraw_whole()?;
+                }
+                Effect::Edit { path, line } => {
+                    let outcome = local.hand_to_editor(&path, line)?;
+                    session.redraw_whole()?;
+                    let (ran, problem) = match &outcome {
+                        editor::Ending::Done => (true, None),
+                        editor::Ending::Failed(problem) => (true, Some(problem.as_str())),
+                        editor::Ending::NotStarted(problem) => (false, Some(problem.as_str())),
+                    };
+                    session.app().editor_returned(ran, problem);
                 }
                 effect => {
                     if let Some(effect) = background.start(effect, session.app()) {
@@ -553,7 +578,7 @@ fn perform(effect: Effect, session: &mut Session<&mut App, io::Stdout>) {
         Effect::OpenInBrowser(address) => open_in_browser(&address),
         // Done by the event loop, which holds the site, the threads and
         // the terminal.
-        Effect::Reload | Effect::Index { .. } | Effect::Suspend => {}
+        Effect::Reload | Effect::Index { .. } | Effect::Suspend | Effect::Edit { .. } => {}
     }
 }
 

@@ -2,7 +2,7 @@
 //! line: HTML fragments to text, making content safe for a terminal, and
 //! folding case and accents (the list filter, search and sorting by title).
 
-use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, Token, Tokenizer};
+use html5gum::{DefaultEmitter, Emitter, ForwardingEmitter, SpanBound, Token, Tokenizer};
 use std::borrow::Cow;
 use std::io;
 use unicode_normalization::UnicodeNormalization;
@@ -20,13 +20,21 @@ pub fn html_tokens(html: &str) -> impl Iterator<Item = Token> + '_ {
     Tokenizer::new_with_emitter(html, WithoutErrors(emitter)).flatten()
 }
 
+/// [`html_tokens`], each with where it is in `html` (`span`, in bytes):
+/// the renderer traces blocks back to their lines with it.
+pub fn html_tokens_placed(html: &str) -> impl Iterator<Item = Token<usize>> + '_ {
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    emitter.naively_switch_states(true);
+    Tokenizer::new_with_emitter(html, WithoutErrors(emitter)).flatten()
+}
+
 /// The default emitter, told not to look for parse errors.
-struct WithoutErrors(DefaultEmitter);
+struct WithoutErrors<S: SpanBound = ()>(DefaultEmitter<S>);
 
-impl ForwardingEmitter for WithoutErrors {
-    type Token = Token;
+impl<S: SpanBound> ForwardingEmitter for WithoutErrors<S> {
+    type Token = Token<S>;
 
-    fn inner(&mut self) -> &mut impl Emitter<Token = Token> {
+    fn inner(&mut self) -> &mut impl Emitter<Token = Token<S>> {
         &mut self.0
     }
 

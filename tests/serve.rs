@@ -406,3 +406,21 @@ async fn each_key_finds_its_own_place_and_bookmarks_when_it_comes_back() {
     other.keys("B").await;
     other.wait_text("No bookmarks yet").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e_is_refused_with_a_message_and_the_reader_goes_on() {
+    let alice = key(1);
+    // A site on disk: there is a file, and still it is not the client's.
+    let server = Server::start(Some(&corpus_site()), &[&alice], &[]);
+    let mut reader = Reader::open(server.port, &alice, (80, 24), None).await;
+    reader.wait_text("Posts · English").await;
+    reader.keys("\r").await;
+    reader.wait_text("Français ✓").await;
+    reader.keys("e").await;
+    reader
+        .wait_text("Files cannot be edited over SSH (liseuse serve)")
+        .await;
+    reader.keys("q").await;
+    reader.wait_closed().await;
+    assert_eq!(reader.exit_status, Some(0));
+}

@@ -77,6 +77,8 @@ pub enum Action {
     ToggleSort,
     /// Read the site again from disk.
     Reload,
+    /// Open the post's file in the user's editor, at the line on screen.
+    OpenInEditor,
     /// Switch to the translation (cycling through the languages).
     SwitchLanguage,
     /// Offer the languages of the open post to choose from.

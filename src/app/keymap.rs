@@ -304,6 +304,13 @@ pub const BINDINGS: &[Binding] = &[
         "Les signets du site, dans toutes les langues\u{a0}; ↵ en ouvre un",
     ),
     bind(
+        "e",
+        &[KeyCode::Char('e')],
+        Action::OpenInEditor,
+        "Edit the post’s file ($VISUAL, $EDITOR) at the line on screen",
+        "Modifier le fichier du billet ($VISUAL, $EDITOR) à la ligne affichée",
+    ),
+    bind(
         "?",
         &[KeyCode::Char('?')],
         Action::ToggleHelp,
@@ -420,6 +427,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("copy-link", Action::CopyLink),
     ("open-in-browser", Action::OpenInBrowser),
     ("reload", Action::Reload),
+    ("edit", Action::OpenInEditor),
     ("toggle-sort", Action::ToggleSort),
     ("switch-language", Action::SwitchLanguage),
     ("choose-language", Action::ChooseLanguage),

@@ -164,6 +164,16 @@ impl Source {
         found
     }
 
+    /// Where on disk the post at `relative` is, for an editor to open:
+    /// `None` for the embedded sample, which has no file.
+    pub fn path_on_disk(&self, relative: &Path) -> Option<PathBuf> {
+        match self {
+            Source::Directory(root) => Some(root.join(relative)),
+            Source::File(path) => Some(path.clone()),
+            Source::Embedded(_) => None,
+        }
+    }
+
     /// The bytes of a file found by [`Source::walk`]; a file over
     /// [`MAX_FILE_SIZE`] is not read.
     pub fn read(&self, relative: &Path) -> Result<Cow<'static, [u8]>, SkipReason> {

@@ -6,9 +6,36 @@ use html5gum::{HtmlString, Spanned, Token};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// Feeds a fragment of HTML (a block or one inline tag) to the builder.
+/// Feeds a fragment of HTML (a block or one inline tag) to the builder,
+/// the fragment starting where the builder's source is.
 pub fn feed(builder: &mut Builder, html: &str) {
-    for token in crate::text::html_tokens(html) {
+    let pieces = builder.source.map(|at| [(0, at)]);
+    feed_pieces(builder, html, pieces.as_ref().map_or(&[], |p| p.as_slice()));
+}
+
+/// Feeds HTML gathered from `pieces` of the text parsed, each given as
+/// (where it starts in `html`, where it starts in the text), in order: an
+/// HTML block arrives a line at a time, its container's markers (`> `)
+/// left out. Each token places what it starts at its own line.
+pub fn feed_pieces(builder: &mut Builder, html: &str, pieces: &[(usize, usize)]) {
+    let base = builder.source;
+    for token in crate::text::html_tokens_placed(html) {
+        if !pieces.is_empty() {
+            let start = match &token {
+                Token::StartTag(tag) => tag.span.start,
+                Token::EndTag(tag) => tag.span.start,
+                Token::String(text) => text.span.start,
+                Token::Comment(c) => c.span.start,
+                Token::Doctype(d) => d.span.start,
+                Token::Error(e) => e.span.start,
+            };
+            let piece = pieces
+                .partition_point(|&(at, _)| at <= start)
+                .saturating_sub(1);
+            if let Some(&(at, source)) = pieces.get(piece) {
+                builder.source = Some(source + start.saturating_sub(at));
+            }
+        }
         match token {
             // The tokenizer lowercases tag and attribute names (WHATWG).
             Token::StartTag(tag) => {
@@ -28,10 +55,11 @@ pub fn feed(builder: &mut Builder, html: &str) {
             Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
         }
     }
+    builder.source = base;
 }
 
 /// The attributes of a start tag, read where the tokenizer left them.
-struct Attributes<'t>(&'t BTreeMap<HtmlString, Spanned<HtmlString, ()>>);
+struct Attributes<'t>(&'t BTreeMap<HtmlString, Spanned<HtmlString, usize>>);
 
 impl<'t> Attributes<'t> {
     fn get(&self, key: &str) -> Option<Cow<'t, str>> {

@@ -242,6 +242,7 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
     let mut app = App::sharing(server.shared(), lang, size, start.theme());
     app.mouse = true;
     app.graphical = false;
+    app.served = true;
     app.set_accessible(start.accessible());
     let backend = ExactBackend::with_size(Vec::new(), Size::new(size.0, size.1));
     let Ok(mut session) = Session::new(app, backend) else {
@@ -318,7 +319,11 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                 Effect::Reload => server.reload(),
                 // Nothing to suspend or open on the server; the index
                 // is complete.
-                Effect::Suspend | Effect::OpenInBrowser(_) | Effect::Index { .. } => {}
+                // A served App refuses `e` itself; nothing to do here.
+                Effect::Suspend
+                | Effect::OpenInBrowser(_)
+                | Effect::Index { .. }
+                | Effect::Edit { .. } => {}
             }
         }
     }
