@@ -4,7 +4,10 @@
 
 use crate::content::links::{self, Resolution};
 use crate::content::{Lang, Post, PostId, Site, display_path};
-use crate::render::{self, hyperlink::{self, Hyperlink}};
+use crate::render::{
+    self,
+    hyperlink::{self, Hyperlink},
+};
 use crate::search::site::{Query, SiteIndex};
 use crate::text::sanitize_line;
 use crate::theme::Theme;

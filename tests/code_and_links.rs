@@ -129,7 +129,10 @@ fn a_url_with_spaces_or_controls_is_percent_encoded_or_refused() {
     )
     .expect("written");
     let out = show(&[&post.display().to_string(), "--color", "always"], &[]);
-    assert!(out.contains("\x1b]8;;https://example.org/a%20b\x1b\\"), "{out:?}");
+    assert!(
+        out.contains("\x1b]8;;https://example.org/a%20b\x1b\\"),
+        "{out:?}"
+    );
     // The control characters were made visible (␇, ␛) when the post was
     // read; their pictures are percent-encoded in the URL.
     assert!(
@@ -138,7 +141,11 @@ fn a_url_with_spaces_or_controls_is_percent_encoded_or_refused() {
     );
     // Every hyperlink's URL is free of control characters; the one whose
     // host cannot be a host is no hyperlink.
-    for url in out.split("\x1b]8;;").skip(1).filter_map(|r| r.split_once('\x1b')) {
+    for url in out
+        .split("\x1b]8;;")
+        .skip(1)
+        .filter_map(|r| r.split_once('\x1b'))
+    {
         assert!(!url.0.chars().any(char::is_control), "{url:?}");
         assert!(!url.0.contains("exa mple"), "{url:?}");
     }
