@@ -37,12 +37,13 @@ trap 'rm -rf "$out"' EXIT
 # Our own post with nine fenced blocks in nine languages (TOML, Dockerfile,
 # TypeScript, HTML, YAML, Rust, Go, Python, shell): the grammars are loaded
 # and each block highlighted, so this is the case that pays for it.
+# `--ansi`: mdcat writing to a pipe highlights nothing otherwise.
 code="$(pwd)/tests/fixtures/code/code-tour.md"
 
 echo "== one post with code ($code), 80 columns, styled output"
 hyperfine --warmup 20 --runs 200 -N --export-json "$out/code.json" \
   "$bin show $code --width 80 --color always" \
-  "mdcat --columns 80 $code" \
+  "mdcat --ansi --columns 80 $code" \
   "$bin show $post $corpus --width 80 --color always"
 
 echo "== one post ($post), 80 columns, plain output"
