@@ -34,6 +34,18 @@ post="content/en/blog/posts/hello-world-canada.md"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# Our own post with nine fenced blocks in nine languages (TOML, Dockerfile,
+# TypeScript, HTML, YAML, Rust, Go, Python, shell): the grammars are loaded
+# and each block highlighted, so this is the case that pays for it.
+# `--ansi`: mdcat writing to a pipe highlights nothing otherwise.
+code="$(pwd)/tests/fixtures/code/code-tour.md"
+
+echo "== one post with code ($code), 80 columns, styled output"
+hyperfine --warmup 20 --runs 200 -N --export-json "$out/code.json" \
+  "$bin show $code --width 80 --color always" \
+  "mdcat --ansi --columns 80 $code" \
+  "$bin show $post $corpus --width 80 --color always"
+
 echo "== one post ($post), 80 columns, plain output"
 hyperfine --warmup 20 --runs 200 -N --export-json "$out/one.json" \
   "$bin show $post $corpus --width 80 --color never" \
@@ -48,9 +60,12 @@ hyperfine --warmup 3 --runs 30 --export-json "$out/all.json" \
   "$bin show --all $corpus --width 80 --color never > /dev/null" \
   "xargs -0 mdcat --columns 80 --no-colour < $out/files > /dev/null"
 
-python3 - "$out/one.json" "$out/all.json" <<'PY'
+python3 - "$out/one.json" "$out/all.json" "$out/code.json" <<'PY'
 import json, sys
 liseuse, mdcat, pandoc, shared = [r["median"] for r in json.load(open(sys.argv[1]))["results"]]
+code, mdcat_code, no_code = [r["median"] for r in json.load(open(sys.argv[3]))["results"]]
+print(f"one post with code, styled: liseuse {code*1000:.2f} ms, mdcat {mdcat_code*1000:.2f} ms, mdcat/liseuse = {mdcat_code/code:.1f}x (target >= 4)")
+print(f"one post without code, styled: liseuse {no_code*1000:.2f} ms (no grammar loaded)")
 every = [r["median"] for r in json.load(open(sys.argv[2]))["results"]]
 print(f"one post: liseuse {liseuse*1000:.2f} ms, mdcat {mdcat*1000:.2f} ms, pandoc {pandoc*1000:.1f} ms")
 print(f"one post: mdcat/liseuse = {mdcat/liseuse:.1f}x (target >= 4), pandoc/liseuse = {pandoc/liseuse:.1f}x")

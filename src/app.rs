@@ -391,6 +391,9 @@ pub struct App {
     /// [`App::set_accessible`]); drawing reads it.
     pub accessible: bool,
     pub mouse: bool,
+    /// Links written as terminal hyperlinks (OSC 8): `--no-hyperlinks`
+    /// and `hyperlinks = false` turn it off.
+    pub hyperlinks: bool,
     /// The keys in force: the defaults and the user's (`[keys]`).
     pub keys: keymap::Keymap,
     /// How the list writes dates (a `strftime` format), and the columns
@@ -509,6 +512,7 @@ impl App {
             arrangement: Arrangement::default(),
             accessible: false,
             mouse: true,
+            hyperlinks: true,
             keys: keymap::Keymap::default(),
             date_format: None,
             quit: false,

@@ -4,7 +4,10 @@
 
 use crate::content::links::{self, Resolution};
 use crate::content::{Lang, Post, PostId, Site, display_path};
-use crate::render;
+use crate::render::{
+    self,
+    hyperlink::{self, Hyperlink},
+};
 use crate::search::site::{Query, SiteIndex};
 use crate::text::sanitize_line;
 use crate::theme::Theme;
@@ -761,7 +764,7 @@ pub fn show(
     target: &str,
     reading: Option<&Lang>,
     width: u16,
-    color: bool,
+    output: Output,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<Outcome> {
@@ -769,14 +772,10 @@ pub fn show(
         writeln!(err, "liseuse: {}", no_such_post(site, target))?;
         return Ok(Outcome::Problems);
     };
-    let theme = if color {
-        Theme::from_env()
-    } else {
-        Theme::plain()
-    };
+    let theme = output.theme();
     let document = render::render_post(site, id);
     let lines = render::wrap::layout(&document, width, &theme);
-    write_lines(&lines, color, out)?;
+    write_lines(&lines, output, out)?;
     Ok(Outcome::Ok)
 }
 
@@ -786,14 +785,10 @@ pub fn show_all(
     site: &Site,
     lang: Option<&Lang>,
     width: u16,
-    color: bool,
+    output: Output,
     out: &mut impl Write,
 ) -> io::Result<Outcome> {
-    let theme = if color {
-        Theme::from_env()
-    } else {
-        Theme::plain()
-    };
+    let theme = output.theme();
     // Rendering is the work: do it on every core, then print in order.
     let ids = site.newest_first(lang);
     let rendered: Vec<Vec<Line<'static>>> = ids
@@ -804,19 +799,61 @@ pub fn show_all(
         if i > 0 {
             writeln!(out)?;
         }
-        write_lines(lines, color, out)?;
+        write_lines(lines, output, out)?;
     }
     Ok(Outcome::Ok)
 }
 
+/// How `show` writes: with ANSI styles or as plain text, links as
+/// terminal hyperlinks or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    pub color: bool,
+    /// OSC 8 hyperlinks, written only with `color` (plain text has no
+    /// escape at all).
+    pub hyperlinks: bool,
+}
+
+impl Output {
+    /// Plain text: no escape sequence.
+    pub const PLAIN: Output = Output {
+        color: false,
+        hyperlinks: false,
+    };
+
+    fn theme(self) -> Theme {
+        if self.color {
+            Theme::from_env()
+        } else {
+            Theme::plain()
+        }
+    }
+}
+
 /// Writes laid-out lines, as ANSI-styled text or as plain text.
-pub fn write_lines(lines: &[Line<'_>], color: bool, out: &mut impl Write) -> io::Result<()> {
+pub fn write_lines(lines: &[Line<'_>], output: Output, out: &mut impl Write) -> io::Result<()> {
     for line in lines {
         for span in &line.spans {
-            if color && span.style != Style::default() {
-                write!(out, "\x1b[{}m{}\x1b[0m", sgr(span.style), span.content)?;
-            } else {
+            if !output.color {
                 out.write_all(span.content.as_bytes())?;
+                continue;
+            }
+            let link = output
+                .hyperlinks
+                .then(|| Hyperlink::in_color(span.style.underline_color))
+                .flatten()
+                .and_then(Hyperlink::open);
+            if let Some(open) = &link {
+                out.write_all(open.as_bytes())?;
+            }
+            let codes = sgr(span.style);
+            if codes.is_empty() {
+                out.write_all(span.content.as_bytes())?;
+            } else {
+                write!(out, "\x1b[{codes}m{}\x1b[0m", span.content)?;
+            }
+            if link.is_some() {
+                out.write_all(hyperlink::CLOSE.as_bytes())?;
             }
         }
         out.write_all(b"\n")?;

@@ -673,8 +673,9 @@ pub const SEED: &str = r#"# liseuse's configuration. Every line is commented out
 # share of the screen from "10%" to "90%".
 # list_width = "auto"
 
-# Reserved: links as terminal hyperlinks (OSC 8). Accepted, no effect yet.
-# hyperlinks = false
+# Links as terminal hyperlinks (OSC 8), clickable where the terminal
+# knows them; false writes them as text only (as --no-hyperlinks).
+# hyperlinks = true
 
 # How the list writes dates, a strftime format.
 # date_format = "%Y-%m-%d"

@@ -50,6 +50,12 @@ struct Args {
     #[arg(long)]
     no_mouse: bool,
 
+    /// Write links as text only, not as terminal hyperlinks (OSC 8), in
+    /// the reader and in `show --color always` (also `hyperlinks = false`
+    /// in the configuration).
+    #[arg(long, global = true)]
+    no_hyperlinks: bool,
+
     /// Start at the top of the list, not at the last post read.
     #[arg(long)]
     fresh: bool,
@@ -283,6 +289,8 @@ struct Look {
     list_width: Option<liseuse::app::ListWidth>,
     date_format: Option<(String, u16)>,
     keys: liseuse::app::keymap::Keymap,
+    /// Links as terminal hyperlinks.
+    hyperlinks: bool,
     /// What is wrong in the configuration, for the status line.
     notice: Option<String>,
 }
@@ -339,8 +347,16 @@ impl Look {
             list_width: settings.list_width,
             date_format: settings.date_format.clone(),
             keys: settings.keymap(),
+            hyperlinks: settings.hyperlinks != Some(false),
             notice,
         })
+    }
+
+    /// `--no-hyperlinks` given (`off`): no hyperlinks, whatever the
+    /// configuration says.
+    fn without_hyperlinks(mut self, off: bool) -> Look {
+        self.hyperlinks &= !off;
+        self
     }
 
     /// Gives `app` what was chosen besides its theme.
@@ -353,6 +369,7 @@ impl Look {
         }
         app.date_format = self.date_format;
         app.keys = self.keys;
+        app.hyperlinks = self.hyperlinks;
         // Lays the post out again, with the measure and panes chosen.
         app.set_accessible(self.accessible);
         if let Some(notice) = self.notice {
@@ -550,7 +567,7 @@ fn read(
                 &site.posts[found.id].display_path(),
                 None,
                 80,
-                false,
+                cli::Output::PLAIN,
                 &mut out,
                 &mut io::stderr(),
             )?,
@@ -762,7 +779,8 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: args.fresh,
                     remember: !args.no_state,
                 },
-                Look::chosen(args.theme.as_deref(), args.accessible, &config)?,
+                Look::chosen(args.theme.as_deref(), args.accessible, &config)?
+                    .without_hyperlinks(args.no_hyperlinks),
             );
         }
         Some(Command::Open {
@@ -794,7 +812,8 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: false,
                     remember: !no_state,
                 },
-                Look::chosen(theme.as_deref(), accessible, &config)?,
+                Look::chosen(theme.as_deref(), accessible, &config)?
+                    .without_hyperlinks(args.no_hyperlinks),
             );
         }
         Some(Command::List {
@@ -901,8 +920,13 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
+            // The configuration is read only when it can matter.
+            let hyperlinks = color
+                && !args.no_hyperlinks
+                && Config::load(args.config.as_deref()).settings.hyperlinks != Some(false);
+            let output = cli::Output { color, hyperlinks };
             if all {
-                cli::show_all(site, lang.as_ref(), width, color, &mut out)?
+                cli::show_all(site, lang.as_ref(), width, output, &mut out)?
             } else {
                 let target = target.unwrap_or_default();
                 cli::show(
@@ -910,7 +934,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     &target,
                     lang.as_ref(),
                     width,
-                    color,
+                    output,
                     &mut out,
                     &mut io::stderr(),
                 )?

@@ -5,7 +5,9 @@
 //! Markdown events and raw HTML tags drive the same [`Builder`], so
 //! `<strong>` inside Markdown and `**` inside `<p>` come out alike.
 
+pub mod highlight;
 pub mod html;
+pub mod hyperlink;
 pub mod shortcodes;
 pub mod source;
 pub mod wrap;
@@ -67,6 +69,8 @@ impl Emphasis {
 pub struct Span {
     pub text: String,
     pub emphasis: Emphasis,
+    /// The number of the link (its [`Reference`]) this text is in.
+    pub link: Option<usize>,
 }
 
 /// A level of nesting around a block.
@@ -107,6 +111,9 @@ pub enum BlockKind {
     /// Kept verbatim: never wrapped, long lines cut with a mark.
     Code {
         lines: Vec<String>,
+        /// The runs of the first lines, when the language is known
+        /// (lines past the highlighting budget have none).
+        highlight: Option<Vec<highlight::Runs>>,
     },
     Rule,
     Table(Table),
@@ -142,6 +149,9 @@ pub struct Reference {
     /// The target as written.
     pub target: String,
     pub is_image: bool,
+    /// Where a terminal hyperlink for it leads: set when the post is
+    /// rendered with its site ([`render_post`]), a link that makes a URL.
+    pub hyperlink: Option<hyperlink::Hyperlink>,
 }
 
 /// A heading, for a table of contents and for `#anchor` links.
@@ -350,6 +360,10 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
         a
     }));
     header.references = body.references;
+    let base = site.public_address(post);
+    for reference in &mut header.references {
+        reference.hyperlink = hyperlink_of(site, id, base.as_deref(), &reference.target);
+    }
     header.shortcodes = body.shortcodes;
     header.notes = body.notes;
 
@@ -366,6 +380,8 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
         for reference in &header.references {
             tail.start_role(TextRole::Reference);
             tail.push_span(format!("[{}] ", reference.number), Emphasis::NOTE);
+            // The entry is the link too, for a terminal that opens it.
+            tail.links.push(Some(reference.number));
             let target = sanitize_target(&reference.target);
             match site.resolve(&reference.target, Some(id)) {
                 Resolution::Post { id: target_id, .. } => {
@@ -399,6 +415,7 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
                     tail.push_span(target, Emphasis::LINK);
                 }
             }
+            tail.links.pop();
             tail.end_role();
         }
     }
@@ -412,6 +429,29 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
         }));
     header.blocks.extend(tail.blocks);
     header
+}
+
+/// The terminal hyperlink for a link of post `from` to `target`: a post
+/// of the site at its public address (with the `#fragment`), anything
+/// else as written, relative addresses taken from `base` (the post's own
+/// public address). `None` when that makes no web address.
+fn hyperlink_of(
+    site: &Site,
+    from: PostId,
+    base: Option<&str>,
+    target: &str,
+) -> Option<hyperlink::Hyperlink> {
+    let address = match site.resolve(target, Some(from)) {
+        Resolution::Post { id, fragment } => {
+            let address = site.public_address(&site.posts[id])?;
+            match fragment {
+                Some(fragment) => format!("{address}#{fragment}"),
+                None => address,
+            }
+        }
+        _ => target.to_string(),
+    };
+    hyperlink::Hyperlink::of(&hyperlink::url_for(&address, base)?)
 }
 
 fn sanitize_target(target: &str) -> String {
@@ -434,6 +474,8 @@ pub struct Builder {
     /// Items seen so far in each open list.
     list_items: Vec<usize>,
     code: Option<Vec<String>>,
+    /// The language of the open code block, as its fence names it.
+    code_language: Option<String>,
     table: Option<TableBuilder>,
     links: Vec<Option<usize>>,
     /// Inside `<script>`, `<style>` and similar: text is dropped.
@@ -563,13 +605,22 @@ impl Builder {
             },
             _ => &mut self.inline,
         };
+        // The note after a link (`[3]`) is pushed once it is closed, so it
+        // is never part of the link.
+        let link = self.links.last().copied().flatten();
         match target.last_mut() {
-            Some(last) if last.emphasis == emphasis && last.text != "\n" && text != "\n" => {
+            Some(last)
+                if last.emphasis == emphasis
+                    && last.link == link
+                    && last.text != "\n"
+                    && text != "\n" =>
+            {
                 last.text.push_str(&text)
             }
             _ => target.push(Span {
                 text: text.into_owned(),
                 emphasis,
+                link,
             }),
         }
     }
@@ -757,12 +808,21 @@ impl Builder {
         self.code = Some(vec![String::new()]);
     }
 
+    /// A code block in `language` (a fence's info string, a `<code>`'s
+    /// `language-` class).
+    pub fn start_code_in(&mut self, language: &str) {
+        self.start_code();
+        self.code_language = highlight::fence_language(language);
+    }
+
     pub fn end_code(&mut self) {
+        let language = self.code_language.take();
         if let Some(mut lines) = self.code.take() {
             while lines.last().is_some_and(String::is_empty) {
                 lines.pop();
             }
-            self.push_block(BlockKind::Code { lines });
+            let highlight = language.and_then(|l| highlight::highlight(&l, &lines));
+            self.push_block(BlockKind::Code { lines, highlight });
         }
     }
 
@@ -779,6 +839,7 @@ impl Builder {
             number,
             target,
             is_image,
+            hyperlink: None,
         });
         number
     }
@@ -959,7 +1020,7 @@ impl Builder {
                 }
             }
             Tag::BlockQuote(_) => self.open_container(Container::Quote),
-            Tag::CodeBlock(CodeBlockKind::Fenced(_)) => self.start_code(),
+            Tag::CodeBlock(CodeBlockKind::Fenced(info)) => self.start_code_in(&info),
             Tag::CodeBlock(CodeBlockKind::Indented) => {
                 self.flush();
                 self.indented_code = Some(String::new());
@@ -1250,7 +1311,7 @@ mod tests {
             .iter()
             .map(|b| match &b.kind {
                 BlockKind::Text { spans, .. } => spans.iter().map(|s| s.text.as_str()).collect(),
-                BlockKind::Code { lines } => lines.join("\n"),
+                BlockKind::Code { lines, .. } => lines.join("\n"),
                 BlockKind::Rule => "---".to_string(),
                 BlockKind::Table(t) => format!("table {}x{}", t.rows.len(), t.rows[0].len()),
             })

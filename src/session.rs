@@ -87,6 +87,7 @@ impl<A: BorrowMut<App>, W: Write> Session<A, W> {
     /// for the accessible interface, where it is shown.
     pub fn draw(&mut self) -> io::Result<()> {
         let app = self.app.borrow();
+        self.terminal.backend_mut().set_hyperlinks(app.hyperlinks);
         let mut focus = ratatui::layout::Position::ORIGIN;
         self.terminal.draw(|frame| {
             focus = crate::ui::draw_with_focus(frame, app);
@@ -200,5 +201,38 @@ mod tests {
             assert!(entered.contains(&format!("?{mode}")), "{mode} set");
             assert!(left.contains(&format!("?{mode}")), "{mode} undone");
         }
+    }
+
+    /// The reader writes a link's cells inside an OSC 8 hyperlink to the
+    /// target's public address, and nothing of the kind when told not to.
+    #[test]
+    fn the_reader_writes_links_as_hyperlinks_unless_told_not_to() {
+        let written = |hyperlinks: bool| {
+            let mut session = session((100, 40));
+            session.app().hyperlinks = hyperlinks;
+            let id = session
+                .app()
+                .site
+                .posts
+                .iter()
+                .position(|p| p.path.ends_with("reading-offline.md"))
+                .expect("the sample post with links");
+            session.app().start_at_heading(id, None);
+            session.draw().expect("drawn");
+            // To the end of the post, where its links are.
+            session.read(b"G");
+            session.draw().expect("drawn");
+            String::from_utf8_lossy(session.writer()).into_owned()
+        };
+        let on = written(true);
+        let internal = "\x1b]8;;https://workshop.example.ca/about/\x1b\\";
+        assert!(on.contains(internal), "{on:?}");
+        assert!(on.contains("\x1b]8;;https://www.canada.ca/en.html\x1b\\"));
+        // Each opened hyperlink is closed before the frame ends.
+        assert_eq!(
+            on.matches("\x1b]8;;\x1b\\").count(),
+            on.matches("\x1b]8;;http").count()
+        );
+        assert!(!written(false).contains("\x1b]8"));
     }
 }

@@ -3,6 +3,7 @@
 //! 16-colour terminal; `NO_COLOR` keeps only bold, italic, underline and
 //! the like. The built-in themes are chosen by name ([`Theme::named`]).
 
+use crate::render::highlight::CodeRole;
 use crate::render::{Emphasis, TextRole};
 use ratatui::style::{Color, Modifier, Style};
 
@@ -19,6 +20,10 @@ pub struct Theme {
     pub note: Style,
     pub code: Style,
     pub code_block: Style,
+    /// Highlighted code, on top of `code_block`, in the order of
+    /// [`CodeRole::STYLED`]: comments, keywords, strings, constants,
+    /// types, functions, tags, attributes.
+    pub code_syntax: [Style; 8],
     pub cut_mark: Style,
     pub quote_bar: Style,
     pub list_marker: Style,
@@ -86,6 +91,16 @@ impl Theme {
             note: Style::new().fg(Color::DarkGray),
             code: Style::new().fg(Color::Yellow),
             code_block: Style::new().fg(Color::Yellow),
+            code_syntax: [
+                Style::new().fg(Color::DarkGray),
+                Style::new().fg(Color::LightMagenta),
+                Style::new().fg(Color::LightGreen),
+                Style::new().fg(Color::LightRed),
+                Style::new().fg(Color::LightCyan),
+                Style::new().fg(Color::LightBlue),
+                Style::new().fg(Color::LightBlue),
+                Style::new().fg(Color::Cyan),
+            ],
             cut_mark: Style::new().fg(Color::Red),
             quote_bar: Style::new().fg(Color::DarkGray),
             list_marker: Style::new().fg(Color::Cyan),
@@ -134,6 +149,18 @@ impl Theme {
             note: Style::new().fg(Color::DarkGray),
             code: Style::new().fg(Color::Red),
             code_block: Style::new().fg(Color::Red),
+            // Dark colours of the 16 only: yellow and the light ones fade
+            // on a white background.
+            code_syntax: [
+                Style::new().fg(Color::DarkGray),
+                Style::new().fg(Color::Magenta),
+                Style::new().fg(Color::Green),
+                Style::new().fg(Color::Blue),
+                Style::new().fg(Color::Cyan),
+                Style::new().fg(Color::Blue),
+                Style::new().fg(Color::Blue),
+                Style::new().fg(Color::Magenta),
+            ],
             cut_mark: Style::new().fg(Color::LightRed),
             quote_bar: Style::new().fg(Color::DarkGray),
             list_marker: Style::new().fg(Color::Blue),
@@ -174,6 +201,17 @@ impl Theme {
             selected: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             found: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD),
             message: bold,
+            // Keywords bold: the shape of code without a colour.
+            code_syntax: [
+                Style::new(),
+                bold,
+                Style::new(),
+                Style::new(),
+                Style::new(),
+                Style::new(),
+                bold,
+                Style::new(),
+            ],
             strong_attributes_only: true,
             ..plain
         }
@@ -200,6 +238,7 @@ impl Theme {
             note: Style::new(),
             code: Style::new(),
             code_block: Style::new(),
+            code_syntax: [Style::new(); 8],
             cut_mark: Style::new(),
             quote_bar: Style::new(),
             list_marker: Style::new(),
@@ -263,6 +302,14 @@ impl Theme {
             Theme::plain()
         } else {
             Theme::colored()
+        }
+    }
+
+    /// The style of highlighted code of `role`.
+    pub fn code_style(&self, role: CodeRole) -> Style {
+        match role.index().and_then(|i| self.code_syntax.get(i)) {
+            Some(style) => self.code_block.patch(*style),
+            None => self.code_block,
         }
     }
 
@@ -384,6 +431,7 @@ mod tests {
             theme.status,
         ];
         all.extend(theme.heading);
+        all.extend(theme.code_syntax);
         for role in [TextRole::Paragraph, TextRole::Caption, TextRole::Heading(2)] {
             for emphasis in [
                 Emphasis::ITALIC,

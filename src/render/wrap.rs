@@ -1,7 +1,8 @@
 //! Laying a [`Document`] out for one width: wrapping by display width
 //! (CJK, emoji, combining accents), container prefixes, tables that fit.
 
-use super::{Block, BlockKind, Container, Document, Emphasis, Span, Table, TextRole};
+use super::highlight::{CodeRole, Runs};
+use super::{Block, BlockKind, Container, Document, Emphasis, Reference, Span, Table, TextRole};
 use crate::text::cells;
 use crate::theme::Theme;
 use ratatui::text::{Line, Span as StyledSpan};
@@ -73,7 +74,7 @@ pub fn layout_decorated(
             out.push(Line::from(trimmed(rest)));
         }
         starts.push(out.len());
-        layout_block(block, width, theme, decoration, &mut out);
+        layout_block(block, &doc.references, width, theme, decoration, &mut out);
     }
     (out, starts)
 }
@@ -168,6 +169,7 @@ fn spans_width(spans: &[StyledSpan<'_>]) -> usize {
 
 fn layout_block(
     block: &Block,
+    references: &[Reference],
     width: usize,
     theme: &Theme,
     decoration: Decoration,
@@ -178,29 +180,37 @@ fn layout_block(
         .saturating_sub(spans_width(&first))
         .max(MIN_TEXT_WIDTH / 2);
     let linear = decoration == Decoration::Linear;
+    let text = |role: TextRole| {
+        move |e: Emphasis, link: Option<usize>| linked(theme.text(role, e), references, link)
+    };
     let mut lines: Vec<Vec<StyledSpan<'static>>> = match &block.kind {
         BlockKind::Text { role, spans } if linear => match heading_mark(*role) {
             Some(mark) => {
                 let mut marked = vec![Span {
                     text: mark,
                     emphasis: Emphasis::default(),
+                    link: None,
                 }];
                 marked.extend(spans.iter().cloned());
-                wrap_spans(&marked, text_width, |e| theme.text(*role, e))
+                wrap_spans(&marked, text_width, text(*role))
             }
-            None => wrap_spans(spans, text_width, |e| theme.text(*role, e)),
+            None => wrap_spans(spans, text_width, text(*role)),
         },
         BlockKind::Text { role, spans } => {
-            let mut lines = wrap_spans(spans, text_width, |e| theme.text(*role, e));
+            let mut lines = wrap_spans(spans, text_width, text(*role));
             decorate(*role, &mut lines, text_width, theme);
             lines
         }
-        BlockKind::Code { lines } => code_lines(lines, text_width, theme),
+        BlockKind::Code { lines, highlight } => {
+            code_lines(lines, highlight.as_deref(), text_width, theme)
+        }
         // Never reached: a linear layout leaves rules out.
         BlockKind::Rule if linear => Vec::new(),
         BlockKind::Rule => vec![vec![StyledSpan::styled("─".repeat(text_width), theme.rule)]],
-        BlockKind::Table(table) if linear => stacked_table(table, text_width, theme, decoration),
-        BlockKind::Table(table) => table_lines(table, text_width, theme),
+        BlockKind::Table(table) if linear => {
+            stacked_table(table, references, text_width, theme, decoration)
+        }
+        BlockKind::Table(table) => table_lines(table, references, text_width, theme),
     };
     if lines.is_empty() {
         lines.push(Vec::new());
@@ -273,16 +283,16 @@ impl Fragment for Piece {
 pub fn wrap_spans(
     spans: &[Span],
     width: usize,
-    style: impl Fn(Emphasis) -> ratatui::style::Style,
+    style: impl Fn(Emphasis, Option<usize>) -> ratatui::style::Style,
 ) -> Vec<Vec<StyledSpan<'static>>> {
     let mut lines = Vec::new();
     for segment in spans.split(|s| s.text == "\n") {
         let mut joined = String::new();
-        let mut runs: Vec<(usize, usize, Emphasis)> = Vec::new();
+        let mut runs: Vec<(usize, usize, Mark)> = Vec::new();
         for span in segment {
             let start = joined.len();
             joined.push_str(&span.text);
-            runs.push((start, joined.len(), span.emphasis));
+            runs.push((start, joined.len(), (span.emphasis, span.link)));
         }
         if joined.trim().is_empty() {
             lines.push(Vec::new());
@@ -448,17 +458,36 @@ fn is_written_without_spaces(c: char) -> bool {
         | '\u{20000}'..='\u{3ffff}')
 }
 
-/// `text[start..end]` as styled spans, cut where the emphasis changes
-/// (`runs` are sorted and contiguous).
+/// What a run of text is styled by: its emphasis and its link.
+type Mark = (Emphasis, Option<usize>);
+
+/// `style`, marked as the hyperlink of link number `link` when it has one
+/// (see [`super::hyperlink`]).
+fn linked(
+    style: ratatui::style::Style,
+    references: &[Reference],
+    link: Option<usize>,
+) -> ratatui::style::Style {
+    let hyperlink = link
+        .and_then(|number| references.get(number.checked_sub(1)?))
+        .and_then(|reference| reference.hyperlink);
+    match hyperlink {
+        Some(hyperlink) => style.patch(hyperlink.style()),
+        None => style,
+    }
+}
+
+/// `text[start..end]` as styled spans, cut where the emphasis or the link
+/// changes (`runs` are sorted and contiguous).
 fn line_spans(
     text: &str,
     start: usize,
     end: usize,
-    runs: &[(usize, usize, Emphasis)],
-    style: &impl Fn(Emphasis) -> ratatui::style::Style,
+    runs: &[(usize, usize, Mark)],
+    style: &impl Fn(Emphasis, Option<usize>) -> ratatui::style::Style,
 ) -> Vec<StyledSpan<'static>> {
     let mut spans = Vec::new();
-    let mut current: Option<(usize, usize, Emphasis)> = None;
+    let mut current: Option<(usize, usize, Mark)> = None;
     let first = runs.partition_point(|&(_, run_end, _)| run_end <= start);
     for &(run_start, run_end, emphasis) in &runs[first..] {
         if run_start >= end {
@@ -476,7 +505,7 @@ fn line_spans(
                 if let Some((from, to, emphasis)) = current.replace((from, to, emphasis)) {
                     spans.push(StyledSpan::styled(
                         text[from..to].to_owned(),
-                        style(emphasis),
+                        style(emphasis.0, emphasis.1),
                     ));
                 }
             }
@@ -485,37 +514,79 @@ fn line_spans(
     if let Some((from, to, emphasis)) = current {
         spans.push(StyledSpan::styled(
             text[from..to].to_owned(),
-            style(emphasis),
+            style(emphasis.0, emphasis.1),
         ));
     }
     spans
 }
 
 /// Code is kept as written; a line too long for the pane is cut with `→`.
-fn code_lines(lines: &[String], width: usize, theme: &Theme) -> Vec<Vec<StyledSpan<'static>>> {
+/// Highlighted lines are styled run by run, the rest with the code style.
+fn code_lines(
+    lines: &[String],
+    highlight: Option<&[Runs]>,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Vec<StyledSpan<'static>>> {
+    let plain: Runs = Vec::new();
     lines
         .iter()
-        .map(|line| {
-            let line = line.replace('\t', "    ");
-            if display_width(&line) <= width {
-                return vec![StyledSpan::styled(line, theme.code_block)];
-            }
-            let mut kept = String::new();
-            let mut used = 0;
-            for grapheme in line.graphemes(true) {
-                let w = cells::grapheme_width(grapheme);
-                if used + w > width.saturating_sub(1) {
-                    break;
-                }
-                used += w;
-                kept.push_str(grapheme);
-            }
-            vec![
-                StyledSpan::styled(kept, theme.code_block),
-                StyledSpan::styled("→", theme.cut_mark),
-            ]
+        .enumerate()
+        .map(|(index, line)| {
+            let runs = highlight.and_then(|h| h.get(index)).unwrap_or(&plain);
+            code_line(line, runs, width, theme)
         })
         .collect()
+}
+
+/// One line of code as spans: tabs as four spaces, cut with `→` when
+/// wider than `width`.
+fn code_line(line: &str, runs: &Runs, width: usize, theme: &Theme) -> Vec<StyledSpan<'static>> {
+    // The runs, as text with its tabs expanded; what the runs leave (a
+    // grammar that stopped early) is plain.
+    let mut pieces: Vec<(String, CodeRole)> = Vec::with_capacity(runs.len() + 1);
+    let mut start = 0;
+    for &(end, role) in runs {
+        if let Some(text) = line.get(start..end) {
+            pieces.push((text.replace('\t', "    "), role));
+            start = end;
+        }
+    }
+    if start < line.len() {
+        pieces.push((line[start..].replace('\t', "    "), CodeRole::Plain));
+    }
+    let total: usize = pieces.iter().map(|(text, _)| display_width(text)).sum();
+    let cut = total > width;
+    // Columns for the text: one is kept for the mark when it is cut.
+    let room = if cut { width.saturating_sub(1) } else { width };
+    let mut spans = Vec::with_capacity(pieces.len() + 1);
+    let mut used = 0;
+    for (text, role) in pieces {
+        let style = theme.code_style(role);
+        let text_width = display_width(&text);
+        if used + text_width <= room {
+            used += text_width;
+            spans.push(StyledSpan::styled(text, style));
+            continue;
+        }
+        let mut kept = String::new();
+        for grapheme in text.graphemes(true) {
+            let w = cells::grapheme_width(grapheme);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            kept.push_str(grapheme);
+        }
+        if !kept.is_empty() {
+            spans.push(StyledSpan::styled(kept, style));
+        }
+        break;
+    }
+    if cut {
+        spans.push(StyledSpan::styled("→", theme.cut_mark));
+    }
+    spans
 }
 
 fn cell_width(cell: &[Span]) -> usize {
@@ -548,7 +619,12 @@ fn column_widths(natural: &[usize], available: usize) -> Vec<usize> {
     natural.iter().map(|&n| n.min(low).max(1)).collect()
 }
 
-fn table_lines(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan<'static>>> {
+fn table_lines(
+    table: &Table,
+    references: &[Reference],
+    width: usize,
+    theme: &Theme,
+) -> Vec<Vec<StyledSpan<'static>>> {
     let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
     if columns == 0 {
         return Vec::new();
@@ -564,7 +640,7 @@ fn table_lines(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan
     }
     let available = width.saturating_sub(overhead);
     if available < minimum.iter().sum::<usize>().min(columns * 6) {
-        return stacked_table(table, width, theme, Decoration::Drawn);
+        return stacked_table(table, references, width, theme, Decoration::Drawn);
     }
     let widths = column_widths(&natural, available);
     let border = |left: &str, middle: &str, right: &str| {
@@ -580,12 +656,13 @@ fn table_lines(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan
         let cells: Vec<Vec<Vec<StyledSpan<'static>>>> = (0..columns)
             .map(|c| {
                 let cell = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
-                wrap_spans(cell, widths[c], |e| {
-                    if header {
+                wrap_spans(cell, widths[c], |e, link| {
+                    let style = if header {
                         theme.text(TextRole::Paragraph, e.with(Emphasis::BOLD))
                     } else {
                         theme.text(TextRole::Paragraph, e)
-                    }
+                    };
+                    linked(style, references, link)
                 })
             })
             .collect();
@@ -617,6 +694,7 @@ fn table_lines(table: &Table, width: usize, theme: &Theme) -> Vec<Vec<StyledSpan
 /// a blank line).
 fn stacked_table(
     table: &Table,
+    references: &[Reference],
     width: usize,
     theme: &Theme,
     decoration: Decoration,
@@ -644,15 +722,17 @@ fn stacked_table(
                 spans.extend(header.iter().map(|s| Span {
                     text: s.text.clone(),
                     emphasis: s.emphasis.with(Emphasis::BOLD),
+                    link: s.link,
                 }));
                 spans.push(Span {
                     text: ": ".to_string(),
                     emphasis: Emphasis::BOLD,
+                    link: None,
                 });
             }
             spans.extend(cell.iter().cloned());
-            lines.extend(wrap_spans(&spans, width, |e| {
-                theme.text(TextRole::Paragraph, e)
+            lines.extend(wrap_spans(&spans, width, |e, link| {
+                linked(theme.text(TextRole::Paragraph, e), references, link)
             }));
         }
     }

@@ -10,8 +10,13 @@
 //! (now or in the frame before) is written whole whenever it changes: each
 //! of those graphemes is drawn over blanks of the width the layout gave
 //! it, and the cursor is placed explicitly where the next cell starts.
+//!
+//! A link's cells are written inside an OSC 8 hyperlink when hyperlinks
+//! are on (see [`crate::render::hyperlink`] for how a cell carries one).
+//! The sequences take no column, so they change nothing of the above.
 
 use crate::app::MAX_SCREEN;
+use crate::render::hyperlink::{self, Hyperlink};
 use crate::text::cells;
 use ratatui::backend::{Backend, ClearType, IntoCrossterm, WindowSize};
 use ratatui::buffer::{Buffer, Cell, CellWidth};
@@ -36,6 +41,8 @@ pub struct ExactBackend<W: Write> {
     size: Option<Size>,
     /// Where the cursor was last put.
     cursor: Position,
+    /// Links are written as OSC 8 hyperlinks.
+    hyperlinks: bool,
 }
 
 impl<W: Write> ExactBackend<W> {
@@ -47,7 +54,13 @@ impl<W: Write> ExactBackend<W> {
             shown: Buffer::empty(Rect::ZERO),
             size: None,
             cursor: Position::ORIGIN,
+            hyperlinks: false,
         }
+    }
+
+    /// Writes links as OSC 8 hyperlinks (`on`) or as text only.
+    pub fn set_hyperlinks(&mut self, on: bool) {
+        self.hyperlinks = on;
     }
 
     /// A backend for a screen of `size` reached through `writer` alone.
@@ -110,6 +123,7 @@ impl<W: Write> ExactBackend<W> {
                 self.move_to(x, y)?;
             }
             pen.style(&mut self.writer, &cell)?;
+            pen.link(&mut self.writer, self.hyperlinks, &cell)?;
             if cells::is_plain(symbol) {
                 queue!(self.writer, Print(symbol))?;
                 placed = true;
@@ -145,6 +159,8 @@ struct Pen {
     fg: Color,
     bg: Color,
     modifier: Modifier,
+    /// The hyperlink open on the terminal.
+    link: Option<Hyperlink>,
 }
 
 impl Pen {
@@ -153,7 +169,34 @@ impl Pen {
             fg: Color::Reset,
             bg: Color::Reset,
             modifier: Modifier::empty(),
+            link: None,
         }
+    }
+
+    /// Opens, changes or closes the hyperlink for `cell` (none unless
+    /// `hyperlinks`).
+    fn link(&mut self, out: &mut impl Write, hyperlinks: bool, cell: &Cell) -> io::Result<()> {
+        let wanted = if hyperlinks {
+            Hyperlink::in_color(Some(cell.underline_color))
+        } else {
+            None
+        };
+        if wanted == self.link {
+            return Ok(());
+        }
+        self.close_link(out)?;
+        if let Some(open) = wanted.and_then(Hyperlink::open) {
+            out.write_all(open.as_bytes())?;
+            self.link = wanted;
+        }
+        Ok(())
+    }
+
+    fn close_link(&mut self, out: &mut impl Write) -> io::Result<()> {
+        if self.link.take().is_some() {
+            out.write_all(hyperlink::CLOSE.as_bytes())?;
+        }
+        Ok(())
     }
 
     /// Changes what differs from `cell`'s style.
@@ -237,6 +280,7 @@ impl<W: Write> Backend for ExactBackend<W> {
                     self.move_to(x, y)?;
                 }
                 pen.style(&mut self.writer, &cell)?;
+                pen.link(&mut self.writer, self.hyperlinks, &cell)?;
                 queue!(self.writer, Print(cell.symbol()))?;
                 let taken = cell.cell_width().max(1);
                 next = Some(x.saturating_add(taken));
@@ -246,6 +290,7 @@ impl<W: Write> Backend for ExactBackend<W> {
                 };
             }
         }
+        pen.close_link(&mut self.writer)?;
         queue!(
             self.writer,
             SetForegroundColor(ratatui::crossterm::style::Color::Reset),
@@ -400,5 +445,64 @@ mod tests {
         let written = String::from_utf8_lossy(terminal.backend().writer()).into_owned();
         // The second frame writes "p!" at column 4 (1-based), nothing else.
         assert!(written.contains("\u{1b}[1;4Hp!"), "{written:?}");
+    }
+
+    /// What the backend writes for frames of one row, each a link's text
+    /// followed by plain text, the link to `urls[i]` in frame `i`.
+    fn written_with_links(text: &str, urls: &[&str], on: bool) -> String {
+        let mut backend = ExactBackend::with_size(Vec::new(), Size::new(20, 1));
+        backend.set_hyperlinks(on);
+        let mut terminal = Terminal::new(backend).expect("terminal");
+        let mut frames = Vec::new();
+        for url in urls {
+            let link = Hyperlink::of(&url::Url::parse(url).expect("a url")).expect("a number");
+            terminal
+                .draw(|f| {
+                    let line = Line::from(vec![
+                        ratatui::text::Span::styled(text.to_string(), link.style()),
+                        ratatui::text::Span::raw(" after"),
+                    ]);
+                    f.render_widget(line, Rect::new(0, 0, 20, 1));
+                })
+                .expect("drawn");
+            let written = String::from_utf8_lossy(terminal.backend().writer()).into_owned();
+            frames.push(written);
+            terminal.backend_mut().writer_mut().clear();
+        }
+        frames.join("\u{0}")
+    }
+
+    #[test]
+    fn a_links_cells_are_written_inside_an_osc_8_hyperlink() {
+        let written = written_with_links("lien", &["https://example.org/un"], true);
+        assert!(
+            written.contains("\x1b]8;;https://example.org/un\x1b\\lien\x1b")
+                && written.find("\x1b]8;;\x1b\\") < written.find("after"),
+            "{written:?}"
+        );
+        // The sequences take no column: the screen shows the text only.
+        let mut parser = vt100::Parser::new(1, 20, 0);
+        parser.process(written.as_bytes());
+        assert_eq!(parser.screen().contents(), "lien after");
+    }
+
+    #[test]
+    fn a_link_whose_url_changed_under_the_same_text_is_written_again() {
+        let written = written_with_links(
+            "lien",
+            &["https://example.org/avant", "https://example.org/apres"],
+            true,
+        );
+        let second = written.split('\u{0}').nth(1).expect("a second frame");
+        assert!(
+            second.contains("\x1b]8;;https://example.org/apres\x1b\\lien"),
+            "{second:?}"
+        );
+    }
+
+    #[test]
+    fn without_hyperlinks_a_link_is_text_only() {
+        let written = written_with_links("lien", &["https://example.org/"], false);
+        assert!(!written.contains("\x1b]8"), "{written:?}");
     }
 }
