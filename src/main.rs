@@ -132,9 +132,14 @@ enum Command {
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
-        /// Exit 1 on any warning too.
+        /// Exit 1 on any warning or stale translation too.
         #[arg(long)]
         strict: bool,
+        /// Days a translation may fall behind its original before it is
+        /// listed as stale.
+        #[arg(long, value_name = "N", default_value_t = content::freshness::DEFAULT_STALE_DAYS,
+              value_parser = clap::value_parser!(i64).range(0..=36_500))]
+        stale_days: i64,
     },
     /// Print one post, rendered: Markdown, HTML, shortcodes and links.
     Show {
@@ -818,9 +823,33 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             cli::list(site, lang.as_ref(), &format, state.as_ref(), &mut out)?;
             Outcome::Ok
         }
-        Some(Command::Check { dir, json, strict }) => {
+        Some(Command::Check {
+            dir,
+            json,
+            strict,
+            stale_days,
+        }) => {
             let dir = or_configured_site(dir)?;
-            let site = load(dir.as_deref())?;
+            let site = kept_until_exit(match dir.as_deref() {
+                Some(dir) => content::load::load_path(dir)?,
+                None => content::load(&Source::sample()),
+            });
+            // Read again for its kind (the loading said any error already).
+            let source = match dir.as_deref() {
+                Some(dir) => Source::from_path(dir).ok(),
+                None => None,
+            };
+            let dates = match source {
+                Some(source) => content::freshness::ChangeDates::gather(
+                    site,
+                    &source,
+                    stale_days,
+                    content::history::Budget::default(),
+                ),
+                None => content::freshness::ChangeDates::unknown(stale_days),
+            };
+            site.dates = std::sync::Arc::new(dates);
+            let site: &Site = site;
             cli::check(site, json, strict, &mut out, &mut io::stderr())?
         }
         Some(Command::Show {
