@@ -78,6 +78,12 @@ struct Args {
     #[arg(long)]
     accessible: bool,
 
+    /// Days a translation may fall behind its original before it is
+    /// marked as possibly out of date.
+    #[arg(long, value_name = "N", default_value_t = content::freshness::DEFAULT_STALE_DAYS,
+          value_parser = clap::value_parser!(i64).range(0..=36_500))]
+    stale_days: i64,
+
     /// Print the manual (`man`, `man-fr`) or a shell's completions
     /// (`complete-bash`, `complete-zsh`, `complete-fish`,
     /// `complete-powershell`, `complete-elvish`), then exit.
@@ -192,6 +198,11 @@ enum Command {
         /// (also `LISEUSE_ACCESSIBLE=1`).
         #[arg(long)]
         accessible: bool,
+        /// Days a translation may fall behind its original before it is
+        /// marked as possibly out of date.
+        #[arg(long, value_name = "N", default_value_t = content::freshness::DEFAULT_STALE_DAYS,
+              value_parser = clap::value_parser!(i64).range(0..=36_500))]
+        stale_days: i64,
     },
     /// Search the titles and text of every post: all the words must occur,
     /// "quoted phrases" in a row; case and accents do not matter. Best
@@ -495,6 +506,8 @@ struct Reading {
     fresh: bool,
     /// `--no-state`.
     remember: bool,
+    /// `--stale-days`.
+    stale_days: i64,
 }
 
 fn read(
@@ -576,6 +589,7 @@ fn read(
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
     app.source = Some(source);
+    app.date_translations(how.stale_days);
     if let Some(found) = start {
         app.start_at_heading(found.id, found.fragment.as_deref());
     }
@@ -668,6 +682,7 @@ fn read_while_loading(
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
     app.source = Some(source);
+    app.date_translations(how.stale_days);
     let loader = liseuse::terminal::Loader {
         progress: receiver,
         thread,
@@ -759,6 +774,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     panic_while_loading: args.panic_while_loading,
                     fresh: args.fresh,
                     remember: !args.no_state,
+                    stale_days: args.stale_days,
                 },
                 Look::chosen(args.theme.as_deref(), args.accessible, &config)?,
             );
@@ -772,6 +788,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             theme,
             config,
             accessible,
+            stale_days,
         }) => {
             drop(out);
             let config = Config::load(config.as_deref());
@@ -791,6 +808,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     panic_while_loading: false,
                     fresh: false,
                     remember: !no_state,
+                    stale_days,
                 },
                 Look::chosen(theme.as_deref(), accessible, &config)?,
             );

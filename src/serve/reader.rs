@@ -318,7 +318,10 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                 Effect::Reload => server.reload(),
                 // Nothing to suspend or open on the server; the index
                 // is complete.
-                Effect::Suspend | Effect::OpenInBrowser(_) | Effect::Index { .. } => {}
+                Effect::Suspend
+                | Effect::OpenInBrowser(_)
+                | Effect::Index { .. }
+                | Effect::GatherDates { .. } => {}
             }
         }
     }
