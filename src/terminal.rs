@@ -422,9 +422,8 @@ impl Background {
                 None => app.reloading = false,
             },
             Effect::GatherDates { site, stale_days } => {
-                let Some(source) = app.source.clone() else {
-                    return None;
-                };
+                // Nothing to read dates from: front matter stays.
+                let source = app.source.clone()?;
                 let held = Arc::clone(&app.site);
                 let (sender, receiver) = mpsc::channel();
                 crate::threads::spawn(move || {

@@ -67,10 +67,12 @@ pub fn section(out: &mut impl Write, site: &Site, pairs: &[StalePair]) -> io::Re
         .iter()
         .map(|p| crate::text::cells::width(&path(p.translation)))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        // One very long path does not push every other line's columns off.
+        .min(60);
     for pair in pairs {
         let translation = path(pair.translation);
-        let pad = width - crate::text::cells::width(&translation);
+        let pad = width.saturating_sub(crate::text::cells::width(&translation));
         writeln!(
             out,
             "  {translation}{}  {:>5} days  {}  ({})",
