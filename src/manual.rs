@@ -454,7 +454,7 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
         ("check", "strict") => {
             "Code de retour 1 aussi au moindre avertissement ou à la moindre traduction périmée."
         }
-        (_, "stale-days") => {
+        (_, "stale_days") => {
             "Jours de retard permis à une traduction sur son original avant qu’elle soit signalée comme périmée."
         }
         ("show", "target") => {
