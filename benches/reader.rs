@@ -57,6 +57,7 @@ fn hundred_thousand(site: &Site) -> Site {
         urls: Default::default(),
         partial: false,
         time_zone: site.time_zone.clone(),
+        dates: site.dates.clone(),
     }
 }
 

@@ -142,6 +142,7 @@ fn generated(site: &Site, count: usize) -> Site {
         urls: Default::default(),
         partial: false,
         time_zone: site.time_zone.clone(),
+        dates: site.dates.clone(),
     }
 }
 

@@ -10,6 +10,7 @@
 
 pub mod action;
 mod addresses;
+mod dates;
 mod editing;
 pub mod facts;
 pub mod field;
@@ -114,6 +115,10 @@ pub enum Effect {
     /// background, and hand the batches to [`App::receive_index`] with
     /// this `site` number.
     Index { site: u64, ids: Vec<PostId> },
+    /// Gather when each post of the site numbered `site` last changed (its
+    /// git history, file times), in the background, judging translations
+    /// stale past `stale_days`, and hand them to [`App::receive_dates`].
+    GatherDates { site: u64, stale_days: i64 },
     /// Give the terminal back and stop the process until it is continued
     /// (Ctrl-Z), then take the terminal again and draw it whole.
     Suspend,
@@ -418,6 +423,9 @@ pub struct App {
     /// Counts the sites this reader has held (a reload brings a new one),
     /// so that index batches read from an earlier one are dropped.
     site_number: u64,
+    /// The days a translation may fall behind before it is called stale,
+    /// once [`App::date_translations`] asked for dates to be gathered.
+    stale_days: Option<i64>,
     /// The posts of the list's language in the list's order, and what that
     /// order was made from.
     listed: Option<(ListKey, Vec<PostId>)>,
@@ -525,6 +533,7 @@ impl App {
             site_index,
             index_stopped: false,
             site_number: 0,
+            stale_days: None,
             listed: None,
             listed_facts: ListFacts::default(),
             languages_read: Vec::new(),

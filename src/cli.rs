@@ -20,6 +20,8 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
+mod stale;
+
 /// What a command wants the process to exit with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -558,8 +560,12 @@ pub fn check(
     if site.posts.is_empty() {
         writeln!(err, "liseuse: {}", no_posts(site))?;
     }
-    let outcome = if problems > 0 || site.posts.is_empty() || (strict && !site.warnings.is_empty())
-    {
+    let stale_pairs = site.dates.stale_pairs(site);
+    // Stale translations are a translator's news, not a broken site: they
+    // fail `check` only with --strict, so that an edit of an original
+    // does not fail every build until its translation follows.
+    let strict_problems = !site.warnings.is_empty() || !stale_pairs.is_empty();
+    let outcome = if problems > 0 || site.posts.is_empty() || (strict && strict_problems) {
         Outcome::Problems
     } else {
         Outcome::Ok
@@ -611,6 +617,9 @@ pub fn check(
             }), &w.path)).collect::<Vec<_>>(),
             "links": links,
             "shortcodes": shortcodes,
+            "staleDays": site.dates.stale_days,
+            "datesFrom": stale::dates_from(&site.dates),
+            "stale_translations": stale::json(site, &stale_pairs),
             "ok": outcome == Outcome::Ok,
         });
         crate::text::write_json_pretty(&mut *out, &report)?;
@@ -664,6 +673,7 @@ pub fn check(
             "Undated:      {undated} posts have no date (listed last)"
         )?;
     }
+    stale::summary(out, &site.dates, &stale_pairs)?;
     writeln!(
         out,
         "Links:        {} internal: {} to posts, {} to redirects ({:.1}% resolved), {} to files, {} unresolved",
@@ -707,6 +717,7 @@ pub fn check(
             )?;
         }
     }
+    stale::section(out, site, &stale_pairs)?;
     if !site.skipped.is_empty() {
         writeln!(out, "\nSkipped ({}):", site.skipped.len())?;
         let mut by_reason: BTreeMap<String, Vec<String>> = BTreeMap::new();

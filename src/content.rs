@@ -1,7 +1,9 @@
 //! The loaded site: posts, languages, translations and the URL index.
 
 pub mod date;
+pub mod freshness;
 pub mod front_matter;
+pub mod history;
 pub mod layout;
 pub mod links;
 pub mod load;
@@ -489,30 +491,9 @@ impl fmt::Debug for FileText {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TranslationState {
     Current,
-    /// The post was written or updated more than
-    /// [`TRANSLATION_LAG_DAYS`] after its translation last was.
+    /// Stale: the post changed after its translation by more than the
+    /// site's threshold; see [`freshness::ChangeDates::stale`].
     Older,
-}
-
-/// How far behind (in days) a translation may fall before it is flagged.
-pub const TRANSLATION_LAG_DAYS: i64 = 30;
-
-/// How `translation` stands against `post`: older when `post`'s last date
-/// (updated, else published) is more than [`TRANSLATION_LAG_DAYS`] after
-/// the translation's. Undated posts cannot be compared: current.
-pub fn translation_state(post: &Post, translation: &Post) -> TranslationState {
-    let last = |p: &Post| p.updated.as_ref().or(p.date.as_ref()).map(|d| d.date);
-    match (last(post), last(translation)) {
-        (Some(ours), Some(theirs))
-            // A date's span to another is counted in days.
-            if theirs
-                .until(ours)
-                .is_ok_and(|span| i64::from(span.get_days()) > TRANSLATION_LAG_DAYS) =>
-        {
-            TranslationState::Older
-        }
-        _ => TranslationState::Current,
-    }
 }
 
 /// A path with `/` separators, lossily decoded.
@@ -676,6 +657,9 @@ pub struct Site {
     /// The site's `timeZone` (Hugo) or `timezone` (Jekyll): the zone of
     /// dates written without an offset.
     pub time_zone: Option<jiff::tz::TimeZone>,
+    /// When each post last changed and the threshold of staleness: front
+    /// matter alone until git history is gathered.
+    pub dates: Arc<freshness::ChangeDates>,
 }
 
 impl Site {
@@ -803,7 +787,10 @@ impl Site {
     /// How the translation of `id` into `lang` stands, if there is one.
     pub fn translation_state(&self, id: PostId, lang: &Lang) -> Option<TranslationState> {
         let other = *self.posts[id].translations.get(lang)?;
-        Some(translation_state(&self.posts[id], &self.posts[other]))
+        Some(match self.dates.stale(self, id, other) {
+            Some(_) => TranslationState::Older,
+            None => TranslationState::Current,
+        })
     }
 
     /// Number of linked pairs: each unordered pair of posts counted once.
@@ -1037,6 +1024,7 @@ mod tests {
                     urls: UrlIndex::default(),
                     partial: false,
                     time_zone: None,
+                    dates: Default::default(),
                 };
                 let mut order = part.newest_first(lang.as_ref());
                 site.extend_newest_first(&mut order, split, lang.as_ref());

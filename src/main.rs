@@ -84,6 +84,12 @@ struct Args {
     #[arg(long)]
     accessible: bool,
 
+    /// Days a translation may fall behind its original before it is
+    /// marked as possibly out of date.
+    #[arg(long, value_name = "N", default_value_t = content::freshness::DEFAULT_STALE_DAYS,
+          value_parser = clap::value_parser!(i64).range(0..=36_500))]
+    stale_days: i64,
+
     /// Print the manual (`man`, `man-fr`) or a shell's completions
     /// (`complete-bash`, `complete-zsh`, `complete-fish`,
     /// `complete-powershell`, `complete-elvish`), then exit.
@@ -143,9 +149,14 @@ enum Command {
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
-        /// Exit 1 on any warning too.
+        /// Exit 1 on any warning or stale translation too.
         #[arg(long)]
         strict: bool,
+        /// Days a translation may fall behind its original before it is
+        /// listed as stale.
+        #[arg(long, value_name = "N", default_value_t = content::freshness::DEFAULT_STALE_DAYS,
+              value_parser = clap::value_parser!(i64).range(0..=36_500))]
+        stale_days: i64,
     },
     /// Print one post, rendered: Markdown, HTML, shortcodes and links.
     Show {
@@ -198,6 +209,11 @@ enum Command {
         /// (also `LISEUSE_ACCESSIBLE=1`).
         #[arg(long)]
         accessible: bool,
+        /// Days a translation may fall behind its original before it is
+        /// marked as possibly out of date.
+        #[arg(long, value_name = "N", default_value_t = content::freshness::DEFAULT_STALE_DAYS,
+              value_parser = clap::value_parser!(i64).range(0..=36_500))]
+        stale_days: i64,
     },
     /// Search the titles and text of every post: all the words must occur,
     /// "quoted phrases" in a row; case and accents do not matter. Best
@@ -512,6 +528,8 @@ struct Reading {
     fresh: bool,
     /// `--no-state`.
     remember: bool,
+    /// `--stale-days`.
+    stale_days: i64,
 }
 
 fn read(
@@ -593,6 +611,7 @@ fn read(
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
     app.source = Some(source);
+    app.date_translations(how.stale_days);
     if let Some(found) = start {
         app.start_at_heading(found.id, found.fragment.as_deref());
     }
@@ -685,6 +704,7 @@ fn read_while_loading(
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
     app.source = Some(source);
+    app.date_translations(how.stale_days);
     let loader = liseuse::terminal::Loader {
         progress: receiver,
         thread,
@@ -778,6 +798,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     panic_while_loading: args.panic_while_loading,
                     fresh: args.fresh,
                     remember: !args.no_state,
+                    stale_days: args.stale_days,
                 },
                 Look::chosen(args.theme.as_deref(), args.accessible, &config)?
                     .without_hyperlinks(args.no_hyperlinks),
@@ -792,6 +813,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             theme,
             config,
             accessible,
+            stale_days,
         }) => {
             drop(out);
             let config = Config::load(config.as_deref());
@@ -811,6 +833,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     panic_while_loading: false,
                     fresh: false,
                     remember: !no_state,
+                    stale_days,
                 },
                 Look::chosen(theme.as_deref(), accessible, &config)?
                     .without_hyperlinks(args.no_hyperlinks),
@@ -844,9 +867,33 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             cli::list(site, lang.as_ref(), &format, state.as_ref(), &mut out)?;
             Outcome::Ok
         }
-        Some(Command::Check { dir, json, strict }) => {
+        Some(Command::Check {
+            dir,
+            json,
+            strict,
+            stale_days,
+        }) => {
             let dir = or_configured_site(dir)?;
-            let site = load(dir.as_deref())?;
+            let site = kept_until_exit(match dir.as_deref() {
+                Some(dir) => content::load::load_path(dir)?,
+                None => content::load(&Source::sample()),
+            });
+            // Read again for its kind (the loading said any error already).
+            let source = match dir.as_deref() {
+                Some(dir) => Source::from_path(dir).ok(),
+                None => None,
+            };
+            let dates = match source {
+                Some(source) => content::freshness::ChangeDates::gather(
+                    site,
+                    &source,
+                    stale_days,
+                    content::history::Budget::default(),
+                ),
+                None => content::freshness::ChangeDates::unknown(stale_days),
+            };
+            site.dates = std::sync::Arc::new(dates);
+            let site: &Site = site;
             cli::check(site, json, strict, &mut out, &mut io::stderr())?
         }
         Some(Command::Show {

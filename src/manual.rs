@@ -454,7 +454,12 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
             "Afficher une ligne par billet d’après un modèle : `{path}`, `{lang}`, `{title}`, `{date}`, `{url}`, `{address}`, `{translations}` ; `\\t` et `\\n` sont une tabulation et un saut de ligne, `{{` une accolade."
         }
         ("check", "json") => "Afficher un seul objet JSON.",
-        ("check", "strict") => "Code de retour 1 aussi au moindre avertissement.",
+        ("check", "strict") => {
+            "Code de retour 1 aussi au moindre avertissement ou à la moindre traduction périmée."
+        }
+        (_, "stale_days") => {
+            "Jours de retard permis à une traduction sur son original avant qu’elle soit signalée comme périmée."
+        }
         ("show", "target") => {
             "Le billet : son chemin, une adresse du site ou un identifiant (slug) ; aucun avec --all ; `-` lit un billet sur l’entrée standard. TARGET et DIR dans un ordre ou dans l’autre."
         }
@@ -597,8 +602,8 @@ const EXIT_STATUS: &[(&str, &str, &str)] = &[
     ("0", "Success.", "Succès."),
     (
         "1",
-        "Problems found: `check` found a file it could not use, no post at all, or (with `--strict`) a warning; `show`, `open`, `resolve` or a TARGET found no post; `search` found nothing.",
-        "Des problèmes trouvés : `check` a trouvé un fichier inutilisable, aucun billet, ou (avec `--strict`) un avertissement ; `show`, `open`, `resolve` ou une TARGET n’ont trouvé aucun billet ; `search` n’a rien trouvé.",
+        "Problems found: `check` found a file it could not use, no post at all, or (with `--strict`) a warning or a stale translation; `show`, `open`, `resolve` or a TARGET found no post; `search` found nothing.",
+        "Des problèmes trouvés : `check` a trouvé un fichier inutilisable, aucun billet, ou (avec `--strict`) un avertissement ou une traduction périmée ; `show`, `open`, `resolve` ou une TARGET n’ont trouvé aucun billet ; `search` n’a rien trouvé.",
     ),
     (
         "2",

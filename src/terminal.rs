@@ -4,6 +4,8 @@
 
 use crate::app::{App, Effect, Work};
 use crate::content::Site;
+use crate::content::freshness::ChangeDates;
+use crate::content::history::Budget;
 use crate::content::load::Progress;
 use crate::search::FilterIndex;
 use crate::search::background::Indexer;
@@ -416,6 +418,8 @@ struct Background {
     loader: Option<Loader>,
     reread: Option<Reread>,
     indexer: Option<Indexer>,
+    /// The dates of a site being gathered, with that site's number.
+    dating: Option<Receiver<(u64, ChangeDates)>>,
     loader_shown: Instant,
     index_shown: Instant,
 }
@@ -426,6 +430,7 @@ impl Background {
             loader,
             reread: None,
             indexer: None,
+            dating: None,
             loader_shown: Instant::now(),
             index_shown: Instant::now(),
         }
@@ -451,6 +456,22 @@ impl Background {
                 // Nothing to read again from: the site stays as it is.
                 None => app.reloading = false,
             },
+            Effect::GatherDates { site, stale_days } => {
+                // Nothing to read dates from: front matter stays.
+                let source = app.source.clone()?;
+                let held = Arc::clone(&app.site);
+                let (sender, receiver) = mpsc::channel();
+                crate::threads::spawn(move || {
+                    let dates = ChangeDates::gather(&held, &source, stale_days, Budget::default());
+                    // Let go first, so that the reader changes its site
+                    // without copying it.
+                    drop(held);
+                    let _ = sender.send((site, dates));
+                });
+                // An earlier gathering's answer, of a replaced site, is
+                // not waited for.
+                self.dating = Some(receiver);
+            }
             Effect::Index { site, ids } => {
                 // Clones share the reader's text.
                 let posts = ids
@@ -500,6 +521,17 @@ impl Background {
                 }
             }
         }
+        if let Some(dating) = &self.dating {
+            match dating.try_recv() {
+                Ok((site, dates)) => {
+                    app.receive_dates(site, dates);
+                    self.dating = None;
+                }
+                Err(TryRecvError::Empty) => {}
+                // Its thread failed: front-matter dates stay.
+                Err(TryRecvError::Disconnected) => self.dating = None,
+            }
+        }
         if let Some(indexer) = self.indexer.as_ref().filter(|_| app.indexing().is_some()) {
             if self.index_shown.elapsed() >= REFRESH {
                 if indexer.stopped() {
@@ -535,7 +567,9 @@ impl Background {
         Duration::from_millis(match &self.loader {
             Some(_) if app.site.posts.is_empty() => 5,
             Some(_) => 30,
-            None if app.indexing().is_some() || self.reread.is_some() => 30,
+            None if app.indexing().is_some() || self.reread.is_some() || self.dating.is_some() => {
+                30
+            }
             None => 250,
         })
     }
@@ -578,7 +612,11 @@ fn perform(effect: Effect, session: &mut Session<&mut App, io::Stdout>) {
         Effect::OpenInBrowser(address) => open_in_browser(&address),
         // Done by the event loop, which holds the site, the threads and
         // the terminal.
-        Effect::Reload | Effect::Index { .. } | Effect::Suspend | Effect::Edit { .. } => {}
+        Effect::Reload
+        | Effect::Index { .. }
+        | Effect::GatherDates { .. }
+        | Effect::Suspend
+        | Effect::Edit { .. } => {}
     }
 }
 

@@ -53,6 +53,18 @@ pub fn facts_of(site: &Site, id: PostId, ui: Ui) -> Vec<Fact> {
     if let Some(updated) = &post.updated {
         add(Text::LastUpdated, ui.date(updated.date));
     }
+    if let Some((date, source)) = site.dates.last_changed(site, id) {
+        use crate::content::freshness::DateSource;
+        let from = match source {
+            DateSource::Git => Text::FromGit,
+            DateSource::FrontMatter => Text::FromFrontMatter,
+            DateSource::Mtime => Text::FromMtime,
+        };
+        add(
+            Text::LastChanged,
+            format!("{} ({})", ui.date(date), ui.text(from)),
+        );
+    }
     if !post.authors.is_empty() {
         add(Text::Authors, post.authors.join(", "));
     }

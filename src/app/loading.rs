@@ -53,6 +53,7 @@ impl App {
             site_index: std::mem::replace(&mut self.site_index, shared.site_index),
         };
         self.site_number += 1;
+        self.ask_for_dates();
         // Hits of the old site name its posts: they go with it.
         self.search.results = SearchResults::default();
         self.search.cursor = 0;
@@ -213,6 +214,7 @@ impl App {
         }
         self.try_resume();
         self.site_complete();
+        self.ask_for_dates();
     }
 
     /// Background `work` stopped before its end (its thread panicked,

@@ -93,6 +93,7 @@ pub fn load_text(name: &Path, bytes: Vec<u8>) -> Site {
         urls,
         partial: true,
         time_zone: None,
+        dates: Default::default(),
     }
 }
 
@@ -175,6 +176,7 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
         urls: UrlIndex::default(),
         partial: false,
         time_zone: config.time_zone.clone(),
+        dates: Default::default(),
     })));
     // The posts go to the reader as they are read; linking works on
     // clones of them, which share what the reader holds.
@@ -300,6 +302,7 @@ fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) ->
         urls,
         partial: false,
         time_zone: config.time_zone.clone(),
+        dates: Default::default(),
     }
 }
 
@@ -440,6 +443,7 @@ pub fn load_one(root: &Path, file: &Path) -> Result<Site, LoadError> {
         urls,
         partial: true,
         time_zone: config.time_zone.clone(),
+        dates: Default::default(),
     })
 }
 

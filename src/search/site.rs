@@ -1163,6 +1163,7 @@ mod tests {
             urls: Default::default(),
             partial: false,
             time_zone: None,
+            dates: Default::default(),
         }
     }
 

@@ -323,7 +323,8 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                 Effect::Suspend
                 | Effect::OpenInBrowser(_)
                 | Effect::Index { .. }
-                | Effect::Edit { .. } => {}
+                | Effect::Edit { .. }
+                | Effect::GatherDates { .. } => {}
             }
         }
     }
