@@ -287,6 +287,16 @@ impl Ui {
             (Ui::Fr, HelpReadMarks) => {
                 "Dans la liste, • signale un billet pas encore lu, ou modifié depuis sa lecture. liseuse retient où vous en étiez, ce que vous avez lu et vos signets, site par site, dans $XDG_STATE_HOME/liseuse (par défaut ~/.local/state/liseuse)\u{a0}; --no-state l’en empêche."
             }
+            (Ui::En, WatchPolling) => "Following the site by polling",
+            (Ui::Fr, WatchPolling) => "Suivi du site par scrutation",
+            (Ui::En, WatchFailed) => "No longer following the site",
+            (Ui::Fr, WatchFailed) => "Le site n’est plus suivi",
+            (Ui::En, DeletedOnDisk) => "deleted on disk",
+            (Ui::Fr, DeletedOnDisk) => "supprimé du disque",
+            (Ui::En, PostDeletedOnDisk) => "Site read again; the open post was deleted on disk",
+            (Ui::Fr, PostDeletedOnDisk) => {
+                "Site relu\u{a0}; le billet ouvert a été supprimé du disque"
+            }
             (Ui::En, PostGone) => "Site read again; the open post is gone",
             (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
             (Ui::En, Loading) => "Loading",
@@ -483,6 +493,10 @@ pub enum Text {
     LinkKeys,
     Reloaded,
     PostGone,
+    WatchPolling,
+    DeletedOnDisk,
+    PostDeletedOnDisk,
+    WatchFailed,
     Choose,
     Loading,
     Indexing,

@@ -77,6 +77,9 @@ pub enum Action {
     ToggleSort,
     /// Read the site again from disk.
     Reload,
+    /// What the watch on the site's files told (not a key): a change is
+    /// read at once, or after the reading under way.
+    Watch(crate::watch::Notice),
     /// Switch to the translation (cycling through the languages).
     SwitchLanguage,
     /// Offer the languages of the open post to choose from.

@@ -1,0 +1,395 @@
+//! Following the site on disk: a watcher on the site's directories whose
+//! events, however many, become one notice per burst. The reader and
+//! `liseuse serve` answer each notice with one reload.
+//!
+//! Two layers of coalescing. `notify-debouncer-mini` merges the events of
+//! each path (a file written fifty times is one entry) and runs the
+//! watcher's timer on its own thread; it was chosen over
+//! `notify-debouncer-full` because a reload reads the whole site again
+//! anyway: the full debouncer's renames paired by file id, and the cache
+//! of every file's id it keeps for that, would be paid for and unused.
+//! The mini debouncer sends a path once it has been quiet for its
+//! timeout, so a burst spread over more than that arrives as several
+//! batches; here they are gathered until the site has been quiet for
+//! [`Timing::quiet`] (or changing for [`Timing::longest`]), and sent as
+//! one [`Notice::Changed`]. A `git checkout` of 1,000 files is one
+//! notice.
+//!
+//! Bounded: the mini debouncer holds one entry per path that exists (or
+//! existed) under the site; here only a count is kept. An inotify queue
+//! that overflowed loses events, but a reload reads every file again,
+//! after the burst, so nothing lost is missed.
+
+use crate::content::source::NOT_CONTENT_DIRS;
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify_debouncer_mini::{Config, DebounceEventResult, Debouncer, new_debouncer_opt};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::time::{Duration, Instant};
+
+/// How the site is watched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The system's own notifications (inotify, FSEvents, kqueue…), and
+    /// polling where they cannot start.
+    Native,
+    /// Polling alone: what network file systems need, and how the
+    /// fallback is tested.
+    Poll,
+}
+
+impl Mode {
+    /// [`Mode::Poll`] when `LISEUSE_WATCH=poll`, else [`Mode::Native`].
+    pub fn from_env() -> Mode {
+        match std::env::var_os("LISEUSE_WATCH") {
+            Some(value) if value == "poll" => Mode::Poll,
+            _ => Mode::Native,
+        }
+    }
+}
+
+/// How long changes are gathered before they are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// The mini debouncer's timeout, per path.
+    pub debounce: Duration,
+    /// A burst ends when no change came for this long.
+    pub quiet: Duration,
+    /// A burst that never ends is told after this long anyway (and again
+    /// every so long), so that a file written over and over (a log kept
+    /// inside the site) does not hold every other change back.
+    pub longest: Duration,
+    /// How often the polling watcher looks at every file.
+    pub poll: Duration,
+}
+
+impl Default for Timing {
+    /// A change on screen within a second: 50 + 150 ms here, then the
+    /// reload.
+    fn default() -> Timing {
+        Timing {
+            debounce: Duration::from_millis(50),
+            quiet: Duration::from_millis(150),
+            longest: Duration::from_secs(2),
+            poll: Duration::from_millis(500),
+        }
+    }
+}
+
+/// What the watcher tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// Files of the site changed (were added, written, removed or
+    /// renamed): `paths` of them, or more if events were lost. One burst,
+    /// one notice.
+    Changed { paths: usize },
+    /// The system's notifications could not watch the site (`reason`):
+    /// it is polled instead. Told once.
+    Polling { reason: String },
+    /// The watcher failed (`reason`): changes may be missed from now on.
+    /// Told once.
+    Failed { reason: String },
+}
+
+/// A running watch on one site. Dropping it stops it.
+pub struct SiteWatch {
+    notices: Receiver<Notice>,
+    input: Sender<Input>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What the watch's thread hears.
+enum Input {
+    Batch(DebounceEventResult),
+    Stop,
+}
+
+/// The debouncer in use: its watcher's kind is part of its type. Held,
+/// never read: dropping it stops the watching.
+#[allow(dead_code)]
+enum Held {
+    Native(Debouncer<RecommendedWatcher>),
+    Polling(Debouncer<PollWatcher>),
+}
+
+impl SiteWatch {
+    /// Watches the site at `root` (a directory, or one post file).
+    /// Fails only if no watcher at all can start; a native one that
+    /// cannot is replaced by polling, which the first notice says.
+    pub fn start(root: &Path, mode: Mode, timing: Timing) -> Result<SiteWatch, String> {
+        let (input, heard) = mpsc::channel();
+        let (tell, notices) = mpsc::channel();
+        let roots = Roots::of(root);
+        let (held, fell_back) = match mode {
+            Mode::Native => match start_native(&roots, &input, timing) {
+                Ok(held) => (held, None),
+                Err(reason) => (start_polling(&roots, &input, timing)?, Some(reason)),
+            },
+            Mode::Poll => (start_polling(&roots, &input, timing)?, None),
+        };
+        if let Some(reason) = fell_back {
+            let _ = tell.send(Notice::Polling { reason });
+        }
+        let again = input.clone();
+        let thread = std::thread::Builder::new()
+            .name("liseuse-watch".to_string())
+            .spawn(move || gather(held, heard, tell, roots, again, timing))
+            .map_err(|error| error.to_string())?;
+        Ok(SiteWatch {
+            notices,
+            input,
+            thread: Some(thread),
+        })
+    }
+
+    /// What was told since last asked, without waiting.
+    pub fn notices(&self) -> Vec<Notice> {
+        let mut told = Vec::new();
+        loop {
+            match self.notices.try_recv() {
+                Ok(notice) => told.push(notice),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return told,
+            }
+        }
+    }
+
+    /// The watch, and its notices to be read elsewhere (a thread of their
+    /// own, waiting on them); [`SiteWatch::notices`] is then empty.
+    pub fn forward(self) -> (SiteWatch, Receiver<Notice>) {
+        let (_, nothing) = mpsc::channel();
+        let mut watch = self;
+        let notices = std::mem::replace(&mut watch.notices, nothing);
+        (watch, notices)
+    }
+
+    /// The next notice, waiting at most `timeout`.
+    pub fn next_notice(&self, timeout: Duration) -> Option<Notice> {
+        self.notices.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for SiteWatch {
+    fn drop(&mut self) {
+        let _ = self.input.send(Input::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// What is watched of a site, and what of it counts.
+#[derive(Debug, Clone)]
+struct Roots {
+    /// Watched alone: the site's root (its configuration files, new
+    /// directories), or the directory of a single post.
+    shallow: PathBuf,
+    /// Watched with everything beneath: the root's directories that may
+    /// hold content (not `.git`, `node_modules`, `public`…).
+    deep: Vec<PathBuf>,
+    /// A single post: only its own path counts.
+    only: Option<PathBuf>,
+}
+
+impl Roots {
+    fn of(root: &Path) -> Roots {
+        if root.is_file() {
+            let only = root.to_path_buf();
+            let parent = root
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            return Roots {
+                shallow: parent.to_path_buf(),
+                deep: Vec::new(),
+                only: Some(only),
+            };
+        }
+        let deep = std::fs::read_dir(root)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+                    .filter(|entry| !ignored_name(&entry.file_name().to_string_lossy()))
+                    .map(|entry| entry.path())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Roots {
+            shallow: root.to_path_buf(),
+            deep,
+            only: None,
+        }
+    }
+
+    /// Whether a change at `path` may change the site.
+    fn counts(&self, path: &Path) -> bool {
+        if let Some(only) = &self.only {
+            return path == only || path.file_name() == only.file_name();
+        }
+        let relative = path.strip_prefix(&self.shallow).unwrap_or(path);
+        !relative
+            .components()
+            .any(|c| ignored_name(&c.as_os_str().to_string_lossy()))
+            && !relative
+                .file_name()
+                .is_some_and(|name| editor_scratch(&name.to_string_lossy()))
+    }
+
+    fn watch(&self, watcher: &mut dyn Watcher) -> notify::Result<()> {
+        watcher.watch(&self.shallow, RecursiveMode::NonRecursive)?;
+        for dir in &self.deep {
+            watcher.watch(dir, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+}
+
+/// A directory that never holds content: hidden ones (`.git`) and build
+/// output or tooling.
+fn ignored_name(name: &str) -> bool {
+    name.starts_with('.') || NOT_CONTENT_DIRS.contains(&name)
+}
+
+/// An editor's file of its own beside the one it saves (`post.md~`,
+/// `.post.md.swp`, vim's `4913` test): never a post.
+fn editor_scratch(name: &str) -> bool {
+    name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913"
+}
+
+fn debouncer_config(timing: Timing) -> Config {
+    Config::default()
+        .with_timeout(timing.debounce)
+        .with_notify_config(notify::Config::default().with_poll_interval(timing.poll))
+}
+
+fn start_native(roots: &Roots, input: &Sender<Input>, timing: Timing) -> Result<Held, String> {
+    let sender = input.clone();
+    let mut debouncer = new_debouncer_opt::<_, RecommendedWatcher>(
+        debouncer_config(timing),
+        move |batch: DebounceEventResult| {
+            let _ = sender.send(Input::Batch(batch));
+        },
+    )
+    .map_err(|error| error.to_string())?;
+    // Past the inotify limit (ENOSPC), this fails part way: what was
+    // watched is dropped with the debouncer.
+    roots
+        .watch(debouncer.watcher())
+        .map_err(|error| error.to_string())?;
+    Ok(Held::Native(debouncer))
+}
+
+fn start_polling(roots: &Roots, input: &Sender<Input>, timing: Timing) -> Result<Held, String> {
+    let sender = input.clone();
+    let mut debouncer = new_debouncer_opt::<_, PollWatcher>(
+        debouncer_config(timing),
+        move |batch: DebounceEventResult| {
+            let _ = sender.send(Input::Batch(batch));
+        },
+    )
+    .map_err(|error| error.to_string())?;
+    roots
+        .watch(debouncer.watcher())
+        .map_err(|error| error.to_string())?;
+    Ok(Held::Polling(debouncer))
+}
+
+/// The watch's thread: gathers the debouncer's batches into one notice
+/// per burst, until stopped or until no one listens.
+fn gather(
+    mut held: Held,
+    heard: Receiver<Input>,
+    tell: Sender<Notice>,
+    roots: Roots,
+    input: Sender<Input>,
+    timing: Timing,
+) {
+    // (when the burst began, how many paths it changed so far)
+    let mut burst: Option<(Instant, usize)> = None;
+    let mut failed = false;
+    loop {
+        let next = match burst {
+            Some((began, _)) => {
+                let left = timing.longest.saturating_sub(began.elapsed());
+                heard.recv_timeout(timing.quiet.min(left))
+            }
+            None => heard.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match next {
+            Ok(Input::Batch(Ok(events))) => {
+                let paths = events.iter().filter(|e| roots.counts(&e.path)).count();
+                if paths > 0 {
+                    burst.get_or_insert((Instant::now(), 0)).1 += paths;
+                }
+            }
+            Ok(Input::Batch(Err(error))) => {
+                // Events may have been lost: the site is read again in
+                // any case.
+                burst.get_or_insert((Instant::now(), 0)).1 += 1;
+                let full = matches!(error.kind, notify::ErrorKind::MaxFilesWatch);
+                if full && matches!(held, Held::Native(_)) {
+                    // Past the inotify limit now (a directory added): the
+                    // whole site is polled instead.
+                    drop(held);
+                    match start_polling(&roots, &input, timing) {
+                        Ok(polling) => {
+                            held = polling;
+                            let _ = tell.send(Notice::Polling {
+                                reason: error.to_string(),
+                            });
+                        }
+                        Err(reason) => {
+                            let _ = tell.send(Notice::Failed { reason });
+                            return;
+                        }
+                    }
+                } else if !failed {
+                    failed = true;
+                    let _ = tell.send(Notice::Failed {
+                        reason: error.to_string(),
+                    });
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if let Some((_, paths)) = burst.take() {
+                    if tell.send(Notice::Changed { paths }).is_err() {
+                        return;
+                    }
+                }
+            }
+            Ok(Input::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_counts_as_a_change_of_the_site() {
+        let roots = Roots {
+            shallow: PathBuf::from("/site"),
+            deep: vec![PathBuf::from("/site/content")],
+            only: None,
+        };
+        assert!(roots.counts(Path::new("/site/content/en/a.md")));
+        assert!(roots.counts(Path::new("/site/config.toml")));
+        assert!(!roots.counts(Path::new("/site/.git/index")));
+        assert!(!roots.counts(Path::new("/site/public/index.html")));
+        assert!(!roots.counts(Path::new("/site/content/en/.a.md.swp")));
+        assert!(!roots.counts(Path::new("/site/content/en/a.md~")));
+        assert!(!roots.counts(Path::new("/site/content/en/4913")));
+    }
+
+    #[test]
+    fn one_post_watched_alone_counts_only_itself() {
+        let roots = Roots {
+            shallow: PathBuf::from("/notes"),
+            deep: Vec::new(),
+            only: Some(PathBuf::from("/notes/post.md")),
+        };
+        assert!(roots.counts(Path::new("/notes/post.md")));
+        assert!(!roots.counts(Path::new("/notes/other.md")));
+    }
+}
