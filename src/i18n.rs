@@ -297,8 +297,6 @@ impl Ui {
             (Ui::Fr, PostDeletedOnDisk) => {
                 "Site relu\u{a0}; le billet ouvert a été supprimé du disque"
             }
-            (Ui::En, PostGone) => "Site read again; the open post is gone",
-            (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
             (Ui::En, Loading) => "Loading",
             (Ui::Fr, Loading) => "Chargement",
             (Ui::En, Indexing) => "Indexing",
@@ -492,7 +490,6 @@ pub enum Text {
     Copy,
     LinkKeys,
     Reloaded,
-    PostGone,
     WatchPolling,
     DeletedOnDisk,
     PostDeletedOnDisk,

@@ -2,27 +2,36 @@
 //! events, however many, become one notice per burst. The reader and
 //! `liseuse serve` answer each notice with one reload.
 //!
-//! Two layers of coalescing. `notify-debouncer-mini` merges the events of
-//! each path (a file written fifty times is one entry) and runs the
-//! watcher's timer on its own thread; it was chosen over
-//! `notify-debouncer-full` because a reload reads the whole site again
-//! anyway: the full debouncer's renames paired by file id, and the cache
-//! of every file's id it keeps for that, would be paid for and unused.
-//! The mini debouncer sends a path once it has been quiet for its
-//! timeout, so a burst spread over more than that arrives as several
-//! batches; here they are gathered until the site has been quiet for
-//! [`Timing::quiet`] (or changing for [`Timing::longest`]), and sent as
-//! one [`Notice::Changed`]. A `git checkout` of 1,000 files is one
-//! notice.
+//! Two layers of coalescing. `notify-debouncer-full` merges the events of
+//! each path (a file written fifty times is one entry), pairs the halves
+//! of a rename, turns an overflowing inotify queue into one "rescan"
+//! event, and runs the timer on its own thread. It was chosen over
+//! `notify-debouncer-mini` because the mini one keeps only paths, not what
+//! happened to them: notify 8 watches files being opened, so every file
+//! the reload itself reads would be a "change", and the reader would read
+//! the site again, endlessly. Here the events that change nothing (a file
+//! opened or read, its access time or permissions) are left out. The full
+//! debouncer runs without its cache of file ids ([`NoCache`]): that cache
+//! walks the whole tree on start, and a reload reads every file again
+//! anyway.
 //!
-//! Bounded: the mini debouncer holds one entry per path that exists (or
-//! existed) under the site; here only a count is kept. An inotify queue
-//! that overflowed loses events, but a reload reads every file again,
-//! after the burst, so nothing lost is missed.
+//! Either debouncer sends a path once it has been quiet for its timeout,
+//! so a burst spread over more than that arrives as several batches; here
+//! they are gathered until the site has been quiet for [`Timing::quiet`]
+//! (or changing for [`Timing::longest`]), and sent as one
+//! [`Notice::Changed`]. A `git checkout` of 1,000 files is one notice.
+//!
+//! Bounded: the debouncer holds one queue per path changed in its
+//! timeout; here only a count is kept. An event flood that overflows the
+//! inotify queue is one rescan event, told as a change: a reload reads
+//! every file again, after the burst, so nothing lost is missed.
 
 use crate::content::source::NOT_CONTENT_DIRS;
+use notify::event::{EventKind, ModifyKind};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
-use notify_debouncer_mini::{Config, DebounceEventResult, Debouncer, new_debouncer_opt};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, NoCache, new_debouncer_opt,
+};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::{Duration, Instant};
@@ -51,7 +60,7 @@ impl Mode {
 /// How long changes are gathered before they are told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timing {
-    /// The mini debouncer's timeout, per path.
+    /// The debouncer's timeout, per path.
     pub debounce: Duration,
     /// A burst ends when no change came for this long.
     pub quiet: Duration,
@@ -59,19 +68,21 @@ pub struct Timing {
     /// every so long), so that a file written over and over (a log kept
     /// inside the site) does not hold every other change back.
     pub longest: Duration,
-    /// How often the polling watcher looks at every file.
+    /// How often the polling watcher looks at every file (after its last
+    /// look ended); polled, a burst ends after `quiet` and this.
     pub poll: Duration,
 }
 
 impl Default for Timing {
-    /// A change on screen within a second: 50 + 150 ms here, then the
-    /// reload.
+    /// A change on screen within a second: 50 + 300 ms here, then the
+    /// reload (polled, up to 400 ms more before it is seen, and 400 ms
+    /// more to be sure the burst is over).
     fn default() -> Timing {
         Timing {
             debounce: Duration::from_millis(50),
-            quiet: Duration::from_millis(150),
+            quiet: Duration::from_millis(300),
             longest: Duration::from_secs(2),
-            poll: Duration::from_millis(500),
+            poll: Duration::from_millis(400),
         }
     }
 }
@@ -108,8 +119,8 @@ enum Input {
 /// never read: dropping it stops the watching.
 #[allow(dead_code)]
 enum Held {
-    Native(Debouncer<RecommendedWatcher>),
-    Polling(Debouncer<PollWatcher>),
+    Native(Debouncer<RecommendedWatcher, NoCache>),
+    Polling(Debouncer<PollWatcher, NoCache>),
 }
 
 impl SiteWatch {
@@ -235,12 +246,25 @@ impl Roots {
                 .is_some_and(|name| editor_scratch(&name.to_string_lossy()))
     }
 
-    fn watch(&self, watcher: &mut dyn Watcher) -> notify::Result<()> {
-        watcher.watch(&self.shallow, RecursiveMode::NonRecursive)?;
+    fn watch<T: Watcher>(&self, debouncer: &mut Debouncer<T, NoCache>) -> notify::Result<()> {
+        debouncer.watch(&self.shallow, RecursiveMode::NonRecursive)?;
         for dir in &self.deep {
-            watcher.watch(dir, RecursiveMode::Recursive)?;
+            debouncer.watch(dir, RecursiveMode::Recursive)?;
         }
         Ok(())
+    }
+
+    /// How many paths `event` changed that may change the site; all of
+    /// them (one more) if events were lost.
+    fn changed(&self, event: &DebouncedEvent) -> usize {
+        if event.need_rescan() {
+            return 1;
+        }
+        match event.kind {
+            // Read, not changed: the reload's own reading comes as these.
+            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => 0,
+            _ => event.paths.iter().filter(|path| self.counts(path)).count(),
+        }
     }
 }
 
@@ -256,42 +280,39 @@ fn editor_scratch(name: &str) -> bool {
     name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913"
 }
 
-fn debouncer_config(timing: Timing) -> Config {
-    Config::default()
-        .with_timeout(timing.debounce)
-        .with_notify_config(notify::Config::default().with_poll_interval(timing.poll))
-}
-
 fn start_native(roots: &Roots, input: &Sender<Input>, timing: Timing) -> Result<Held, String> {
-    let sender = input.clone();
-    let mut debouncer = new_debouncer_opt::<_, RecommendedWatcher>(
-        debouncer_config(timing),
-        move |batch: DebounceEventResult| {
-            let _ = sender.send(Input::Batch(batch));
-        },
-    )
-    .map_err(|error| error.to_string())?;
+    let mut debouncer = debouncer::<RecommendedWatcher>(input, timing)?;
     // Past the inotify limit (ENOSPC), this fails part way: what was
     // watched is dropped with the debouncer.
     roots
-        .watch(debouncer.watcher())
+        .watch(&mut debouncer)
         .map_err(|error| error.to_string())?;
     Ok(Held::Native(debouncer))
 }
 
 fn start_polling(roots: &Roots, input: &Sender<Input>, timing: Timing) -> Result<Held, String> {
+    let mut debouncer = debouncer::<PollWatcher>(input, timing)?;
+    roots
+        .watch(&mut debouncer)
+        .map_err(|error| error.to_string())?;
+    Ok(Held::Polling(debouncer))
+}
+
+fn debouncer<T: Watcher>(
+    input: &Sender<Input>,
+    timing: Timing,
+) -> Result<Debouncer<T, NoCache>, String> {
     let sender = input.clone();
-    let mut debouncer = new_debouncer_opt::<_, PollWatcher>(
-        debouncer_config(timing),
+    new_debouncer_opt::<_, T, NoCache>(
+        timing.debounce,
+        None,
         move |batch: DebounceEventResult| {
             let _ = sender.send(Input::Batch(batch));
         },
+        NoCache,
+        notify::Config::default().with_poll_interval(timing.poll),
     )
-    .map_err(|error| error.to_string())?;
-    roots
-        .watch(debouncer.watcher())
-        .map_err(|error| error.to_string())?;
-    Ok(Held::Polling(debouncer))
+    .map_err(|error| error.to_string())
 }
 
 /// The watch's thread: gathers the debouncer's batches into one notice
@@ -308,46 +329,56 @@ fn gather(
     let mut burst: Option<(Instant, usize)> = None;
     let mut failed = false;
     loop {
+        // A poller sees a burst it looked at half-way through at its next
+        // look: quiet means quiet for longer than between two looks.
+        let quiet = match held {
+            Held::Native(_) => timing.quiet,
+            Held::Polling(_) => timing.quiet + timing.poll,
+        };
         let next = match burst {
             Some((began, _)) => {
                 let left = timing.longest.saturating_sub(began.elapsed());
-                heard.recv_timeout(timing.quiet.min(left))
+                heard.recv_timeout(quiet.min(left))
             }
             None => heard.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         match next {
             Ok(Input::Batch(Ok(events))) => {
-                let paths = events.iter().filter(|e| roots.counts(&e.path)).count();
+                let paths: usize = events.iter().map(|event| roots.changed(event)).sum();
                 if paths > 0 {
                     burst.get_or_insert((Instant::now(), 0)).1 += paths;
                 }
             }
-            Ok(Input::Batch(Err(error))) => {
+            Ok(Input::Batch(Err(errors))) => {
                 // Events may have been lost: the site is read again in
                 // any case.
                 burst.get_or_insert((Instant::now(), 0)).1 += 1;
-                let full = matches!(error.kind, notify::ErrorKind::MaxFilesWatch);
-                if full && matches!(held, Held::Native(_)) {
-                    // Past the inotify limit now (a directory added): the
-                    // whole site is polled instead.
-                    drop(held);
-                    match start_polling(&roots, &input, timing) {
-                        Ok(polling) => {
-                            held = polling;
-                            let _ = tell.send(Notice::Polling {
-                                reason: error.to_string(),
-                            });
-                        }
-                        Err(reason) => {
-                            let _ = tell.send(Notice::Failed { reason });
-                            return;
+                let full = errors
+                    .iter()
+                    .find(|error| matches!(error.kind, notify::ErrorKind::MaxFilesWatch));
+                match full {
+                    Some(error) if matches!(held, Held::Native(_)) => {
+                        // Past the inotify limit now (a directory added):
+                        // the whole site is polled instead.
+                        let reason = error.to_string();
+                        drop(held);
+                        match start_polling(&roots, &input, timing) {
+                            Ok(polling) => {
+                                held = polling;
+                                let _ = tell.send(Notice::Polling { reason });
+                            }
+                            Err(reason) => {
+                                let _ = tell.send(Notice::Failed { reason });
+                                return;
+                            }
                         }
                     }
-                } else if !failed {
-                    failed = true;
-                    let _ = tell.send(Notice::Failed {
-                        reason: error.to_string(),
-                    });
+                    _ if !failed => {
+                        failed = true;
+                        let reason = errors.first().map(ToString::to_string).unwrap_or_default();
+                        let _ = tell.send(Notice::Failed { reason });
+                    }
+                    _ => {}
                 }
             }
             Err(RecvTimeoutError::Timeout) => {

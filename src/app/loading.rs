@@ -36,7 +36,7 @@ impl App {
             .map(|p| (path_of(self, p.id), p.scroll));
         // Kept in case its file is gone: it then stays on screen, marked.
         let open_post = self.current_place().map(|p| self.site.posts[p.id].clone());
-        let selected = self.selected_id().map(|id| path_of(self, id));
+        let selected_post = self.selected_id().map(|id| self.site.posts[id].clone());
         let history: Vec<(bool, std::path::PathBuf, usize)> = self
             .history
             .back
@@ -85,15 +85,16 @@ impl App {
             self.set_lang(self.site.default_lang.clone());
         }
         let posts = self.site.posts.len();
-        self.deleted = open_post
-            .filter(|post| find(self, &post.path).is_none())
-            .map(|post| self.keep_deleted(post));
-        let keep = selected.and_then(|path| find(self, &path));
+        // Renamed, the open post follows; deleted, it stays, marked.
+        let open_id = open_post.map(|post| {
+            self.successor(&post)
+                .unwrap_or_else(|| self.keep_deleted(post))
+        });
+        self.deleted = open_id.filter(|&id| id >= posts);
+        let keep = selected_post.and_then(|post| self.successor(&post));
         self.refilter(keep);
         self.reading = None;
-        let reopened = open
-            .as_ref()
-            .and_then(|(path, scroll)| Some((find(self, path)?, *scroll)));
+        let reopened = open_id.zip(open.map(|(_, scroll)| scroll));
         match reopened {
             Some((id, scroll)) => {
                 self.reading = Some(self.lay_out(id));
@@ -109,16 +110,25 @@ impl App {
         }
         self.remember_posts(0);
         self.site_complete();
-        let gone = open.is_some() && reopened.is_none();
-        self.message = Some(if gone {
-            self.ui.text(Text::PostGone).to_string()
-        } else if self.deleted.is_some() {
+        self.message = Some(if self.deleted.is_some() {
             self.ui.text(Text::PostDeletedOnDisk).to_string()
         } else {
             self.ui.labelled(Text::Reloaded, &self.ui.number(posts))
         });
         self.reload_if_changed_meanwhile();
         old
+    }
+
+    /// The post of this site that `old` (a post of the site before) is
+    /// now: the one at its path, else, when its file was renamed (or
+    /// moved), the one in its language with its title and its very text.
+    fn successor(&self, old: &Post) -> Option<PostId> {
+        let posts = &self.site.posts;
+        posts.iter().position(|p| p.path == old.path).or_else(|| {
+            posts.iter().position(|p| {
+                p.lang == old.lang && p.title == old.title && p.text.whole() == old.text.whole()
+            })
+        })
     }
 
     /// Whether the open post's file was deleted on disk.
