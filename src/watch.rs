@@ -27,7 +27,7 @@
 //! every file again, after the burst, so nothing lost is missed.
 
 use crate::content::source::NOT_CONTENT_DIRS;
-use notify::event::{EventKind, ModifyKind};
+use notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, NoCache, new_debouncer_opt,
@@ -261,8 +261,11 @@ impl Roots {
             return 1;
         }
         match event.kind {
-            // Read, not changed: the reload's own reading comes as these.
-            EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_)) => 0,
+            // Read, not changed: the reload's own reading comes as these
+            // (inotify tells a new access time as "metadata", any). A
+            // poller tells a file written by its new write time.
+            EventKind::Access(_) => 0,
+            EventKind::Modify(ModifyKind::Metadata(kind)) if kind != MetadataKind::WriteTime => 0,
             _ => event.paths.iter().filter(|path| self.counts(path)).count(),
         }
     }
