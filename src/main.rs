@@ -247,7 +247,7 @@ enum Command {
     },
     /// Serve the reader over SSH: each client that connects (`ssh -p 2222
     /// host`) gets its own reader over one loaded site. Stops on SIGTERM or
-    /// SIGINT; reads the site again on SIGHUP.
+    /// SIGINT; reads the site again on SIGHUP and when its files change.
     Serve {
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
