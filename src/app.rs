@@ -452,6 +452,15 @@ pub struct App {
     pub loading: Option<(usize, usize)>,
     /// Whether the site is being read again (`R`), in the background.
     pub reloading: bool,
+    /// The site changed on disk while it was being read: it is read
+    /// again once that reading ends (one more reading, however many
+    /// changes came meanwhile).
+    pub reload_again: bool,
+    /// The post that was open when its file was deleted on disk: kept at
+    /// the end of the site's posts, out of the list, the search and the
+    /// translations, so that it stays on screen (marked) until another is
+    /// opened.
+    pub deleted: Option<PostId>,
     /// Where the site was read from, to read it again (`R`).
     pub source: Option<crate::content::Source>,
     /// A session of `liseuse serve`: the files are not its user's to edit.
@@ -548,6 +557,8 @@ impl App {
             served: false,
             loading: None,
             reloading: false,
+            reload_again: false,
+            deleted: None,
             history: History::default(),
             memory: None,
             bookmarks: Vec::new(),
@@ -852,6 +863,7 @@ impl App {
                     self.effects.push(Effect::Reload);
                 }
             }
+            (_, Action::Watch(notice)) => self.watch_notice(notice),
             (_, Action::ToggleSort) => {
                 self.sort = match self.sort {
                     Sort::NewestFirst => Sort::Title,

@@ -34,6 +34,7 @@ pub const SETTING_NAMES: &[&str] = &[
     "theme",
     "accessible",
     "mouse",
+    "watch",
     "measure",
     "list_width",
     "hyperlinks",
@@ -101,6 +102,8 @@ pub struct Settings {
     pub theme: Option<Located<String>>,
     pub accessible: Option<bool>,
     pub mouse: Option<bool>,
+    /// Follow the site's files on disk (false: only `R` reads them again).
+    pub watch: Option<bool>,
     pub measure: Option<u16>,
     pub list_width: Option<ListWidth>,
     /// Reserved: accepted and shown, used by no feature yet.
@@ -367,6 +370,7 @@ pub fn parse(text: &str, file: &Path, home: Option<&Path>) -> Parsed {
                 settings.accessible = checker.get(name, value, "true or false", boolean)
             }
             "mouse" => settings.mouse = checker.get(name, value, "true or false", boolean),
+            "watch" => settings.watch = checker.get(name, value, "true or false", boolean),
             "hyperlinks" => {
                 settings.hyperlinks = checker.get(name, value, "true or false", boolean)
             }
@@ -665,6 +669,10 @@ pub const SEED: &str = r#"# liseuse's configuration. Every line is commented out
 
 # Capture the mouse (false keeps the terminal's own text selection).
 # mouse = true
+
+# Follow the site's files: a post added, changed, removed or renamed on
+# disk is on screen within a second (false: only R reads them again).
+# watch = true
 
 # The widest a post's text is laid out, in columns (20 to 1000).
 # measure = 100

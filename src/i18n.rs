@@ -293,8 +293,16 @@ impl Ui {
             (Ui::Fr, HelpReadMarks) => {
                 "Dans la liste, • signale un billet pas encore lu, ou modifié depuis sa lecture. liseuse retient où vous en étiez, ce que vous avez lu et vos signets, site par site, dans $XDG_STATE_HOME/liseuse (par défaut ~/.local/state/liseuse)\u{a0}; --no-state l’en empêche."
             }
-            (Ui::En, PostGone) => "Site read again; the open post is gone",
-            (Ui::Fr, PostGone) => "Site relu\u{a0}; le billet ouvert n’existe plus",
+            (Ui::En, WatchPolling) => "Following the site by polling",
+            (Ui::Fr, WatchPolling) => "Suivi du site par scrutation",
+            (Ui::En, WatchFailed) => "No longer following the site",
+            (Ui::Fr, WatchFailed) => "Le site n’est plus suivi",
+            (Ui::En, DeletedOnDisk) => "deleted on disk",
+            (Ui::Fr, DeletedOnDisk) => "supprimé du disque",
+            (Ui::En, PostDeletedOnDisk) => "Site read again; the open post was deleted on disk",
+            (Ui::Fr, PostDeletedOnDisk) => {
+                "Site relu\u{a0}; le billet ouvert a été supprimé du disque"
+            }
             (Ui::En, Loading) => "Loading",
             (Ui::Fr, Loading) => "Chargement",
             (Ui::En, Indexing) => "Indexing",
@@ -499,7 +507,10 @@ pub enum Text {
     Copy,
     LinkKeys,
     Reloaded,
-    PostGone,
+    WatchPolling,
+    DeletedOnDisk,
+    PostDeletedOnDisk,
+    WatchFailed,
     Choose,
     Loading,
     Indexing,

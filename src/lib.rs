@@ -18,3 +18,4 @@ pub mod text;
 pub mod theme;
 pub mod threads;
 pub mod ui;
+pub mod watch;

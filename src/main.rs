@@ -64,6 +64,11 @@ struct Args {
     #[arg(long)]
     no_state: bool,
 
+    /// Do not follow the site's files on disk (`R` still reads them
+    /// again).
+    #[arg(long)]
+    no_watch: bool,
+
     /// The reader's colours and attributes, in 16 colours: `default`,
     /// `light` for a light background, `high-contrast` (the terminal's own
     /// colours with bold, reverse and underline only), `mono`, or a theme
@@ -196,6 +201,9 @@ enum Command {
         /// Read and write no state: no read marks or bookmarks.
         #[arg(long)]
         no_state: bool,
+        /// Do not follow the site's files on disk.
+        #[arg(long)]
+        no_watch: bool,
         /// The reader's colours and attributes (`high-contrast`: the
         /// terminal's own colours, bold, reverse and underline only), or a
         /// theme file's name.
@@ -266,7 +274,7 @@ enum Command {
     },
     /// Serve the reader over SSH: each client that connects (`ssh -p 2222
     /// host`) gets its own reader over one loaded site. Stops on SIGTERM or
-    /// SIGINT; reads the site again on SIGHUP.
+    /// SIGINT; reads the site again on SIGHUP and when its files change.
     Serve {
         /// The site directory (default: the embedded sample).
         dir: Option<PathBuf>,
@@ -292,6 +300,10 @@ enum Command {
         #[arg(long, value_name = "MINUTES", default_value_t = 30,
               value_parser = clap::value_parser!(u32).range(1..=10_080))]
         idle_timeout: u32,
+        /// Do not follow the site's files on disk (SIGHUP and `R` still
+        /// read them again for every session).
+        #[arg(long)]
+        no_watch: bool,
     },
 }
 
@@ -530,6 +542,33 @@ struct Reading {
     remember: bool,
     /// `--stale-days`.
     stale_days: i64,
+    /// Not `--no-watch` (nor `watch = false`).
+    watch: bool,
+}
+
+/// The watch on the site's files, unless `--no-watch`: the embedded
+/// sample never changes. A watch that cannot start at all is said on
+/// standard error and the reader goes on without it (`R` still works).
+fn watch_site(source: &Source, how: Reading) -> Option<liseuse::watch::SiteWatch> {
+    let root = match source {
+        Source::Directory(path) | Source::File(path) => path,
+        Source::Embedded(_) => return None,
+    };
+    if !how.watch || how.after_first_frame != AfterFirstFrame::Continue {
+        return None;
+    }
+    let mode = liseuse::watch::Mode::from_env();
+    match liseuse::watch::SiteWatch::start(root, mode, liseuse::watch::Timing::default()) {
+        Ok(watch) => Some(watch),
+        Err(reason) => {
+            eprintln!(
+                "liseuse: {}: not following the site's files: {}",
+                content::display_path(root),
+                liseuse::text::sanitize_line(&reason)
+            );
+            None
+        }
+    }
 }
 
 fn read(
@@ -610,12 +649,13 @@ fn read(
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
+    let watch = watch_site(&source, how);
     app.source = Some(source);
     app.date_translations(how.stale_days);
     if let Some(found) = start {
         app.start_at_heading(found.id, found.fragment.as_deref());
     }
-    liseuse::terminal::run(app, after_first_frame, None, remembering)?;
+    liseuse::terminal::run(app, after_first_frame, None, remembering, watch)?;
     Ok(Outcome::Ok)
 }
 
@@ -703,13 +743,14 @@ fn read_while_loading(
     app.mouse = mouse;
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
+    let watch = watch_site(&source, how);
     app.source = Some(source);
     app.date_translations(how.stale_days);
     let loader = liseuse::terminal::Loader {
         progress: receiver,
         thread,
     };
-    liseuse::terminal::run(app, after_first_frame, Some(loader), remembering)?;
+    liseuse::terminal::run(app, after_first_frame, Some(loader), remembering, watch)?;
     Ok(Outcome::Ok)
 }
 
@@ -799,6 +840,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: args.fresh,
                     remember: !args.no_state,
                     stale_days: args.stale_days,
+                    watch: !args.no_watch && config.settings.watch != Some(false),
                 },
                 Look::chosen(args.theme.as_deref(), args.accessible, &config)?
                     .without_hyperlinks(args.no_hyperlinks),
@@ -810,6 +852,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             lang,
             no_mouse,
             no_state,
+            no_watch,
             theme,
             config,
             accessible,
@@ -834,6 +877,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     fresh: false,
                     remember: !no_state,
                     stale_days,
+                    watch: !no_watch && config.settings.watch != Some(false),
                 },
                 Look::chosen(theme.as_deref(), accessible, &config)?
                     .without_hyperlinks(args.no_hyperlinks),
@@ -1015,6 +1059,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             anonymous,
             max_sessions,
             idle_timeout,
+            no_watch,
         }) => {
             drop(out);
             let dir = or_configured_site(dir)?;
@@ -1052,6 +1097,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 anonymous,
                 max_sessions: max_sessions as usize,
                 idle_timeout: std::time::Duration::from_secs(u64::from(idle_timeout) * 60),
+                watch: !no_watch,
             })?;
             return Ok(Outcome::Ok);
         }

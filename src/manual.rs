@@ -385,7 +385,7 @@ fn french_command(name: &str) -> Option<&'static str> {
             "Afficher le billet local vers lequel pointe une adresse du site, dans la langue que l’adresse désigne (par son hôte, un préfixe `/fr/`, sinon celle de la racine). Code de retour 1 quand il n’y en a pas, avec les langues où la page existe."
         }
         "serve" => {
-            "Servir le lecteur par SSH : chaque client qui se connecte (`ssh -p 2222 hôte`) a son propre lecteur sur un même site chargé. S’arrête sur SIGTERM ou SIGINT ; relit le site sur SIGHUP."
+            "Servir le lecteur par SSH : chaque client qui se connecte (`ssh -p 2222 hôte`) a son propre lecteur sur un même site chargé. S’arrête sur SIGTERM ou SIGINT ; relit le site sur SIGHUP et quand ses fichiers changent."
         }
         "config" => {
             "Afficher les chemins de la configuration, des thèmes et de l’état, et les réglages en vigueur ; avec une option, vérifier, amorcer ou lister à la place."
@@ -411,6 +411,10 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
         ("liseuse" | "open", "no_state") => {
             "Ne lire ni écrire aucun état : ni dernier endroit, ni billets lus, ni signets."
         }
+        ("liseuse", "no_watch") => {
+            "Ne pas suivre les fichiers du site sur le disque (`R` les relit quand même)."
+        }
+        ("open", "no_watch") => "Ne pas suivre les fichiers du site sur le disque.",
         ("list", "no_state") => "Ne lire aucun état : `read` et `bookmarked` (--json) sont faux.",
         (_, "no_hyperlinks") => {
             "Écrire les liens en texte seulement, pas en hyperliens de terminal (OSC 8), dans le lecteur et dans `show --color always` (aussi `hyperlinks = false` dans la configuration)."
@@ -502,6 +506,9 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
         ("serve", "idle_timeout") => {
             "Les minutes qu’un client peut rester muet avant d’être déconnecté."
         }
+        ("serve", "no_watch") => {
+            "Ne pas suivre les fichiers du site sur le disque (SIGHUP et `R` les relisent quand même pour toutes les sessions)."
+        }
         ("resolve", "url") => {
             "Une adresse absolue sur l’un des hôtes du site, ou un chemin depuis la racine."
         }
@@ -567,6 +574,11 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
         "L’éditeur que `e` lance sur le fichier du billet ouvert, comme `EDITEUR +LIGNE FICHIER` à la ligne du paragraphe affiché (`vi` si aucune n’est définie). Mots et guillemets sont découpés comme par un shell (`code --wait`), mais aucun shell n’est lancé. Pas dans les sessions de `liseuse serve`, ni pour l’exemple intégré.",
     ),
     (
+        "LISEUSE_WATCH",
+        "`poll`: follow the site's files by looking at them every 0.4 s rather than through the system's notifications (which do not work on network file systems; liseuse falls back to polling by itself when they cannot start or the inotify watch limit is reached, and says so in the status line).",
+        "`poll` : suivre les fichiers du site en les regardant toutes les 0,4 s plutôt que par les notifications du système (qui ne marchent pas sur les systèmes de fichiers en réseau ; liseuse passe de lui-même à la scrutation quand elles ne peuvent pas démarrer ou que la limite de surveillances inotify est atteinte, et le dit dans la ligne d’état).",
+    ),
+    (
         "TERM",
         "`dumb` or `unknown`: the terminal cannot place the cursor, so liseuse prints the post or the list instead of opening the reader.",
         "`dumb` ou `unknown` : le terminal ne sait pas placer le curseur, alors liseuse affiche le billet ou la liste au lieu d’ouvrir le lecteur.",
@@ -582,8 +594,8 @@ const ENVIRONMENT: &[(&str, &str, &str)] = &[
 const FILES: &[(&str, &str, &str)] = &[
     (
         "$XDG_CONFIG_HOME/liseuse/config.toml",
-        "The configuration, by default `~/.config/liseuse/config.toml` (`--config FILE` or `LISEUSE_CONFIG` name another): `site` (the site read when no DIR is given), `lang`, `theme`, `accessible`, `mouse`, `measure` (the widest a post's text is, in columns), `list_width` (`\"auto\"`, columns, or a share such as `\"40%\"`), `hyperlinks` (`false`: links as text only, not as terminal hyperlinks; as `--no-hyperlinks`), `date_format` (a strftime format for the list's dates), and `[keys]`, whose entries add or replace bindings on top of the defaults (`\"ctrl-n\" = \"next-post\"`, `\"x\" = \"quit\"`, `\"q\" = \"none\"`; the names from `liseuse config --actions`). Options given on the command line win. A bad setting is named with its file, line and column, the others still apply, and the reader says so in its status line. `liseuse config --seed` writes a commented one.",
-        "La configuration, par défaut `~/.config/liseuse/config.toml` (`--config FICHIER` ou `LISEUSE_CONFIG` en désignent une autre) : `site` (le site lu quand aucun DIR n’est donné), `lang`, `theme`, `accessible`, `mouse`, `measure` (la plus grande largeur du texte d’un billet, en colonnes), `list_width` (`\"auto\"`, des colonnes, ou une part comme `\"40%\"`), `hyperlinks` (`false` : les liens en texte seulement, pas en hyperliens de terminal ; comme `--no-hyperlinks`), `date_format` (un format strftime pour les dates de la liste), et `[keys]`, dont les entrées ajoutent ou remplacent des touches par-dessus celles par défaut (`\"ctrl-n\" = \"next-post\"`, `\"x\" = \"quit\"`, `\"q\" = \"none\"` ; les noms selon `liseuse config --actions`). Les options de la ligne de commande l’emportent. Un mauvais réglage est signalé avec son fichier, sa ligne et sa colonne, les autres s’appliquent quand même, et le lecteur le dit dans sa ligne d’état. `liseuse config --seed` en écrit une commentée.",
+        "The configuration, by default `~/.config/liseuse/config.toml` (`--config FILE` or `LISEUSE_CONFIG` name another): `site` (the site read when no DIR is given), `lang`, `theme`, `accessible`, `mouse`, `watch` (false: do not follow the site's files, as `--no-watch`), `measure` (the widest a post's text is, in columns), `list_width` (`\"auto\"`, columns, or a share such as `\"40%\"`), `hyperlinks` (`false`: links as text only, not as terminal hyperlinks; as `--no-hyperlinks`), `date_format` (a strftime format for the list's dates), and `[keys]`, whose entries add or replace bindings on top of the defaults (`\"ctrl-n\" = \"next-post\"`, `\"x\" = \"quit\"`, `\"q\" = \"none\"`; the names from `liseuse config --actions`). Options given on the command line win. A bad setting is named with its file, line and column, the others still apply, and the reader says so in its status line. `liseuse config --seed` writes a commented one.",
+        "La configuration, par défaut `~/.config/liseuse/config.toml` (`--config FICHIER` ou `LISEUSE_CONFIG` en désignent une autre) : `site` (le site lu quand aucun DIR n’est donné), `lang`, `theme`, `accessible`, `mouse`, `watch` (false: do not follow the site's files, as `--no-watch`), `measure` (la plus grande largeur du texte d’un billet, en colonnes), `list_width` (`\"auto\"`, des colonnes, ou une part comme `\"40%\"`), `hyperlinks` (`false` : les liens en texte seulement, pas en hyperliens de terminal ; comme `--no-hyperlinks`), `date_format` (un format strftime pour les dates de la liste), et `[keys]`, dont les entrées ajoutent ou remplacent des touches par-dessus celles par défaut (`\"ctrl-n\" = \"next-post\"`, `\"x\" = \"quit\"`, `\"q\" = \"none\"` ; les noms selon `liseuse config --actions`). Les options de la ligne de commande l’emportent. Un mauvais réglage est signalé avec son fichier, sa ligne et sa colonne, les autres s’appliquent quand même, et le lecteur le dit dans sa ligne d’état. `liseuse config --seed` en écrit une commentée.",
     ),
     (
         "$XDG_CONFIG_HOME/liseuse/themes/NAME.toml",

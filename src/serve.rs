@@ -36,6 +36,9 @@ pub struct Options {
     pub anonymous: bool,
     pub max_sessions: usize,
     pub idle_timeout: Duration,
+    /// Follow the site's files: every session moves to each change, as on
+    /// SIGHUP (`--no-watch`: false).
+    pub watch: bool,
 }
 
 /// Where the host key lives unless `--host-key` says: liseuse's state
@@ -77,6 +80,11 @@ pub struct Server {
     next_id: AtomicU64,
     failures: Mutex<HashMap<String, u32>>,
     reloading: AtomicBool,
+    /// Asked to reload while reloading: once that reload ends, another
+    /// (what it read may be from before the change).
+    reload_again: AtomicBool,
+    /// Reloads done, for the log and the tests.
+    reloads: AtomicU64,
     /// Where each key's state of the site is kept (`serve/` in the state
     /// directory); `None` without a home: then sessions remember nothing
     /// past their end.
@@ -134,26 +142,49 @@ impl Server {
 
     /// Reads the site again in the background (`R` in a session, or
     /// SIGHUP), then moves every session to it, each keeping its place.
+    /// Asked while a reload goes on, it is done once more after it
+    /// (however many times it was asked meanwhile).
     pub fn reload(self: &Arc<Self>) {
-        if self.reloading.swap(true, Ordering::Relaxed) {
+        if self.reloading.swap(true, Ordering::AcqRel) {
+            self.reload_again.store(true, Ordering::Release);
             return;
         }
         let server = Arc::clone(self);
         std::thread::spawn(move || {
-            log(format_args!("reading the site again"));
-            let shared = load(&server.source);
-            let posts = shared.site.posts.len();
-            *server
-                .shared
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = shared.clone();
-            let sessions: Vec<_> = lock(&server.sessions).values().cloned().collect();
-            for session in sessions {
-                let _ = session.blocking_send(Control::Reload(shared.clone()));
+            loop {
+                server.reload_again.store(false, Ordering::Release);
+                server.reload_now();
+                server.reloading.store(false, Ordering::Release);
+                // Asked again between the end of that reading and now: read
+                // once more, unless a new call has taken the turn.
+                if !server.reload_again.load(Ordering::Acquire)
+                    || server.reloading.swap(true, Ordering::AcqRel)
+                {
+                    break;
+                }
             }
-            server.reloading.store(false, Ordering::Relaxed);
-            log(format_args!("site read again: {posts} posts"));
         });
+    }
+
+    fn reload_now(&self) {
+        log(format_args!("reading the site again"));
+        let shared = load(&self.source);
+        let posts = shared.site.posts.len();
+        *self
+            .shared
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = shared.clone();
+        let sessions: Vec<_> = lock(&self.sessions).values().cloned().collect();
+        for session in sessions {
+            let _ = session.blocking_send(Control::Reload(shared.clone()));
+        }
+        self.reloads.fetch_add(1, Ordering::Relaxed);
+        log(format_args!("site read again: {posts} posts"));
+    }
+
+    /// How many reloads were done since the server started.
+    pub fn reloads(&self) -> u64 {
+        self.reloads.load(Ordering::Relaxed)
     }
 }
 
@@ -205,9 +236,16 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         next_id: AtomicU64::new(0),
         failures: Mutex::new(HashMap::new()),
         reloading: AtomicBool::new(false),
+        reload_again: AtomicBool::new(false),
+        reloads: AtomicU64::new(0),
         state_dir: crate::state::store::state_dir().map(|dir| dir.join("serve")),
         site_key: crate::state::store::site_key(&options.source),
     });
+    // Held until the server stops; its thread reloads for each burst.
+    let _watch = options
+        .watch
+        .then(|| follow(&server, &options.source))
+        .flatten();
     let mut methods = vec![russh::MethodKind::PublicKey];
     if options.anonymous {
         methods.push(russh::MethodKind::None);
@@ -240,6 +278,46 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         }
     );
     runtime.block_on(accept(server, config, address, &said))
+}
+
+/// Watches the site's files for the server: each burst of changes is one
+/// reload, which moves every session as SIGHUP does. `None` for the
+/// embedded sample, or when no watcher could start (said in the log).
+fn follow(server: &Arc<Server>, source: &Source) -> Option<crate::watch::SiteWatch> {
+    use crate::watch::{Mode, Notice, SiteWatch, Timing};
+    let root = match source {
+        Source::Directory(path) | Source::File(path) => path,
+        Source::Embedded(_) => return None,
+    };
+    let watch = match SiteWatch::start(root, Mode::from_env(), Timing::default()) {
+        Ok(watch) => watch,
+        Err(reason) => {
+            log(format_args!("not following the site's files: {reason}"));
+            return None;
+        }
+    };
+    let (watch, notices) = watch.forward();
+    let server = Arc::downgrade(server);
+    std::thread::spawn(move || {
+        for notice in notices {
+            let Some(server) = server.upgrade() else {
+                return;
+            };
+            match notice {
+                Notice::Changed { paths } => {
+                    log(format_args!("{paths} files of the site changed"));
+                    server.reload();
+                }
+                Notice::Polling { reason } => {
+                    log(format_args!("following the site by polling: {reason}"));
+                }
+                Notice::Failed { reason } => {
+                    log(format_args!("no longer following the site: {reason}"));
+                }
+            }
+        }
+    });
+    Some(watch)
 }
 
 /// One connection from its banner to its end; cut if it has not

@@ -271,12 +271,14 @@ pub enum AfterFirstFrame {
 
 /// Runs the reader until the user quits or a signal arrives.
 /// With `loader`, posts arrive from a background loader while the reader
-/// runs; nothing waits for it.
+/// runs; nothing waits for it. With `watch`, changes to the site's files
+/// are read as they come.
 pub fn run(
     app: &mut App,
     after_first_frame: AfterFirstFrame,
     loader: Option<Loader>,
     remembering: Option<saving::Remembering>,
+    watch: Option<crate::watch::SiteWatch>,
 ) -> io::Result<()> {
     use crate::app::action::Action;
     use ratatui::crossterm::event;
@@ -299,6 +301,9 @@ pub fn run(
             // Stopped by someone else (SIGSTOP), continued now.
             local.take_back()?;
             session.redraw_whole()?;
+        }
+        for notice in watch.iter().flat_map(crate::watch::SiteWatch::notices) {
+            session.app().update(Action::Watch(notice));
         }
         for effect in session.take_effects() {
             match effect {

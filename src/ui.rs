@@ -245,6 +245,15 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect) -> Position {
     )
     .into_owned();
     block = block.title_bottom(Line::from(format!(" {} % ", app.percent())).right_aligned());
+    if app.reading_deleted() {
+        block = block.title_bottom(
+            Line::styled(
+                format!(" {} ", app.ui.text(Label::DeletedOnDisk)),
+                app.theme.warning,
+            )
+            .left_aligned(),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     // Accessible, the post's first line (`# Title`) names it: its title
@@ -366,6 +375,13 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position>
         ),
         None if app.reloading => format!("{} · {position}", ui.text(Label::Rereading)),
         None => position,
+    };
+    // Said in words where the status is read (accessible too), not only
+    // on the reader's frame.
+    let position = if app.reading_deleted() {
+        format!("{} · {position}", ui.text(Label::DeletedOnDisk))
+    } else {
+        position
     };
     // Whatever the left side says, a gap keeps it apart from the position.
     let room = usize::from(area.width).saturating_sub(cells::width(&position) + 2);

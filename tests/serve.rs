@@ -424,3 +424,39 @@ async fn e_is_refused_with_a_message_and_the_reader_goes_on() {
     reader.wait_closed().await;
     assert_eq!(reader.exit_status, Some(0));
 }
+
+/// The server follows the site's files: a post edited on disk changes in
+/// a session without a key or SIGHUP, once for the burst, logged; with
+/// `--no-watch` nothing moves until SIGHUP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_session_follows_the_site_on_disk() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("en")).expect("mkdir");
+    let post =
+        |title: &str| format!("---\ntitle: {title}\ndate: 2024-04-01\n---\nOur own words.\n");
+    std::fs::write(site.join("en/watched.md"), post("Watched post")).expect("write");
+    let alice = key(7);
+    let server = Server::start(Some(&site), &[&alice], &[]);
+    let mut reader = Reader::open(server.port, &alice, (80, 24), None).await;
+    reader.wait_text("Watched post").await;
+    reader.keys("\r").await;
+    reader.wait_text("Our own words").await;
+    std::fs::write(site.join("en/watched.md"), post("Watched post, edited")).expect("write");
+    reader.wait_text("Watched post, edited").await;
+    server.wait_log("files of the site changed");
+    server.wait_log("site read again: 1 posts");
+
+    let quiet = Server::start(Some(&site), &[&alice], &["--no-watch"]);
+    let mut reader = Reader::open(quiet.port, &alice, (80, 24), None).await;
+    reader.wait_text("Watched post, edited").await;
+    std::fs::write(site.join("en/watched.md"), post("Watched post, again")).expect("write");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(
+        !quiet.log().contains("files of the site changed"),
+        "{}",
+        quiet.log()
+    );
+    quiet.signal("HUP");
+    reader.wait_text("Watched post, again").await;
+}

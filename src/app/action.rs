@@ -79,6 +79,9 @@ pub enum Action {
     Reload,
     /// Open the post's file in the user's editor, at the line on screen.
     OpenInEditor,
+    /// What the watch on the site's files told (not a key): a change is
+    /// read at once, or after the reading under way.
+    Watch(crate::watch::Notice),
     /// Switch to the translation (cycling through the languages).
     SwitchLanguage,
     /// Offer the languages of the open post to choose from.

@@ -132,14 +132,17 @@ impl App {
         let (is_words, filter) = memory::split_is(&filter);
         let (tags, words) = crate::search::split_tags(&filter);
         let tagged: Vec<PostId>;
-        let candidates = if tags.is_empty() && is_words.is_empty() {
+        // A post deleted on disk stays open, never listed (nor in the
+        // filter's index).
+        let candidates = if tags.is_empty() && is_words.is_empty() && self.deleted.is_none() {
             order
         } else {
             tagged = order
                 .iter()
                 .copied()
                 .filter(|&id| {
-                    crate::search::has_tags(&self.site.posts[id], &tags)
+                    Some(id) != self.deleted
+                        && crate::search::has_tags(&self.site.posts[id], &tags)
                         && self.passes(id, &is_words)
                 })
                 .collect();

@@ -2,6 +2,7 @@
 //! site again while keeping the open post and place.
 
 use super::*;
+use crate::content::Post;
 
 impl App {
     /// The site read again (`R`): the open post stays open at the same
@@ -33,7 +34,9 @@ impl App {
         let open = self
             .current_place()
             .map(|p| (path_of(self, p.id), p.scroll));
-        let selected = self.selected_id().map(|id| path_of(self, id));
+        // Kept in case its file is gone: it then stays on screen, marked.
+        let open_post = self.current_place().map(|p| self.site.posts[p.id].clone());
+        let selected_post = self.selected_id().map(|id| self.site.posts[id].clone());
         let history: Vec<(bool, std::path::PathBuf, usize)> = self
             .history
             .back
@@ -82,12 +85,17 @@ impl App {
         if self.site.language(&self.lang).is_none() {
             self.set_lang(self.site.default_lang.clone());
         }
-        let keep = selected.and_then(|path| find(self, &path));
+        let posts = self.site.posts.len();
+        // Renamed, the open post follows; deleted, it stays, marked.
+        let open_id = open_post.map(|post| {
+            self.successor(&post)
+                .unwrap_or_else(|| self.keep_deleted(post))
+        });
+        self.deleted = open_id.filter(|&id| id >= posts);
+        let keep = selected_post.and_then(|post| self.successor(&post));
         self.refilter(keep);
         self.reading = None;
-        let reopened = open
-            .as_ref()
-            .and_then(|(path, scroll)| Some((find(self, path)?, *scroll)));
+        let reopened = open_id.zip(open.map(|(_, scroll)| scroll));
         match reopened {
             Some((id, scroll)) => {
                 self.reading = Some(self.lay_out(id));
@@ -103,14 +111,76 @@ impl App {
         }
         self.remember_posts(0);
         self.site_complete();
-        let gone = open.is_some() && reopened.is_none();
-        self.message = Some(if gone {
-            self.ui.text(Text::PostGone).to_string()
+        self.message = Some(if self.deleted.is_some() {
+            self.ui.text(Text::PostDeletedOnDisk).to_string()
         } else {
-            self.ui
-                .labelled(Text::Reloaded, &self.ui.number(self.site.posts.len()))
+            self.ui.labelled(Text::Reloaded, &self.ui.number(posts))
         });
+        self.reload_if_changed_meanwhile();
         old
+    }
+
+    /// The post of this site that `old` (a post of the site before) is
+    /// now: the one at its path, else, when its file was renamed (or
+    /// moved), the one in its language with its title and its very text.
+    fn successor(&self, old: &Post) -> Option<PostId> {
+        let posts = &self.site.posts;
+        posts.iter().position(|p| p.path == old.path).or_else(|| {
+            posts.iter().position(|p| {
+                p.lang == old.lang && p.title == old.title && p.text.whole() == old.text.whole()
+            })
+        })
+    }
+
+    /// Whether the open post's file was deleted on disk.
+    pub fn reading_deleted(&self) -> bool {
+        self.deleted
+            .is_some_and(|id| self.reading.as_ref().is_some_and(|r| r.id == id))
+    }
+
+    /// Puts `post`, whose file is gone, at the end of the site's posts,
+    /// alone: no translations (their ids were the old site's), and no
+    /// place in the URL index, the list or the search. Returns its id.
+    fn keep_deleted(&mut self, mut post: Post) -> PostId {
+        post.translations = Default::default();
+        // The reader's own site is its only owner (no copy); a server's
+        // site, shared with its other sessions, is copied once here.
+        let posts = &mut Arc::make_mut(&mut self.site).posts;
+        posts.push(post);
+        posts.len() - 1
+    }
+
+    /// What the watch on the site's files told: changes are read (once
+    /// for any number of them), a fallback or a failure is said once.
+    pub(super) fn watch_notice(&mut self, notice: crate::watch::Notice) {
+        use crate::watch::Notice;
+        match notice {
+            Notice::Changed { .. } => {
+                if self.reloading || self.loading.is_some() {
+                    // What is being read may be from before the change.
+                    self.reload_again = true;
+                } else if self.source.is_some() {
+                    self.reloading = true;
+                    self.effects.push(Effect::Reload);
+                }
+            }
+            Notice::Polling { reason } => {
+                let reason = crate::text::sanitize_line(&reason).into_owned();
+                self.message = Some(self.ui.labelled(Text::WatchPolling, &reason));
+            }
+            Notice::Failed { reason } => {
+                let reason = crate::text::sanitize_line(&reason).into_owned();
+                self.message = Some(self.ui.labelled(Text::WatchFailed, &reason));
+            }
+        }
+    }
+
+    /// A change came while the site was being read: it is read again.
+    fn reload_if_changed_meanwhile(&mut self) {
+        if std::mem::take(&mut self.reload_again) && self.source.is_some() {
+            self.reloading = true;
+            self.effects.push(Effect::Reload);
+        }
     }
 
     /// A reader on a site still loading: `site` is what its configuration
@@ -215,6 +285,7 @@ impl App {
         self.try_resume();
         self.site_complete();
         self.ask_for_dates();
+        self.reload_if_changed_meanwhile();
     }
 
     /// Background `work` stopped before its end (its thread panicked,
@@ -231,6 +302,7 @@ impl App {
             }
             Work::Reload => {
                 self.reloading = false;
+                self.reload_again = false;
                 Text::ReloadStopped
             }
             Work::Index => {

@@ -364,22 +364,75 @@ fn reloading_keeps_the_open_post_and_place_and_survives_deletions() {
     assert_eq!(app.matches.len(), 1);
     assert!(app.message.as_deref().is_some_and(|m| m.contains('1')));
 
-    // Now the open post itself is deleted.
+    // Now the open post itself is deleted: it stays on screen, at its
+    // place, marked, and out of the list.
     std::fs::remove_file(dir.path().join("long.md")).expect("remove");
     app.replace_site(content::load(&source));
-    assert!(app.reading.is_none());
+    assert!(app.reading_deleted());
+    let open = app
+        .reading
+        .as_ref()
+        .map(|r| app.site.posts[r.id].title.clone());
+    assert_eq!(open.as_deref(), Some("Long, revised"));
+    assert_eq!(app.scroll, scroll, "same place");
     assert!(app.matches.is_empty());
     assert_eq!(
         app.message.as_deref(),
-        Some("Site read again; the open post is gone")
+        Some("Site read again; the open post was deleted on disk")
     );
+    // Read again, it is still deleted, and still there.
+    app.replace_site(content::load(&source));
+    assert!(app.reading_deleted());
+    assert!(app.matches.is_empty());
+    assert_eq!(app.site.posts.len(), 1);
     for action in [
         Action::Down,
         Action::Open,
         Action::HistoryBack,
         Action::CopyAddress,
+        Action::SwitchLanguage,
     ] {
         app.update(action);
+    }
+
+    // Written again, it is an ordinary post once more.
+    write("long.md", "Long, back", 40);
+    app.replace_site(content::load(&source));
+    assert!(!app.reading_deleted());
+    assert_eq!(app.matches.len(), 1);
+    assert_eq!(app.site.posts.len(), 1);
+}
+
+#[test]
+fn a_post_deleted_on_disk_is_marked_on_screen_in_both_languages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("gone.md");
+    std::fs::write(&path, "---\ntitle: Soon gone\n---\nA short text.\n").expect("write");
+    std::fs::write(dir.path().join("kept.md"), "---\ntitle: Kept\n---\nText.\n").expect("write");
+    let source = Source::Directory(dir.path().to_path_buf());
+    for (lang, mark) in [("en", "deleted on disk"), ("fr", "supprimé du disque")] {
+        std::fs::write(&path, "---\ntitle: Soon gone\n---\nA short text.\n").expect("write");
+        let mut app = App::new(
+            content::load(&source),
+            Some(Lang::new(lang)),
+            (100, 20),
+            Theme::plain(),
+        );
+        app.ui = if lang == "fr" { Ui::Fr } else { Ui::En };
+        let gone = app.site.find("gone").expect("loaded");
+        app.visit(gone, None);
+        std::fs::remove_file(&path).expect("remove");
+        app.replace_site(content::load(&source));
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).expect("terminal");
+        terminal
+            .draw(|frame| crate::ui::draw(frame, &app))
+            .expect("draws");
+        let screen = format!("{:?}", terminal.backend().buffer());
+        assert!(screen.contains(mark), "{lang}: {screen}");
+        assert!(screen.contains("Soon gone"), "{lang}: {screen}");
+        // The list holds only what is on disk.
+        assert_eq!(app.matches.len(), 1);
     }
 }
 

@@ -115,6 +115,7 @@ pub fn print(config: &Config, state_dir: Option<&Path>, out: &mut dyn Write) -> 
             "false",
         ),
         line("mouse", settings.mouse.map(|b| b.to_string()), "true"),
+        line("watch", settings.watch.map(|b| b.to_string()), "true"),
         line(
             "measure",
             settings.measure.map(|m| m.to_string()),

@@ -84,10 +84,15 @@ fn theme_takes_a_name_and_remembers_where() {
 
 #[test]
 fn switches_take_true_or_false() {
-    let set = settings("accessible = true\nmouse = false\nhyperlinks = true");
+    let set = settings("accessible = true\nmouse = false\nhyperlinks = true\nwatch = false");
     assert_eq!(
-        (set.accessible, set.mouse, set.hyperlinks),
-        (Some(true), Some(false), Some(true))
+        (set.accessible, set.mouse, set.hyperlinks, set.watch),
+        (Some(true), Some(false), Some(true), Some(false))
+    );
+    assert_eq!(settings("watch = true").watch, Some(true));
+    assert_eq!(
+        problems("watch = 0"),
+        ["/conf/liseuse/config.toml:1:9: `watch`: expected true or false; found a number"]
     );
     assert_eq!(
         problems("mouse = \"no\""),
@@ -200,7 +205,7 @@ fn a_bad_file_names_line_and_column_and_the_rest_applies() {
     assert_eq!(
         found,
         [
-            "/conf/liseuse/config.toml:2:1: unknown setting `colour`: expected one of site, lang, theme, accessible, mouse, measure, list_width, hyperlinks, date_format, keys",
+            "/conf/liseuse/config.toml:2:1: unknown setting `colour`: expected one of site, lang, theme, accessible, mouse, watch, measure, list_width, hyperlinks, date_format, keys",
             "/conf/liseuse/config.toml:3:11: `measure`: expected a number of columns from 20 to 1000; found a string",
         ]
     );

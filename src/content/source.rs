@@ -19,7 +19,8 @@ pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 pub static SAMPLE: Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/assets/sample");
 
 /// Directories that hold tooling or build output, never content.
-const NOT_CONTENT_DIRS: &[&str] = &["node_modules", "_site", "public", "resources", "target"];
+pub(crate) const NOT_CONTENT_DIRS: &[&str] =
+    &["node_modules", "_site", "public", "resources", "target"];
 
 /// Where a site is read from.
 #[derive(Debug, Clone)]

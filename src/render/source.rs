@@ -39,7 +39,7 @@ mod tests {
                     .map(|s| s.text.as_str())
                     .collect::<String>()
                     .contains(needle),
-                BlockKind::Code { lines } => lines.iter().any(|l| l.contains(needle)),
+                BlockKind::Code { lines, .. } => lines.iter().any(|l| l.contains(needle)),
                 BlockKind::Table(table) => format!("{table:?}").contains(needle),
                 BlockKind::Rule => false,
             })
