@@ -5,6 +5,7 @@
 //! Markdown events and raw HTML tags drive the same [`Builder`], so
 //! `<strong>` inside Markdown and `**` inside `<p>` come out alike.
 
+pub mod align;
 pub mod html;
 pub mod shortcodes;
 pub mod wrap;
