@@ -290,6 +290,13 @@ pub const BINDINGS: &[Binding] = &[
         "Choisir la langue de lecture",
     ),
     bind(
+        "v",
+        &[KeyCode::Char('v')],
+        Action::SideBySide,
+        "The post beside its translation (100 columns); again: one post. There t swaps the sides, T puts the next translation beside",
+        "Le billet à côté de sa traduction (100 colonnes)\u{a0}; de nouveau\u{a0}: un billet. Là, t échange les côtés, T met la traduction suivante à côté",
+    ),
+    bind(
         "m",
         &[KeyCode::Char('m')],
         Action::ToggleBookmark,
@@ -423,6 +430,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("toggle-sort", Action::ToggleSort),
     ("switch-language", Action::SwitchLanguage),
     ("choose-language", Action::ChooseLanguage),
+    ("side-by-side", Action::SideBySide),
     ("toggle-bookmark", Action::ToggleBookmark),
     ("bookmarks", Action::ShowBookmarks),
     ("help", Action::ToggleHelp),

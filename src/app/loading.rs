@@ -65,6 +65,9 @@ impl App {
         self.documents.clear();
         self.layouts.clear();
         self.heading_cache.clear();
+        // The pair named posts of the old site.
+        self.side = None;
+        self.side_views.clear();
         let find =
             |app: &App, path: &std::path::Path| app.site.posts.iter().position(|p| p.path == path);
         self.history = History::default();
@@ -190,6 +193,7 @@ impl App {
         self.documents.clear();
         self.layouts.clear();
         self.heading_cache.clear();
+        self.side_views.clear();
         if self.site.language(&self.lang).is_none() {
             let lang = self
                 .site
@@ -211,6 +215,7 @@ impl App {
         } else {
             self.follow_selection();
         }
+        self.relayout_side();
         self.try_resume();
         self.site_complete();
     }

@@ -417,6 +417,7 @@ impl App {
         } else {
             self.follow_selection();
         }
+        self.relayout_side();
     }
 
     pub(super) fn total_lines(&self) -> usize {

@@ -67,7 +67,8 @@ impl Alignment {
         let mut rows = Vec::new();
         for pair in &self.pairs {
             for offset in 0..pair.rows() {
-                let line = |range: &Range<usize>| (offset < range.len()).then(|| range.start + offset);
+                let line =
+                    |range: &Range<usize>| (offset < range.len()).then(|| range.start + offset);
                 rows.push(Row {
                     left: line(&pair.left),
                     right: line(&pair.right),
@@ -147,7 +148,10 @@ pub fn match_headings(
         return in_order(left, right);
     }
     let depth = |h: &Heading, blocks: usize| h.block as f64 / blocks.max(1) as f64;
-    let (left_sizes, right_sizes) = (section_sizes(left, left_blocks), section_sizes(right, right_blocks));
+    let (left_sizes, right_sizes) = (
+        section_sizes(left, left_blocks),
+        section_sizes(right, right_blocks),
+    );
     let weight = |i: usize, j: usize| -> Option<u64> {
         let (a, b) = (&left[i], &right[j]);
         let same_anchor = !a.anchor.is_empty() && a.anchor == b.anchor;
@@ -253,7 +257,11 @@ mod tests {
     }
 
     /// The row each matched heading sits on, for each side.
-    fn heading_rows(alignment: &Alignment, docs: &[Document; 2], starts: &[Vec<usize>; 2]) -> Vec<(usize, usize)> {
+    fn heading_rows(
+        alignment: &Alignment,
+        docs: &[Document; 2],
+        starts: &[Vec<usize>; 2],
+    ) -> Vec<(usize, usize)> {
         let rows = alignment.rows();
         let row_of = |line: usize, left: bool| {
             rows.iter()
@@ -337,8 +345,20 @@ mod tests {
         assert!(alignment.headings.is_empty());
         let rows = alignment.rows();
         // one/un, two/deux side by side, then three alone.
-        assert_eq!(rows[0], Row { left: Some(0), right: Some(0) });
-        assert_eq!(rows[2], Row { left: Some(2), right: Some(2) });
+        assert_eq!(
+            rows[0],
+            Row {
+                left: Some(0),
+                right: Some(0)
+            }
+        );
+        assert_eq!(
+            rows[2],
+            Row {
+                left: Some(2),
+                right: Some(2)
+            }
+        );
         assert_eq!(rows.last().map(|r| r.right), Some(None));
         assert_complete(&alignment, (5, 3));
     }
