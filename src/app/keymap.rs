@@ -293,8 +293,8 @@ pub const BINDINGS: &[Binding] = &[
         "v",
         &[KeyCode::Char('v')],
         Action::SideBySide,
-        "The post beside its translation (100 columns); again: one post. There t swaps the sides, T puts the next translation beside",
-        "Le billet à côté de sa traduction (100 colonnes)\u{a0}; de nouveau\u{a0}: un billet. Là, t échange les côtés, T met la traduction suivante à côté",
+        "The post beside its translation (t swaps, T another); again: one post",
+        "Le billet à côté de sa traduction (t échange, T une autre)\u{a0}; de nouveau\u{a0}: un seul",
     ),
     bind(
         "m",
