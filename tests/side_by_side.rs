@@ -345,3 +345,29 @@ fn on_the_corpus_headings_share_rows_columns_hold_and_sides_scroll_together() {
     assert!(same_outline > 50, "{same_outline} pairs with one outline");
     assert!(headings_checked > 100, "{headings_checked} headings");
 }
+
+#[test]
+fn narrowing_and_widening_again_keeps_the_place() {
+    let mut app = reading("en", (120, 20));
+    press(&mut app, "v");
+    press(&mut app, "jjjjjjjjjjjjjjjjjjjj");
+    let before = text(&draw(&app).0);
+    app.update(Action::Resize(80, 20));
+    assert!(text(&draw(&app).0).contains("needs 100 columns"));
+    app.update(Action::Resize(120, 20));
+    let after = text(&draw(&app).0);
+    assert_eq!(
+        before.lines().nth(1),
+        after.lines().nth(1),
+        "{before}\n{after}"
+    );
+    // Entered on a narrow screen, the pair opens where the post was read.
+    let mut app = reading("en", (80, 12));
+    press(&mut app, "<Enter>jjjjjjjjjjjjjjjjjjjjjjjj");
+    let top = app.scroll;
+    assert!(top > 0);
+    press(&mut app, "v");
+    app.update(Action::Resize(120, 12));
+    press(&mut app, "v");
+    assert!(app.scroll > 0, "back near line {top}, not at the top");
+}

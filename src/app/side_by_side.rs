@@ -17,6 +17,9 @@ pub struct SideBySide {
     /// The pair laid out for the screen; `None` while the screen is
     /// narrower than [`WIDE`] (drawing then says so).
     pub view: Option<Rc<SideView>>,
+    /// Where the left post was read when the view went (the screen became
+    /// too narrow), to come back there when it is wide again.
+    kept: Option<PlaceInPost>,
 }
 
 /// A pair laid out for one screen width.
@@ -156,12 +159,20 @@ impl App {
             right: translation,
             scroll: 0,
             view: None,
+            kept: None,
         });
         self.lay_out_side();
-        if let (Some(place), Some(view)) = (place, self.side_view()) {
-            let line = place.line_in(view.left_headings());
-            let row = view.row_of_left_line(line);
-            self.set_side_scroll(row);
+        match (place, self.side_view()) {
+            (Some(place), Some(view)) => {
+                let line = place.line_in(view.left_headings());
+                self.set_side_scroll(view.row_of_left_line(line));
+            }
+            (place, None) => {
+                if let Some(side) = &mut self.side {
+                    side.kept = place;
+                }
+            }
+            (None, Some(_)) => {}
         }
     }
 
@@ -237,6 +248,7 @@ impl App {
             right,
             scroll: 0,
             view: None,
+            kept: None,
         });
         self.lay_out_side();
         let row = match (self.side_view(), right_place) {
@@ -274,6 +286,7 @@ impl App {
             right,
             scroll: 0,
             view: None,
+            kept: None,
         });
         self.lay_out_side();
         if let Some(view) = self.side_view() {
@@ -334,21 +347,27 @@ impl App {
         if self.side.is_none() {
             return;
         }
-        let fraction = self.side_fraction();
         let left_place = match (&self.side, self.side_view()) {
             (Some(side), Some(view)) => Some(PlaceInPost::of(
                 view.left_line(side.scroll),
                 view.left_headings(),
             )),
+            (Some(side), None) => side.kept,
             _ => None,
         };
         self.lay_out_side();
-        if let Some(view) = self.side_view() {
-            let row = match left_place {
-                Some(place) => view.row_of_left_line(place.line_in(view.left_headings())),
-                None => (fraction * view.rows() as f64) as usize,
-            };
-            self.set_side_scroll(row);
+        match self.side_view() {
+            Some(view) => {
+                let row = left_place.map_or(0, |place| {
+                    view.row_of_left_line(place.line_in(view.left_headings()))
+                });
+                self.set_side_scroll(row);
+            }
+            None => {
+                if let Some(side) = &mut self.side {
+                    side.kept = left_place;
+                }
+            }
         }
     }
 
