@@ -24,7 +24,7 @@ mod side_by_side;
 mod site_search;
 pub mod spots;
 
-pub use side_by_side::{SideBySide, SideView, side_panes};
+pub use side_by_side::{SideBySide, SideMatch, SideView, side_panes};
 
 use action::PASTE_LIMIT;
 
@@ -733,7 +733,7 @@ impl App {
             }
             (Mode::Find, Action::FilterAccept) => {
                 self.mode = Mode::Browse;
-                if !self.find.query.is_empty() && self.find.matches.is_empty() {
+                if !self.find.query.is_empty() && self.found_count() == 0 {
                     self.message = Some(self.ui.text(Text::NoMatch).to_string());
                 }
             }

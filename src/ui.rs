@@ -364,7 +364,14 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position>
                 .as_ref()
                 .map(|side| format!("{} · {}", code(side.left), code(side.right)))
                 .unwrap_or_default();
-            format!("{} · {pair}", ui.text(Label::SideBySide))
+            let found = if app.find.query.is_empty() {
+                String::new()
+            } else {
+                let count = app.found_count();
+                let current = if count == 0 { 0 } else { app.find.current + 1 };
+                format!("{}/{} · ", ui.number(current), ui.number(count))
+            };
+            format!("{found}{} · {pair}", ui.text(Label::SideBySide))
         }
         (Some(_), Some(_)) => {
             let pane = match app.focus {
@@ -516,9 +523,16 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
             ("Esc", text(Label::Back)),
         ],
         (Mode::Languages, _) => vec![("0-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
+        (_, _) if app.side.is_some() && app.found_count() > 0 => vec![
+            ("n N", text(Label::Next)),
+            ("Esc", text(Label::Clear)),
+            ("v", text(Label::OnePost)),
+            ("?", text(Label::Help)),
+        ],
         (_, _) if app.side.is_some() => vec![
             ("t", text(Label::Swap)),
             ("v", text(Label::OnePost)),
+            ("/", text(Label::Find)),
             ("?", text(Label::Help)),
             ("q", text(Label::Quit)),
         ],

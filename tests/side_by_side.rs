@@ -371,3 +371,35 @@ fn narrowing_and_widening_again_keeps_the_place() {
     press(&mut app, "v");
     assert!(app.scroll > 0, "back near line {top}, not at the top");
 }
+
+#[test]
+fn slash_finds_in_both_posts_and_n_goes_from_one_side_to_the_other() {
+    let mut app = reading("en", (120, 20));
+    press(&mut app, "v/compost<Enter>");
+    assert_eq!(app.found_count(), 2, "once in each language");
+    let side = app.side.as_ref().expect("still side by side");
+    assert_eq!(
+        side.matches.iter().map(|m| m.right).collect::<Vec<_>>(),
+        vec![false, true]
+    );
+    let (buffer, focus) = draw(&app);
+    // The match under the cursor is marked in the left column.
+    assert!(focus.x < 60, "{focus:?}");
+    assert_eq!(
+        cells(&buffer, focus.x, focus.y, 7),
+        "compost",
+        "{}",
+        text(&buffer)
+    );
+    press(&mut app, "n");
+    let (buffer, focus) = draw(&app);
+    assert!(focus.x > 60, "{focus:?}");
+    assert_eq!(cells(&buffer, focus.x, focus.y, 7), "compost");
+    let status = text(&buffer).lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("2/2"), "{status}");
+    // Esc clears the search, then returns to one post.
+    press(&mut app, "<Esc>");
+    assert!(app.side.is_some() && app.found_count() == 0);
+    press(&mut app, "<Esc>");
+    assert!(app.side.is_none());
+}

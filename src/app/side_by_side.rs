@@ -1,8 +1,8 @@
 //! `v`: the open post beside its translation, block by block, scrolled
 //! together ([`crate::render::align`] pairs the blocks). `t` swaps the
 //! sides, `T` puts the post's next translation on the right (sites with
-//! more than two languages), `v` or Esc returns to one post at the same
-//! place.
+//! more than two languages), `/` searches both posts, `v` or Esc returns
+//! to one post at the same place.
 
 use super::*;
 use crate::render::align::{self, Row};
@@ -17,9 +17,21 @@ pub struct SideBySide {
     /// The pair laid out for the screen; `None` while the screen is
     /// narrower than [`WIDE`] (drawing then says so).
     pub view: Option<Rc<SideView>>,
+    /// What the search in the pair (`/`) found, top to bottom.
+    pub matches: Vec<SideMatch>,
     /// Where the left post was read when the view went (the screen became
     /// too narrow), to come back there when it is wide again.
     kept: Option<PlaceInPost>,
+}
+
+/// A match of the search in the pair: on which side, which row, which
+/// columns of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SideMatch {
+    /// In the right column (interleaved: always `false`, one column).
+    pub right: bool,
+    pub row: usize,
+    pub columns: std::ops::Range<u16>,
 }
 
 /// A pair laid out for one screen width.
@@ -159,6 +171,7 @@ impl App {
             right: translation,
             scroll: 0,
             view: None,
+            matches: Vec::new(),
             kept: None,
         });
         self.lay_out_side();
@@ -218,7 +231,19 @@ impl App {
             Action::Bottom => self.scroll_side(isize::MAX / 2),
             Action::Step(delta) => self.scroll_side(delta),
             Action::Scroll { lines, .. } => self.scroll_side(isize::from(lines)),
+            Action::Back if !self.find.query.is_empty() => {
+                self.find = Find::default();
+                if let Some(side) = &mut self.side {
+                    side.matches.clear();
+                }
+            }
             Action::SideBySide | Action::Back => self.leave_side_by_side(),
+            Action::StartFilter => {
+                self.find = Find::default();
+                self.mode = Mode::Find;
+            }
+            Action::NextMatch => self.step_side_match(1),
+            Action::PreviousMatch => self.step_side_match(-1),
             Action::SwitchLanguage => self.swap_sides(),
             Action::ChooseLanguage => self.next_right_side(),
             Action::Quit | Action::Resize(..) | Action::ToggleHelp | Action::Suspend => {
@@ -248,6 +273,7 @@ impl App {
             right,
             scroll: 0,
             view: None,
+            matches: Vec::new(),
             kept: None,
         });
         self.lay_out_side();
@@ -286,6 +312,7 @@ impl App {
             right,
             scroll: 0,
             view: None,
+            matches: Vec::new(),
             kept: None,
         });
         self.lay_out_side();
@@ -396,6 +423,64 @@ impl App {
         if let Some(side) = &mut self.side {
             side.view = view;
         }
+        // Matches are rows of the layout just made.
+        self.refind_side(false);
+    }
+
+    /// The matches of the search typed in the pair, in both posts; with
+    /// `jump`, the first at or below the top row is shown.
+    pub(super) fn refind_side(&mut self, jump: bool) {
+        let matches = match self.side_view() {
+            Some(view) if !self.find.query.trim().is_empty() => {
+                side_matches(&view, &self.find.query)
+            }
+            _ => Vec::new(),
+        };
+        let scroll = self.side.as_ref().map_or(0, |s| s.scroll);
+        self.find.current = matches.iter().position(|m| m.row >= scroll).unwrap_or(0);
+        let first = matches.get(self.find.current).map(|m| m.row);
+        if let Some(side) = &mut self.side {
+            side.matches = matches;
+        }
+        if let (true, Some(row)) = (jump, first) {
+            self.reveal_side_row(row);
+        }
+    }
+
+    /// How many matches the search in the open post (or the pair) has.
+    pub fn found_count(&self) -> usize {
+        self.side
+            .as_ref()
+            .map_or(self.find.matches.len(), |s| s.matches.len())
+    }
+
+    /// `n` and `N` in the pair.
+    pub(super) fn step_side_match(&mut self, step: isize) {
+        let count = self.side.as_ref().map_or(0, |s| s.matches.len());
+        if count == 0 {
+            if !self.find.query.is_empty() {
+                self.message = Some(self.ui.text(Text::NoMatch).to_string());
+            }
+            return;
+        }
+        self.find.current = (self.find.current as isize + step).rem_euclid(count as isize) as usize;
+        let row = self
+            .side
+            .as_ref()
+            .and_then(|s| s.matches.get(self.find.current))
+            .map(|m| m.row);
+        if let Some(row) = row {
+            self.reveal_side_row(row);
+        }
+    }
+
+    /// Scrolls just enough to show `row`.
+    fn reveal_side_row(&mut self, row: usize) {
+        let height = self.side_height().max(1);
+        let scroll = self.side.as_ref().map_or(0, |s| s.scroll);
+        if row < scroll || row >= scroll + height {
+            self.set_side_scroll(row.saturating_sub(height / 3));
+        }
     }
 
     fn make_side_view(&mut self, left: PostId, right: PostId, width: u16) -> SideView {
@@ -445,6 +530,48 @@ impl App {
             left_line,
             left_headings,
         }
+    }
+}
+
+/// Where `query` is found in the pair, row by row, left before right.
+fn side_matches(view: &SideView, query: &str) -> Vec<SideMatch> {
+    match view {
+        SideView::Columns {
+            left, right, rows, ..
+        } => {
+            let mut row_of = [vec![0; left.len()], vec![0; right.len()]];
+            for (index, row) in rows.iter().enumerate() {
+                for (side, line) in [row.left, row.right].into_iter().enumerate() {
+                    if let Some(slot) = line.and_then(|l| row_of[side].get_mut(l)) {
+                        *slot = index;
+                    }
+                }
+            }
+            let mut found: Vec<SideMatch> = [left, right]
+                .into_iter()
+                .enumerate()
+                .flat_map(|(side, lines)| {
+                    let row_of = &row_of[side];
+                    spots::find_matches(lines, query)
+                        .into_iter()
+                        .map(move |spot| SideMatch {
+                            right: side == 1,
+                            row: row_of.get(spot.line).copied().unwrap_or(0),
+                            columns: spot.columns,
+                        })
+                })
+                .collect();
+            found.sort_by_key(|m| (m.row, m.right, m.columns.start));
+            found
+        }
+        SideView::Interleaved { lines, .. } => spots::find_matches(lines, query)
+            .into_iter()
+            .map(|spot| SideMatch {
+                right: false,
+                row: spot.line,
+                columns: spot.columns,
+            })
+            .collect(),
     }
 }
 

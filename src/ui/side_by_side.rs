@@ -88,9 +88,11 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App, side: &SideBySide, body: Re
                         );
                     }
                 }
+                let found = mark_matches(frame, app, side, index == 1, text_area);
                 if index == 0 {
                     top = text_area.as_position();
                 }
+                top = found.unwrap_or(top);
             }
             top
         }
@@ -110,9 +112,43 @@ pub(super) fn draw(frame: &mut Frame<'_>, app: &App, side: &SideBySide, body: Re
                 .cloned()
                 .collect();
             paint(frame, text_area, &shown, Style::new());
-            text_area.as_position()
+            mark_matches(frame, app, side, false, text_area).unwrap_or(text_area.as_position())
         }
     }
+}
+
+/// Marks the matches of the search in the pair shown in one column
+/// (`right` or not); returns where the current one is, if there.
+fn mark_matches(
+    frame: &mut Frame<'_>,
+    app: &App,
+    side: &SideBySide,
+    right: bool,
+    text_area: Rect,
+) -> Option<Position> {
+    if app.find.query.is_empty() {
+        return None;
+    }
+    let rows = side.scroll..side.scroll + usize::from(text_area.height);
+    let mut current = None;
+    for (index, found) in side.matches.iter().enumerate() {
+        if found.right != right || !rows.contains(&found.row) {
+            continue;
+        }
+        let y = text_area.y + (found.row - side.scroll) as u16;
+        let start = text_area.x + found.columns.start.min(text_area.width);
+        let end = text_area.x + found.columns.end.min(text_area.width);
+        let style = if index == app.find.current {
+            current = Some(Position::new(start, y));
+            app.theme.found_current
+        } else {
+            app.theme.found
+        };
+        frame
+            .buffer_mut()
+            .set_style(Rect::new(start, y, end - start, 1), style);
+    }
+    current
 }
 
 /// How far down the pair the top row is, in percent.
