@@ -22,8 +22,11 @@ mod list;
 mod loading;
 pub mod memory;
 mod reading;
+mod side_by_side;
 mod site_search;
 pub mod spots;
+
+pub use side_by_side::{SideBySide, SideMatch, SideView, side_panes};
 
 use action::PASTE_LIMIT;
 
@@ -472,6 +475,11 @@ pub struct App {
     /// The bookmarks listed by `B`, and the one under the cursor.
     pub bookmarks: Vec<memory::BookmarkRow>,
     pub bookmark_cursor: usize,
+    /// The post beside its translation (`v`), while it is shown.
+    pub side: Option<SideBySide>,
+    /// Pairs laid out side by side, by posts, column width and whether
+    /// interleaved (accessible).
+    side_views: HashMap<(PostId, PostId, u16, bool), Rc<SideView>>,
     effects: Vec<Effect>,
     documents: HashMap<PostId, Rc<Document>>,
     layouts: wrap::LayoutCache,
@@ -563,6 +571,8 @@ impl App {
             memory: None,
             bookmarks: Vec::new(),
             bookmark_cursor: 0,
+            side: None,
+            side_views: HashMap::new(),
             effects: Vec::new(),
             documents: HashMap::new(),
             layouts: wrap::LayoutCache::default(),
@@ -587,6 +597,7 @@ impl App {
         // Layouts made with the other decoration are no longer right.
         self.layouts.clear();
         self.heading_cache.clear();
+        self.side_views.clear();
         self.relayout();
         self.keep_selection_visible();
     }
@@ -688,6 +699,16 @@ impl App {
         if !matches!(action, Action::Digit(_) | Action::Resize(..)) {
             self.link_digits.clear();
         }
+        // Side by side, the reading keys move both posts; the rest waits
+        // for one post again (see `side_key`).
+        let action = if self.side.is_some() && self.mode == Mode::Browse {
+            match self.side_key(action) {
+                Some(action) => action,
+                None => return,
+            }
+        } else {
+            action
+        };
         match (self.mode, action) {
             (_, Action::Quit) => self.quit = true,
             (_, Action::Resize(width, height)) => {
@@ -747,7 +768,7 @@ impl App {
             }
             (Mode::Find, Action::FilterAccept) => {
                 self.mode = Mode::Browse;
-                if !self.find.query.is_empty() && self.find.matches.is_empty() {
+                if !self.find.query.is_empty() && self.found_count() == 0 {
                     self.message = Some(self.ui.text(Text::NoMatch).to_string());
                 }
             }
@@ -882,6 +903,7 @@ impl App {
             }
             (_, Action::SwitchLanguage) => self.switch_language_to(None),
             (_, Action::ChooseLanguage) => self.offer_languages(),
+            (_, Action::SideBySide) => self.enter_side_by_side(),
             (_, Action::PickLanguage(_)) => {}
             (_, Action::Scroll { column, row, lines }) => {
                 let panes = self.panes();

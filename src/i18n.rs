@@ -151,6 +151,26 @@ impl Ui {
             }
             (Ui::En, NoOtherLanguage) => "This site has only one language",
             (Ui::Fr, NoOtherLanguage) => "Ce site n’a qu’une langue",
+            (Ui::En, NoTranslationBeside) => "No translation to show beside this post",
+            (Ui::Fr, NoTranslationBeside) => "Aucune traduction à montrer à côté de ce billet",
+            (Ui::En, SideBySideKeys) => "Side by side: v or Esc returns to one post",
+            (Ui::Fr, SideBySideKeys) => "Côte à côte\u{a0}: v ou Échap revient à un seul billet",
+            (Ui::En, NoOtherTranslation) => "No other translation of this post",
+            (Ui::Fr, NoOtherTranslation) => "Aucune autre traduction de ce billet",
+            (Ui::En, BesideIn) => "Beside it now:",
+            (Ui::Fr, BesideIn) => "À côté désormais\u{a0}:",
+            (Ui::En, SideNeedsColumns) => {
+                "Side by side needs 100 columns: widen the terminal, or v to read one post"
+            }
+            (Ui::Fr, SideNeedsColumns) => {
+                "Le côte à côte demande 100 colonnes\u{a0}: élargissez le terminal, ou v pour lire un billet"
+            }
+            (Ui::En, SideBySide) => "Side by side",
+            (Ui::Fr, SideBySide) => "Côte à côte",
+            (Ui::En, Swap) => "swap",
+            (Ui::Fr, Swap) => "échanger",
+            (Ui::En, OnePost) => "one post",
+            (Ui::Fr, OnePost) => "un billet",
             (Ui::En, NoTranslation) => "No translation",
             (Ui::Fr, NoTranslation) => "Aucune traduction",
             (Ui::En, TranslationOlder) => "Translation may be out of date",
@@ -449,6 +469,14 @@ pub enum Text {
     Links,
     Updated,
     NoTranslation,
+    NoTranslationBeside,
+    SideBySideKeys,
+    NoOtherTranslation,
+    BesideIn,
+    SideNeedsColumns,
+    SideBySide,
+    Swap,
+    OnePost,
     NoTranslationListing,
     NoOtherLanguage,
     PasteCut,

@@ -6,6 +6,7 @@
 //! `<strong>` inside Markdown and `**` inside `<p>` come out alike.
 
 pub mod highlight;
+pub mod align;
 pub mod html;
 pub mod hyperlink;
 pub mod shortcodes;

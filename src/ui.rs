@@ -4,6 +4,7 @@
 mod list;
 mod popups;
 mod prompt;
+mod side_by_side;
 
 use crate::app::spots::Spot;
 use crate::app::{App, MIN_SIZE, Mode, Pane, inner_height, text_width};
@@ -49,14 +50,21 @@ pub fn draw_with_focus(frame: &mut Frame<'_>, app: &App) -> Position {
                 | Mode::Facts
                 | Mode::Copied
         );
+    // Side by side, the pair takes the list's place and the reader's.
+    let side_focus = app
+        .side
+        .as_ref()
+        .filter(|_| !popup_alone)
+        .map(|side| side_by_side::draw(frame, app, side, app.side_area()));
     let list_focus = panes
         .list
-        .filter(|_| !popup_alone)
+        .filter(|_| !popup_alone && app.side.is_none())
         .and_then(|list| list::draw_list(frame, app, list));
     let reader_focus = panes
         .reader
-        .filter(|_| !popup_alone)
-        .map(|reader| draw_reader(frame, app, reader));
+        .filter(|_| !popup_alone && app.side.is_none())
+        .map(|reader| draw_reader(frame, app, reader))
+        .or(side_focus);
     let status_focus = draw_status(frame, app, panes.status);
     // Popups sit above the status line, which keeps saying what keys do.
     let body = Rect {
@@ -357,6 +365,23 @@ fn draw_status(frame: &mut Frame<'_>, app: &App, area: Rect) -> Option<Position>
     // not by the colour of its frame alone.
     let panes = app.panes();
     let position = match (panes.list, panes.reader) {
+        // Side by side, the list's place means nothing: the two languages.
+        _ if app.side.is_some() => {
+            let code = |id: usize| app.site.posts[id].lang.as_str().to_uppercase();
+            let pair = app
+                .side
+                .as_ref()
+                .map(|side| format!("{} · {}", code(side.left), code(side.right)))
+                .unwrap_or_default();
+            let found = if app.find.query.is_empty() {
+                String::new()
+            } else {
+                let count = app.found_count();
+                let current = if count == 0 { 0 } else { app.find.current + 1 };
+                format!("{}/{} · ", ui.number(current), ui.number(count))
+            };
+            format!("{found}{} · {pair}", ui.text(Label::SideBySide))
+        }
         (Some(_), Some(_)) => {
             let pane = match app.focus {
                 Pane::List => Label::ListPane,
@@ -514,6 +539,19 @@ fn hints(app: &App) -> Vec<(&'static str, String)> {
             ("Esc", text(Label::Back)),
         ],
         (Mode::Languages, _) => vec![("0-9 ↵", text(Label::Open)), ("Esc", text(Label::Back))],
+        (_, _) if app.side.is_some() && app.found_count() > 0 => vec![
+            ("n N", text(Label::Next)),
+            ("Esc", text(Label::Clear)),
+            ("v", text(Label::OnePost)),
+            ("?", text(Label::Help)),
+        ],
+        (_, _) if app.side.is_some() => vec![
+            ("t", text(Label::Swap)),
+            ("v", text(Label::OnePost)),
+            ("/", text(Label::Find)),
+            ("?", text(Label::Help)),
+            ("q", text(Label::Quit)),
+        ],
         (_, pane) => {
             let mut hints = match pane {
                 Pane::List => vec![("/", text(Label::Filter)), ("↵", text(Label::Open))],

@@ -86,6 +86,8 @@ pub enum Action {
     SwitchLanguage,
     /// Offer the languages of the open post to choose from.
     ChooseLanguage,
+    /// The open post beside its translation, or back to one post.
+    SideBySide,
     /// Read the language at this place in the offered choice.
     PickLanguage(usize),
     ToggleHelp,

@@ -290,6 +290,13 @@ pub const BINDINGS: &[Binding] = &[
         "Choisir la langue de lecture",
     ),
     bind(
+        "v",
+        &[KeyCode::Char('v')],
+        Action::SideBySide,
+        "The post beside its translation (t swaps, T another); again: one post",
+        "Le billet à côté de sa traduction (t échange, T une autre)\u{a0}; de nouveau\u{a0}: un seul",
+    ),
+    bind(
         "m",
         &[KeyCode::Char('m')],
         Action::ToggleBookmark,
@@ -431,6 +438,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("toggle-sort", Action::ToggleSort),
     ("switch-language", Action::SwitchLanguage),
     ("choose-language", Action::ChooseLanguage),
+    ("side-by-side", Action::SideBySide),
     ("toggle-bookmark", Action::ToggleBookmark),
     ("bookmarks", Action::ShowBookmarks),
     ("help", Action::ToggleHelp),

@@ -69,6 +69,9 @@ impl App {
         self.documents.clear();
         self.layouts.clear();
         self.heading_cache.clear();
+        // The pair named posts of the old site.
+        self.side = None;
+        self.side_views.clear();
         let find =
             |app: &App, path: &std::path::Path| app.site.posts.iter().position(|p| p.path == path);
         self.history = History::default();
@@ -261,6 +264,7 @@ impl App {
         self.documents.clear();
         self.layouts.clear();
         self.heading_cache.clear();
+        self.side_views.clear();
         if self.site.language(&self.lang).is_none() {
             let lang = self
                 .site
@@ -282,6 +286,7 @@ impl App {
         } else {
             self.follow_selection();
         }
+        self.relayout_side();
         self.try_resume();
         self.site_complete();
         self.ask_for_dates();

@@ -251,6 +251,10 @@ impl App {
     /// Recomputes the matches of the search in the post; with `jump`, shows
     /// the first match at or after the top of the pane.
     pub(super) fn refind(&mut self, jump: bool) {
+        if self.side.is_some() {
+            self.refind_side(jump);
+            return;
+        }
         let Some(reading) = &self.reading else {
             self.find.matches.clear();
             return;
@@ -288,6 +292,10 @@ impl App {
 
     /// `n` and `N`.
     pub(super) fn step_match(&mut self, step: isize) {
+        if self.side.is_some() {
+            self.step_side_match(step);
+            return;
+        }
         let count = self.find.matches.len();
         // In a post opened from the site search, past its last match (or
         // before its first) is the next (or previous) result's post.
@@ -417,6 +425,7 @@ impl App {
         } else {
             self.follow_selection();
         }
+        self.relayout_side();
     }
 
     pub(super) fn total_lines(&self) -> usize {
