@@ -5,8 +5,8 @@
 //! Markdown events and raw HTML tags drive the same [`Builder`], so
 //! `<strong>` inside Markdown and `**` inside `<p>` come out alike.
 
-pub mod highlight;
 pub mod align;
+pub mod highlight;
 pub mod html;
 pub mod hyperlink;
 pub mod shortcodes;

@@ -24,6 +24,20 @@ pub struct SideBySide {
     kept: Option<PlaceInPost>,
 }
 
+impl SideBySide {
+    /// `left` beside `right`, at the top, not yet laid out.
+    fn of(left: PostId, right: PostId) -> SideBySide {
+        SideBySide {
+            left,
+            right,
+            scroll: 0,
+            view: None,
+            matches: Vec::new(),
+            kept: None,
+        }
+    }
+}
+
 /// A match of the search in the pair: on which side, which row, which
 /// columns of its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,14 +180,7 @@ impl App {
             .map(|r| PlaceInPost::of(self.scroll, &r.heading_lines));
         self.find = Find::default();
         self.selected_link = None;
-        self.side = Some(SideBySide {
-            left: current,
-            right: translation,
-            scroll: 0,
-            view: None,
-            matches: Vec::new(),
-            kept: None,
-        });
+        self.side = Some(SideBySide::of(current, translation));
         self.lay_out_side();
         match (place, self.side_view()) {
             (Some(place), Some(view)) => {
@@ -268,14 +275,7 @@ impl App {
         });
         let fraction = self.side_fraction();
         let (left, right) = (side.right, side.left);
-        self.side = Some(SideBySide {
-            left,
-            right,
-            scroll: 0,
-            view: None,
-            matches: Vec::new(),
-            kept: None,
-        });
+        self.side = Some(SideBySide::of(left, right));
         self.lay_out_side();
         let row = match (self.side_view(), right_place) {
             (Some(view), Some(line)) => Some(view.row_of_left_line(line)),
@@ -307,14 +307,7 @@ impl App {
         };
         let fraction = self.side_fraction();
         let left_line = side.view.as_ref().map(|view| view.left_line(side.scroll));
-        self.side = Some(SideBySide {
-            left: side.left,
-            right,
-            scroll: 0,
-            view: None,
-            matches: Vec::new(),
-            kept: None,
-        });
+        self.side = Some(SideBySide::of(side.left, right));
         self.lay_out_side();
         if let Some(view) = self.side_view() {
             let row = match left_line {

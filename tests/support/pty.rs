@@ -111,10 +111,20 @@ impl Terminal {
         }
     }
 
+    /// Takes what the program wrote for at most `wait`: a program that
+    /// writes without pause (a cursor placed at every poll) must not keep
+    /// the caller from looking at the screen, or from its deadline.
     fn pump(&mut self, wait: Duration) {
-        while let Ok(chunk) = self.bytes.recv_timeout(wait) {
+        let until = Instant::now() + wait;
+        while let Ok(chunk) = self
+            .bytes
+            .recv_timeout(until.saturating_duration_since(Instant::now()))
+        {
             self.parser.process(&chunk);
             self.stream.extend_from_slice(&chunk);
+            if Instant::now() >= until {
+                break;
+            }
         }
     }
 
