@@ -9,6 +9,11 @@ use liseuse::state::{Last, Mark, Seen, SiteState, content_hash};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// The allocator the `liseuse` binary runs with (src/main.rs): the state
+/// is 100,000 small paths, and what they cost depends on it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const POSTS: usize = 100_000;
 
 /// The state of a site of 100,000 posts, every one read, a hundred

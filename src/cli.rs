@@ -208,7 +208,7 @@ pub fn list(
                 // bookmarked. Nothing is, without a state.
                 let hash = crate::state::content_hash(post.text.whole().as_bytes());
                 let read = state.is_some_and(|s| s.is_read(&post.path, hash));
-                let bookmarked = state.is_some_and(|s| s.bookmarks.contains_key(&post.path));
+                let bookmarked = state.is_some_and(|s| s.is_bookmarked(&post.path));
                 if let Some(fields) = entry.as_object_mut() {
                     fields.insert("read".into(), read.into());
                     fields.insert("bookmarked".into(), bookmarked.into());

@@ -330,7 +330,7 @@ impl App {
         let Some(memory) = &mut self.memory else {
             return;
         };
-        let said = if memory.state.bookmarks.contains_key(&path) {
+        let said = if memory.state.is_bookmarked(&path) {
             memory.state.remove_bookmark(&path, now);
             Text::BookmarkRemoved
         } else {
@@ -352,10 +352,10 @@ impl App {
             .bookmarks
             .iter()
             .map(|(path, bookmark)| BookmarkRow {
-                path: path.clone(),
-                id: self.site.posts.iter().position(|p| p.path == *path),
+                path: path.to_path_buf(),
+                id: self.site.posts.iter().position(|p| p.path == **path),
                 mark: Mark {
-                    path: path.clone(),
+                    path: path.to_path_buf(),
                     scroll: bookmark.scroll,
                     lines: bookmark.lines,
                 },
@@ -542,7 +542,7 @@ fn post_flags(memory: &Memory, path: &std::path::Path, hash: u64) -> u8 {
     if memory.state.is_read(path, hash) {
         flags |= READ;
     }
-    if memory.state.bookmarks.contains_key(path) {
+    if memory.state.is_bookmarked(path) {
         flags |= BOOKMARKED;
     }
     if memory

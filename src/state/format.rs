@@ -63,9 +63,8 @@ pub fn write(state: &SiteState) -> String {
         }
     }
     let mut read: Vec<_> = state.read.iter().collect();
-    // By bytes: comparing paths component by component is several times
-    // slower, and any fixed order will do.
-    read.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    // By bytes (`PathKey`'s order): any fixed order will do.
+    read.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (path, mark) in read {
         let _ = writeln!(
             out,
@@ -76,7 +75,7 @@ pub fn write(state: &SiteState) -> String {
         );
     }
     let mut bookmarks: Vec<_> = state.bookmarks.iter().collect();
-    bookmarks.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    bookmarks.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (path, bookmark) in bookmarks {
         let _ = writeln!(
             out,
@@ -88,7 +87,7 @@ pub fn write(state: &SiteState) -> String {
         );
     }
     let mut removed: Vec<_> = state.removed.iter().collect();
-    removed.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    removed.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (path, at) in removed {
         let _ = writeln!(out, "unbookmark {at} {}", escape_path(path));
     }
@@ -181,7 +180,7 @@ pub fn parse(bytes: &[u8]) -> Result<SiteState, FormatError> {
                 let at = fields.number()?;
                 let hash = fields.hex()?;
                 let path = fields.path()?;
-                state.read.insert(path, ReadMark { at, hash });
+                state.read.insert(path.into(), ReadMark { at, hash });
             }
             "bookmark" => {
                 let at = fields.number()?;
@@ -189,7 +188,7 @@ pub fn parse(bytes: &[u8]) -> Result<SiteState, FormatError> {
                 let lines = fields.number()?;
                 let path = fields.path()?;
                 state.bookmarks.insert(
-                    path,
+                    path.into(),
                     Bookmark {
                         at,
                         scroll: usize::try_from(scroll).unwrap_or(usize::MAX),
@@ -200,7 +199,7 @@ pub fn parse(bytes: &[u8]) -> Result<SiteState, FormatError> {
             "unbookmark" => {
                 let at = fields.number()?;
                 let path = fields.path()?;
-                state.removed.insert(path, at);
+                state.removed.insert(path.into(), at);
             }
             "seen" => {
                 let at = fields.number()?;
