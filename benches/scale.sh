@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Figures at 100,000 posts (DESIGN §6), on a site generated from the real
 # corpus by examples/generate_site.rs, all in one run on the same files:
-#   - first frame showing posts, whole process, in a pseudo-terminal (≤ 100 ms)
+#   - first frame showing posts, whole process, in a pseudo-terminal (≤ 100 ms),
+#     with an empty state and with the state of a reader who has read every
+#     post (examples/read_every_post.rs): remembering must not slow it
 #   - full load against `cat` of the same files (≤ 1.4×): `liseuse list`
 #     (read, parse, URL index, translations, then the list printed), and the
 #     reader's own background load until every post is linked
@@ -23,7 +25,7 @@ command -v hyperfine >/dev/null || { echo "scale.sh: installing hyperfine" >&2; 
 [ -x /usr/bin/time ] || { echo "scale.sh: installing GNU time" >&2; apt-get install -y -qq time >/dev/null; }
 command -v script >/dev/null || { echo "scale.sh: script(1) is missing (util-linux)" >&2; exit 2; }
 site="${SCALE_SITE:-${TMPDIR:-/tmp}/liseuse-site-$posts}"
-cargo build --release --quiet --example generate_site
+cargo build --release --quiet --example generate_site --example read_every_post
 cargo build --release --quiet
 [ -d "$site/content" ] || target/release/examples/generate_site "$corpus" "$site" "$posts"
 out=$(mktemp -d)
@@ -32,6 +34,10 @@ find "$site/content" -type f -print0 > "$out/files"
 bytes=$(xargs -0 cat < "$out/files" | wc -c)
 bin=target/release/liseuse
 pty() { echo "script -qec 'stty cols 120 rows 40; $1' /dev/null"; }
+# Every run below on its own state directories, never the user's.
+mkdir -p "$out/empty-state" "$out/full-state"
+export XDG_STATE_HOME="$out/empty-state"
+XDG_STATE_HOME="$out/full-state" target/release/examples/read_every_post "$site" >&2
 
 hyperfine --warmup 1 --runs 5 -N --export-json "$out/scale.json" \
   "$(pty "$bin $site --exit-after-first-frame")" \
@@ -39,7 +45,8 @@ hyperfine --warmup 1 --runs 5 -N --export-json "$out/scale.json" \
   "$(pty "$bin $site --exit-when-loaded")" \
   "$bin list $site" \
   "$bin check $site --json" \
-  "sh -c 'xargs -0 cat < $out/files > /dev/null'"
+  "sh -c 'xargs -0 cat < $out/files > /dev/null'" \
+  "env XDG_STATE_HOME=$out/full-state $(pty "$bin $site --exit-after-first-frame")"
 peak() { /usr/bin/time -f "%M" -o "$out/rss" "$@" > /dev/null || true; tail -1 "$out/rss"; }
 rss_list=$(peak "$bin" list "$site")
 rss_check=$(peak "$bin" check "$site")
@@ -50,9 +57,11 @@ python3 - "$out/scale.json" "$bytes" "$posts" "$rss_list" "$rss_check" "$rss_rea
 import json, sys
 r = [x["median"] for x in json.load(open(sys.argv[1]))["results"]]
 first, pty, reader, listed, check, cat = r[0] - r[1], r[1], r[2] - r[1], r[3], r[4], r[5]
+first_full = r[6] - r[1]
 size = int(sys.argv[2])
 print(f"{sys.argv[3]} posts, {size/1e6:.0f} MB of content; cat {cat*1000:.0f} ms")
 print(f"first frame showing posts: {first*1000:.0f} ms (target <= 100)")
+print(f"first frame, state of {sys.argv[3]} read posts: {first_full*1000:.0f} ms ({first_full/first:.2f}x the empty state's)")
 for name, t in (("list", listed), ("reader, until linked", reader), ("check", check)):
     print(f"full load, {name}: {t*1000:.0f} ms, {t/cat:.2f}x cat (target <= 1.4)")
 budget = 1.25 * size + 10e6

@@ -14,6 +14,7 @@ pub mod editor;
 pub mod exact;
 pub mod input;
 pub mod saving;
+pub mod searcher;
 pub mod signals;
 
 use crate::session::Session;
@@ -425,6 +426,8 @@ struct Background {
     indexer: Option<Indexer>,
     /// The dates of a site being gathered, with that site's number.
     dating: Option<Receiver<(u64, ChangeDates)>>,
+    /// The site search, once one has run in the background.
+    searcher: Option<searcher::Searcher>,
     loader_shown: Instant,
     index_shown: Instant,
 }
@@ -436,6 +439,7 @@ impl Background {
             reread: None,
             indexer: None,
             dating: None,
+            searcher: None,
             loader_shown: Instant::now(),
             index_shown: Instant::now(),
         }
@@ -477,6 +481,10 @@ impl Background {
                 // not waited for.
                 self.dating = Some(receiver);
             }
+            Effect::Search(request) => self
+                .searcher
+                .get_or_insert_with(searcher::Searcher::start)
+                .ask(request),
             Effect::Index { site, ids } => {
                 // Clones share the reader's text.
                 let posts = ids
@@ -499,6 +507,10 @@ impl Background {
 
     /// Gives `app` what has been done since, without waiting.
     fn collect(&mut self, app: &mut App) {
+        // Every time, not every REFRESH: the user waits for these.
+        for answer in self.searcher.iter().flat_map(searcher::Searcher::answered) {
+            app.search_done(answer.number, answer.site_number, answer.results);
+        }
         if let Some(loader) = &self.loader {
             if app.site.posts.is_empty() || self.loader_shown.elapsed() >= REFRESH {
                 let (arrived, ending) = arrived(&loader.progress);
@@ -570,6 +582,8 @@ impl Background {
     /// awaited.
     fn wake_after(&self, app: &App) -> Duration {
         Duration::from_millis(match &self.loader {
+            // A search's results are awaited as a key is.
+            _ if app.search.pending.is_some() => 2,
             Some(_) if app.site.posts.is_empty() => 5,
             Some(_) => 30,
             None if app.indexing().is_some() || self.reread.is_some() || self.dating.is_some() => {
@@ -619,6 +633,7 @@ fn perform(effect: Effect, session: &mut Session<&mut App, io::Stdout>) {
         // the terminal.
         Effect::Reload
         | Effect::Index { .. }
+        | Effect::Search(_)
         | Effect::GatherDates { .. }
         | Effect::Suspend
         | Effect::Edit { .. } => {}

@@ -59,6 +59,7 @@ impl App {
         self.ask_for_dates();
         // Hits of the old site name its posts: they go with it.
         self.search.results = SearchResults::default();
+        self.search.pending = None;
         self.search.cursor = 0;
         self.search.offset = 0;
         if old.site_index.is_some() && self.site_index.is_none() {

@@ -2,6 +2,50 @@
 
 use super::*;
 
+/// A site search for the background to run ([`Effect::Search`]): the
+/// site and index it reads are shared, never copied.
+#[derive(Clone)]
+pub struct SearchRequest {
+    /// [`SiteSearch::asked`] when it was asked.
+    pub number: u64,
+    /// The site's number: an answer about a site replaced since is let go.
+    pub site_number: u64,
+    pub site: Arc<Site>,
+    pub index: Arc<SiteIndex>,
+    pub query: Query,
+}
+
+impl SearchRequest {
+    /// The results, as [`App::search_done`] takes them.
+    pub fn run(&self) -> SearchResults {
+        self.index
+            .search(&self.site, &self.query, None, SEARCH_LIMIT)
+    }
+}
+
+impl std::fmt::Debug for SearchRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchRequest")
+            .field("number", &self.number)
+            .field("site_number", &self.site_number)
+            .field("query", &self.query)
+            .field("indexed", &self.index.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The same search: asked with the same number, of the same site.
+impl PartialEq for SearchRequest {
+    fn eq(&self, other: &SearchRequest) -> bool {
+        self.number == other.number
+            && self.site_number == other.site_number
+            && self.query == other.query
+            && Arc::ptr_eq(&self.index, &other.index)
+    }
+}
+
+impl Eq for SearchRequest {}
+
 impl App {
     pub(super) fn search_key(&mut self, action: Action) {
         let count = self.search.results.hits.len();
@@ -31,7 +75,14 @@ impl App {
             Action::Up => self.search.cursor = self.search.cursor.saturating_sub(1),
             Action::PageDown => self.search.cursor = (self.search.cursor + page).min(last),
             Action::PageUp => self.search.cursor = self.search.cursor.saturating_sub(page),
-            Action::FilterAccept | Action::Open => self.open_search_hit(),
+            Action::FilterAccept | Action::Open => {
+                // Enter opens a hit of the query as typed, never one of
+                // the query before it.
+                if self.search.pending.is_some() {
+                    self.search_at_once(None);
+                }
+                self.open_search_hit();
+            }
             // Esc leaves the search; the query and results wait for `s`.
             Action::FilterClear | Action::Back => self.mode = Mode::Browse,
             _ => {}
@@ -119,20 +170,26 @@ impl App {
         if !grew || self.mode != Mode::Search || self.search.query.trim().is_empty() {
             return;
         }
-        let kept = self
+        let keep = self
             .search
             .results
             .hits
             .get(self.search.cursor)
-            .map(|h| h.id);
-        let offset = self.search.cursor.saturating_sub(self.search.offset);
-        self.research();
-        if let Some(at) =
-            kept.and_then(|id| self.search.results.hits.iter().position(|h| h.id == id))
-        {
-            self.search.cursor = at;
-            self.search.offset = at.saturating_sub(offset);
+            .map(|h| (h.id, self.search.cursor.saturating_sub(self.search.offset)));
+        self.search_again(keep);
+    }
+
+    /// What the background found for search number `number` of the site
+    /// numbered `site`: shown if it is the newest search asked.
+    pub fn search_done(&mut self, number: u64, site: u64, results: SearchResults) {
+        let Some(pending) = self.search.pending else {
+            return;
+        };
+        if pending.number != number || site != self.site_number {
+            return;
         }
+        self.search.pending = None;
+        self.show_results(results, pending.keep);
     }
 
     /// The site search's index as this reader has it.
@@ -150,15 +207,61 @@ impl App {
         (indexed < self.site.posts.len()).then_some((indexed, self.site.posts.len()))
     }
 
-    /// Runs the site search again for the query as typed.
+    /// Runs the site search again for the query as typed, from its first
+    /// hit.
     pub(super) fn research(&mut self) {
+        self.search_again(None);
+    }
+
+    /// Runs the site search for the query as typed: at once over a small
+    /// index, in the background over a large one (the prompt answers the
+    /// key now, the results follow). `keep`: the hit to keep under the
+    /// cursor, at its row, if the results still hold it.
+    fn search_again(&mut self, keep: Option<(PostId, usize)>) {
+        let Some(index) = &self.site_index else {
+            return;
+        };
+        if index.len() < self.search.background_from {
+            self.search_at_once(keep);
+            return;
+        }
+        self.search.asked += 1;
+        self.search.pending = Some(PendingSearch {
+            number: self.search.asked,
+            keep,
+        });
+        self.effects.push(Effect::Search(SearchRequest {
+            number: self.search.asked,
+            site_number: self.site_number,
+            site: Arc::clone(&self.site),
+            index: Arc::clone(index),
+            query: Query::parse_incremental(&self.search.query),
+        }));
+    }
+
+    /// Runs the site search here and now; an answer still to come from
+    /// the background is let go.
+    fn search_at_once(&mut self, keep: Option<(PostId, usize)>) {
         let Some(index) = &self.site_index else {
             return;
         };
         let query = Query::parse_incremental(&self.search.query);
-        self.search.results = index.search(&self.site, &query, None, SEARCH_LIMIT);
+        let results = index.search(&self.site, &query, None, SEARCH_LIMIT);
+        let keep = keep.or(self.search.pending.take().and_then(|p| p.keep));
+        self.show_results(results, keep);
+    }
+
+    fn show_results(&mut self, results: SearchResults, keep: Option<(PostId, usize)>) {
+        self.search.results = results;
         self.search.cursor = 0;
         self.search.offset = 0;
+        if let Some((id, row)) = keep {
+            if let Some(at) = self.search.results.hits.iter().position(|h| h.id == id) {
+                self.search.cursor = at;
+                self.search.offset = at.saturating_sub(row);
+            }
+        }
+        self.keep_hit_in_view();
     }
 
     /// Enter on a hit: the post opens at the first match of the query,

@@ -704,3 +704,68 @@ fn the_list_width_is_the_users_within_what_leaves_both_panes_usable() {
         (None, Some(200))
     );
 }
+
+#[test]
+fn a_large_index_is_searched_in_the_background_and_the_newest_answer_wins() {
+    let mut app = corpus_like_app((120, 40));
+    // Every post indexed at once, as the indexer's thread would.
+    let ids: Vec<PostId> = (0..app.site.posts.len()).collect();
+    let posts: Vec<(PostId, &crate::content::Post)> =
+        ids.iter().map(|&id| (id, &app.site.posts[id])).collect();
+    let mut index = SiteIndex::new();
+    index.merge(crate::search::site::IndexBatch::new(&posts));
+    let index = Arc::new(index);
+    app.update(Action::StartSiteSearch);
+    let Some(Effect::Index { site, .. }) = app.take_effects().pop() else {
+        panic!("`s` asks for the posts to be indexed");
+    };
+    app.receive_index(Some((site, index)));
+    // At once below the threshold: the results are there after the key.
+    app.update(Action::FilterChar('t'));
+    app.update(Action::FilterChar('e'));
+    assert!(app.take_effects().is_empty());
+    let at_once = app.search.results.clone();
+    assert!(at_once.total > 0, "the sample has words in te-");
+
+    // From the threshold on, the key asks; the prompt has the letter now
+    // and the results of the query before it until the answer comes.
+    app.search.background_from = 0;
+    let mut asked = Vec::new();
+    for c in "rmin".chars() {
+        app.update(Action::FilterChar(c));
+        for effect in app.take_effects() {
+            match effect {
+                Effect::Search(request) => asked.push(request),
+                other => panic!("only a search is asked, not {other:?}"),
+            }
+        }
+    }
+    assert_eq!(app.search.query.as_str(), "termin");
+    assert_eq!(asked.len(), 4, "one search a key");
+    assert_eq!(app.search.results, at_once, "nothing shown before its answer");
+    assert!(app.search.pending.is_some());
+    // An older answer arriving late is let go; the newest is shown.
+    let older = asked[1].run();
+    app.search_done(asked[1].number, asked[1].site_number, older);
+    assert_eq!(app.search.results, at_once);
+    let newest = asked.last().expect("asked");
+    let found = newest.run();
+    assert!(found.total > 0 && found.total < at_once.total);
+    app.search_done(newest.number, newest.site_number, found.clone());
+    assert_eq!(app.search.results, found);
+    assert!(app.search.pending.is_none());
+
+    // Enter before the answer opens a hit of the query as typed, never
+    // one of the query before it.
+    app.update(Action::Edit(crate::app::field::Edit::Backspace));
+    assert!(app.search.pending.is_some());
+    let _ = app.take_effects();
+    app.update(Action::FilterAccept);
+    assert!(app.search.pending.is_none());
+    let expected = Query::parse_incremental("termi");
+    let best = app
+        .site_index()
+        .expect("indexed")
+        .search(&app.site, &expected, None, 200);
+    assert_eq!(app.reading.as_ref().map(|r| r.id), best.hits.first().map(|h| h.id));
+}

@@ -317,6 +317,14 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                     let _ = session.copy(&text);
                 }
                 Effect::Reload => server.reload(),
+                // Run here: this session's thread is this reader's
+                // alone, and other sessions are not kept waiting.
+                Effect::Search(request) => {
+                    let results = request.run();
+                    session
+                        .app()
+                        .search_done(request.number, request.site_number, results);
+                }
                 // Nothing to suspend or open on the server; the index
                 // is complete.
                 // A served App refuses `e` itself; nothing to do here.
