@@ -13,7 +13,11 @@ use liseuse::state::{Last, Mark, Seen, SiteState, content_hash, fingerprint, now
 use std::path::PathBuf;
 
 fn main() {
-    let dir = PathBuf::from(std::env::args().nth(1).expect("usage: read_every_post SITE"));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .expect("usage: read_every_post SITE"),
+    );
     let source = Source::from_path(&dir).expect("a site directory");
     let site = load(&source);
     let mut state = SiteState::new(&site_key(&source));

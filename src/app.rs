@@ -480,6 +480,12 @@ pub struct App {
     pub graphical: bool,
     /// Files read and files to read while the site loads in the background.
     pub loading: Option<(usize, usize)>,
+    /// What the loader sent while the site was lent to a search in the
+    /// background, in order: applied once the search has given it back
+    /// (see [`App::release_held`]).
+    held_progress: Vec<crate::content::load::Progress>,
+    /// Dates that came while the site was lent, with their site's number.
+    held_dates: Option<(u64, crate::content::freshness::ChangeDates)>,
     /// Whether the site is being read again (`R`), in the background.
     pub reloading: bool,
     /// The site changed on disk while it was being read: it is read
@@ -596,6 +602,8 @@ impl App {
             loading: None,
             reloading: false,
             reload_again: false,
+            held_progress: Vec::new(),
+            held_dates: None,
             deleted: None,
             history: History::default(),
             memory: None,

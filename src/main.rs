@@ -115,6 +115,11 @@ struct Args {
     #[arg(long, hide = true)]
     panic_while_loading: bool,
 
+    /// Run the site search in the background from this many indexed
+    /// posts (to test on a small site what a large one does).
+    #[arg(long, hide = true, value_name = "POSTS")]
+    background_search_from: Option<usize>,
+
     /// Ask for BYTES of memory at once after the first frame (to test that
     /// an allocation failure under a memory limit gives the terminal back).
     #[arg(long, hide = true, value_name = "BYTES", conflicts_with_all = ["exit_after_first_frame", "panic_after_first_frame"])]
@@ -544,6 +549,8 @@ struct Reading {
     stale_days: i64,
     /// Not `--no-watch` (nor `watch = false`).
     watch: bool,
+    /// `--background-search-from`.
+    background_search_from: Option<usize>,
 }
 
 /// The watch on the site's files, unless `--no-watch`: the embedded
@@ -647,6 +654,9 @@ fn read(
     let app = kept_until_exit(liseuse::app::App::new(site, lang, size, look.theme.clone()));
     look.apply(app);
     app.mouse = mouse;
+    if let Some(posts) = how.background_search_from {
+        app.search.background_from = posts;
+    }
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
     let watch = watch_site(&source, how);
@@ -741,6 +751,9 @@ fn read_while_loading(
     ));
     look.apply(app);
     app.mouse = mouse;
+    if let Some(posts) = how.background_search_from {
+        app.search.background_from = posts;
+    }
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
     let watch = watch_site(&source, how);
@@ -837,6 +850,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                         AfterFirstFrame::Continue
                     },
                     panic_while_loading: args.panic_while_loading,
+                    background_search_from: args.background_search_from,
                     fresh: args.fresh,
                     remember: !args.no_state,
                     stale_days: args.stale_days,
@@ -878,6 +892,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     remember: !no_state,
                     stale_days,
                     watch: !no_watch && config.settings.watch != Some(false),
+                    background_search_from: args.background_search_from,
                 },
                 Look::chosen(theme.as_deref(), accessible, &config)?
                     .without_hyperlinks(args.no_hyperlinks),

@@ -511,6 +511,9 @@ impl Background {
         for answer in self.searcher.iter().flat_map(searcher::Searcher::answered) {
             app.search_done(answer.number, answer.site_number, answer.results);
         }
+        // Whatever came while the site was lent to a search whose answer
+        // will never come (its thread failed).
+        app.release_held();
         if let Some(loader) = &self.loader {
             if app.site.posts.is_empty() || self.loader_shown.elapsed() >= REFRESH {
                 let (arrived, ending) = arrived(&loader.progress);

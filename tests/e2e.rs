@@ -295,8 +295,21 @@ fn follow_a_link_go_back_and_copy_it_on_the_real_corpus() {
 
 #[test]
 fn search_the_whole_real_corpus_and_open_a_hit_at_its_match() {
+    search_the_corpus(&[]);
+}
+
+/// As at 100,000 posts: the search runs on its own thread, its results
+/// come after the key that asked for them.
+#[test]
+fn search_the_real_corpus_in_the_background() {
+    search_the_corpus(&["--background-search-from", "0"]);
+}
+
+fn search_the_corpus(more: &[&str]) {
     let site = corpus_site();
-    let mut terminal = Terminal::start(&[&site, "--lang", "en"], (120, 40), &[]);
+    let mut args = vec![site.as_str(), "--lang", "en"];
+    args.extend(more);
+    let mut terminal = Terminal::start(&args, (120, 40), &[]);
     terminal.wait_for("the English list, loaded", |s| {
         s.contains("Posts · English") && loaded(s)
     });

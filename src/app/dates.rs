@@ -39,6 +39,10 @@ impl App {
         if site != self.site_number {
             return;
         }
+        if self.site_lent() {
+            self.held_dates = Some((site, dates));
+            return;
+        }
         // The gatherer has let go of the site: it is not copied.
         Arc::make_mut(&mut self.site).dates = Arc::new(dates);
         // A post's header names the state of its translations.

@@ -212,6 +212,13 @@ impl App {
         arrived: impl IntoIterator<Item = crate::content::load::Progress>,
     ) {
         use crate::content::load::Progress;
+        // Lent to a search in the background (for a few milliseconds), the
+        // site is not changed: changing it would copy all of it.
+        self.held_progress.extend(arrived);
+        if self.site_lent() || self.held_progress.is_empty() {
+            return;
+        }
+        let arrived = std::mem::take(&mut self.held_progress);
         let mut grew = false;
         for progress in arrived {
             match progress {
@@ -254,6 +261,26 @@ impl App {
             if self.reading.is_none() {
                 self.follow_selection();
             }
+        }
+    }
+
+    /// Whether something else holds the site (a search in the
+    /// background): changing it would copy all of it. A served session's
+    /// site is always shared, and never loaded nor dated there.
+    pub(super) fn site_lent(&self) -> bool {
+        Arc::strong_count(&self.site) > 1
+    }
+
+    /// Applies what came while the site was lent, once it is not.
+    pub fn release_held(&mut self) {
+        if self.site_lent() {
+            return;
+        }
+        if !self.held_progress.is_empty() {
+            self.update_loading([]);
+        }
+        if let Some((site, dates)) = self.held_dates.take() {
+            self.receive_dates(site, dates);
         }
     }
 

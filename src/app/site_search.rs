@@ -190,6 +190,7 @@ impl App {
         }
         self.search.pending = None;
         self.show_results(results, pending.keep);
+        self.release_held();
     }
 
     /// The site search's index as this reader has it.

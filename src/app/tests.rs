@@ -742,7 +742,10 @@ fn a_large_index_is_searched_in_the_background_and_the_newest_answer_wins() {
     }
     assert_eq!(app.search.query.as_str(), "termin");
     assert_eq!(asked.len(), 4, "one search a key");
-    assert_eq!(app.search.results, at_once, "nothing shown before its answer");
+    assert_eq!(
+        app.search.results, at_once,
+        "nothing shown before its answer"
+    );
     assert!(app.search.pending.is_some());
     // An older answer arriving late is let go; the newest is shown.
     let older = asked[1].run();
@@ -767,5 +770,36 @@ fn a_large_index_is_searched_in_the_background_and_the_newest_answer_wins() {
         .site_index()
         .expect("indexed")
         .search(&app.site, &expected, None, 200);
-    assert_eq!(app.reading.as_ref().map(|r| r.id), best.hits.first().map(|h| h.id));
+    assert_eq!(
+        app.reading.as_ref().map(|r| r.id),
+        best.hits.first().map(|h| h.id)
+    );
+}
+
+#[test]
+fn posts_that_arrive_while_a_search_holds_the_site_wait_for_it_uncopied() {
+    use crate::content::load::{Progress, load_in_batches};
+    let mut reports = Vec::new();
+    load_in_batches(&Source::sample(), |progress| reports.push(progress));
+    let mut reports = reports.into_iter();
+    let Some(Progress::Started(site)) = reports.next() else {
+        panic!("the loader starts with the site's configuration");
+    };
+    let mut app = App::loading(*site, Some(Lang::new("en")), (120, 40), Theme::plain());
+    // A search in the background holds the site, as a request does.
+    let lent = Arc::clone(&app.site);
+    app.update_loading(reports.by_ref().take(2));
+    assert!(app.site.posts.is_empty(), "nothing added while lent");
+    assert!(Arc::ptr_eq(&lent, &app.site), "and nothing copied");
+    app.release_held();
+    assert!(app.site.posts.is_empty(), "still lent");
+    drop(lent);
+    let before = Arc::as_ptr(&app.site);
+    app.release_held();
+    assert!(!app.site.posts.is_empty(), "added once given back");
+    assert_eq!(Arc::as_ptr(&app.site), before, "in place");
+    app.update_loading(reports);
+    assert!(app.loading.is_none(), "the rest as it comes");
+    let all = content::load(&Source::sample()).posts.len();
+    assert_eq!(app.site.posts.len(), all);
 }

@@ -28,19 +28,28 @@ impl Searcher {
         // At the interface's priority, not the background's: the user
         // waits for this. Its parallel parts run on rayon's global pool,
         // the one that answers keys.
-        std::thread::spawn(move || {
-            while let Some(request) = newest(&asked) {
-                let results = request.run();
-                let answered = answer.send(Answer {
-                    number: request.number,
-                    site_number: request.site_number,
-                    results,
-                });
-                if answered.is_err() {
-                    break;
+        let thread = std::thread::Builder::new()
+            .name("liseuse-search".to_string())
+            .spawn(move || {
+                while let Some(request) = newest(&asked) {
+                    let answer_to = Answer {
+                        number: request.number,
+                        site_number: request.site_number,
+                        results: request.run(),
+                    };
+                    // The site is let go before the answer is sent: the
+                    // reader, which may be loading it, then holds it alone and
+                    // changes it without copying it.
+                    drop(request);
+                    let answered = answer.send(answer_to);
+                    if answered.is_err() {
+                        break;
+                    }
                 }
-            }
-        });
+            });
+        // No thread to be had (the system is out of them): the requests
+        // go nowhere and the prompt keeps the results it has.
+        drop(thread);
         Searcher { requests, answers }
     }
 
