@@ -15,9 +15,10 @@ Python's standard library.
 import os, pty, re, select, signal, statistics, sys, time
 
 BIN = os.path.join(os.path.dirname(__file__), "..", "target", "release", "liseuse")
-# Each frame ends with the terminal's cursor put at the focus: in a prompt,
-# its caret, one column further for each key typed.
-CARET = re.compile(rb"\x1b\[\?25[lh]\x1b\[(\d+);(\d+)H")
+# A frame that changed cells ends with the pen reset and the terminal's
+# cursor put at the focus (shown or hidden only when that changes): in a
+# prompt, its caret, one column further for each key typed.
+CARET = re.compile(rb"\x1b\[0m(?:\x1b\[\?25[lh])?\x1b\[(\d+);(\d+)H")
 
 
 def caret_after(seen):
@@ -49,6 +50,20 @@ def read_until(fd, wanted, timeout=30.0):
             raise TimeoutError(f"{wanted!r} never showed")
         ready, _, _ = select.select([fd], [], [], left)
         if ready:
+            seen += os.read(fd, 1 << 16)
+    return seen
+
+
+def read_until_caret(fd, where, timeout=30.0):
+    """Reads the reader's output until a frame puts the caret at `where`
+    (row, column, from 1)."""
+    seen = b""
+    end = time.monotonic() + timeout
+    while not any((int(r), int(c)) == where for r, c in CARET.findall(seen)):
+        left = end - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(f"no frame put the caret at {where}")
+        if select.select([fd], [], [], left)[0]:
             seen += os.read(fd, 1 << 16)
     return seen
 
@@ -95,7 +110,7 @@ def type_word(fd, word):
         drain(fd)
         start = time.monotonic()
         os.write(fd, c.encode())
-        read_until(fd, b"\x1b[?25l\x1b[%d;%dH" % (row, column + i))
+        read_until_caret(fd, (row, column + i))
         latencies.append((time.monotonic() - start) * 1000)
     return latencies
 

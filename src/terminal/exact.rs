@@ -39,8 +39,15 @@ pub struct ExactBackend<W: Write> {
     shown: Buffer,
     /// The screen's size when it is not a local terminal's to ask.
     size: Option<Size>,
-    /// Where the cursor was last put.
-    cursor: Position,
+    /// Where the cursor is: where it was put, or where the last cell
+    /// written left it. `None` when the terminal's cursor is not known
+    /// (at the start, after a clear: a frame drawn whole follows).
+    cursor: Option<Position>,
+    /// Whether the cursor is shown, as this backend last said; `None`
+    /// when not known. Each frame says where the cursor goes and whether
+    /// it shows: said only when it changes, a reader at rest writes
+    /// nothing (over SSH, nothing at all crosses the network).
+    cursor_shown: Option<bool>,
     /// Links are written as OSC 8 hyperlinks.
     hyperlinks: bool,
 }
@@ -53,7 +60,8 @@ impl<W: Write> ExactBackend<W> {
             writer,
             shown: Buffer::empty(Rect::ZERO),
             size: None,
-            cursor: Position::ORIGIN,
+            cursor: None,
+            cursor_shown: None,
             hyperlinks: false,
         }
     }
@@ -106,7 +114,7 @@ impl<W: Write> ExactBackend<W> {
     }
 
     fn move_to(&mut self, x: u16, y: u16) -> io::Result<()> {
-        self.cursor = Position { x, y };
+        self.cursor = Some(Position { x, y });
         queue!(self.writer, MoveTo(x, y))
     }
 
@@ -138,6 +146,9 @@ impl<W: Write> ExactBackend<W> {
             }
             x = x.saturating_add(cells_taken);
         }
+        // Where a terminal leaves the cursor at the end of a row (autowrap
+        // off), or after a grapheme it may draw wider, is its own.
+        self.cursor = None;
         Ok(())
     }
 }
@@ -263,6 +274,10 @@ impl<W: Write> Backend for ExactBackend<W> {
         for (x, y, cell) in content {
             rows.entry(y).or_default().push((x, cell.clone()));
         }
+        // Nothing changed: nothing written, not even the pen's reset.
+        if rows.is_empty() {
+            return Ok(());
+        }
         let mut pen = Pen::new();
         for (y, changes) in rows {
             let uncertain_before = self.row_is_uncertain(y);
@@ -283,11 +298,11 @@ impl<W: Write> Backend for ExactBackend<W> {
                 pen.link(&mut self.writer, self.hyperlinks, &cell)?;
                 queue!(self.writer, Print(cell.symbol()))?;
                 let taken = cell.cell_width().max(1);
-                next = Some(x.saturating_add(taken));
-                self.cursor = Position {
-                    x: x.saturating_add(taken),
-                    y,
-                };
+                let end = x.saturating_add(taken);
+                next = Some(end);
+                // Past the last column the cursor stays on it (autowrap
+                // is off): not where the next cell would be.
+                self.cursor = (end < self.shown.area.width).then_some(Position { x: end, y });
             }
         }
         pen.close_link(&mut self.writer)?;
@@ -299,22 +314,32 @@ impl<W: Write> Backend for ExactBackend<W> {
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown == Some(false) {
+            return Ok(());
+        }
+        self.cursor_shown = Some(false);
         execute!(self.writer, Hide)
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
+        if self.cursor_shown == Some(true) {
+            return Ok(());
+        }
+        self.cursor_shown = Some(true);
         execute!(self.writer, Show)
     }
 
     /// Where this backend last put the cursor: asking the terminal would
     /// mean reading its answer from the input, which is not ours to read.
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        Ok(self.cursor)
+        Ok(self.cursor.unwrap_or(Position::ORIGIN))
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
         let position = position.into();
-        self.move_to(position.x, position.y)?;
+        if self.cursor != Some(position) {
+            self.move_to(position.x, position.y)?;
+        }
         self.writer.flush()
     }
 
@@ -334,6 +359,10 @@ impl<W: Write> Backend for ExactBackend<W> {
         if clear_type == ClearType::All {
             let size = self.size()?;
             self.shown = Buffer::empty(Rect::new(0, 0, size.width, size.height));
+            // Cleared to be drawn whole: after a stop or an editor, the
+            // cursor may be anywhere, shown or not.
+            self.cursor = None;
+            self.cursor_shown = None;
         } else {
             // What is left is not known cell by cell: every row is
             // written whole next time.
@@ -504,5 +533,72 @@ mod tests {
     fn without_hyperlinks_a_link_is_text_only() {
         let written = written_with_links("lien", &["https://example.org/"], false);
         assert!(!written.contains("\x1b]8"), "{written:?}");
+    }
+}
+
+#[cfg(test)]
+mod quiet_tests {
+    use super::*;
+    use ratatui::Terminal;
+    use ratatui::text::Line;
+
+    fn draw(terminal: &mut Terminal<ExactBackend<Vec<u8>>>, text: &str, caret: (u16, u16)) {
+        terminal
+            .draw(|f| {
+                f.render_widget(Line::raw(text), Rect::new(0, 0, 10, 1));
+            })
+            .expect("drawn");
+        terminal.set_cursor_position(caret).expect("placed");
+    }
+
+    /// Written since the last call, and forgotten.
+    fn written(terminal: &mut Terminal<ExactBackend<Vec<u8>>>) -> Vec<u8> {
+        std::mem::take(terminal.backend_mut().writer_mut())
+    }
+
+    #[test]
+    fn a_frame_with_nothing_new_writes_nothing() {
+        let backend = ExactBackend::with_size(Vec::new(), Size::new(10, 2));
+        let mut terminal = Terminal::new(backend).expect("terminal");
+        draw(&mut terminal, "hello", (5, 0));
+        assert!(!written(&mut terminal).is_empty());
+        // A reader at rest wakes up and draws the same frame.
+        draw(&mut terminal, "hello", (5, 0));
+        assert_eq!(written(&mut terminal), b"", "not a byte");
+        // The caret moved alone: a move, no hide nor colours.
+        draw(&mut terminal, "hello", (2, 1));
+        assert_eq!(written(&mut terminal), b"\x1b[2;3H");
+        // A cell changed: that cell, the pen reset, the caret put back.
+        draw(&mut terminal, "hellO", (2, 1));
+        let after = String::from_utf8(written(&mut terminal)).expect("text");
+        assert!(
+            after.contains('O') && after.ends_with("\x1b[2;3H"),
+            "{after:?}"
+        );
+        assert!(
+            !after.contains("\x1b[?25"),
+            "the cursor stays hidden: {after:?}"
+        );
+    }
+
+    #[test]
+    fn after_a_clear_the_cursor_is_hidden_and_placed_again() {
+        let backend = ExactBackend::with_size(Vec::new(), Size::new(10, 2));
+        let mut terminal = Terminal::new(backend).expect("terminal");
+        draw(&mut terminal, "hello", (5, 0));
+        let _ = written(&mut terminal);
+        // After a stop (Ctrl-Z) the shell may have shown the cursor and
+        // moved it: the whole frame again, the cursor hidden and placed.
+        terminal.clear().expect("cleared");
+        draw(&mut terminal, "hello", (5, 0));
+        let after = written(&mut terminal);
+        assert!(String::from_utf8_lossy(&after).contains("\x1b[?25l"));
+        // A terminal whose cursor was shown and left elsewhere.
+        let mut screen = vt100::Parser::new(2, 10, 0);
+        screen.process(b"\x1b[?25h\x1b[2;9H");
+        screen.process(&after);
+        assert!(screen.screen().contents().starts_with("hello"));
+        assert!(screen.screen().hide_cursor());
+        assert_eq!(screen.screen().cursor_position(), (0, 5));
     }
 }
