@@ -205,7 +205,9 @@ impl App {
             return None;
         }
         let indexed = self.site_index.as_ref()?.len();
-        (indexed < self.site.posts.len()).then_some((indexed, self.site.posts.len()))
+        // A post kept on screen after its file was deleted is not searched.
+        let searchable = self.site.posts.len() - usize::from(self.deleted.is_some());
+        (indexed < searchable).then_some((indexed, searchable))
     }
 
     /// Runs the site search again for the query as typed, from its first

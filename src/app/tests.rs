@@ -436,6 +436,38 @@ fn a_post_deleted_on_disk_is_marked_on_screen_in_both_languages() {
     }
 }
 
+#[test]
+fn a_post_deleted_on_disk_is_not_waited_for_by_the_search_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("gone.md");
+    std::fs::write(&path, "---\ntitle: Soon gone\n---\nA short text.\n").expect("write");
+    std::fs::write(dir.path().join("kept.md"), "---\ntitle: Kept\n---\nText.\n").expect("write");
+    let source = Source::Directory(dir.path().to_path_buf());
+    let mut app = App::new(content::load(&source), None, (100, 20), Theme::plain());
+    app.update(Action::StartSiteSearch);
+    let _ = app.take_effects();
+    app.update(Action::Back);
+    let gone = app.site.find("gone").expect("loaded");
+    app.visit(gone, None);
+    std::fs::remove_file(&path).expect("remove");
+    app.replace_site(content::load(&source));
+    let Some(Effect::Index { site, ids }) = app
+        .take_effects()
+        .into_iter()
+        .find(|e| matches!(e, Effect::Index { .. }))
+    else {
+        panic!("the new site is indexed");
+    };
+    let posts: Vec<(PostId, &crate::content::Post)> =
+        ids.iter().map(|&id| (id, &app.site.posts[id])).collect();
+    let mut index = SiteIndex::new();
+    index.merge(crate::search::site::IndexBatch::new(&posts));
+    app.receive_index(Some((site, Arc::new(index))));
+    assert!(app.reading_deleted());
+    // The event loop wakes often while indexing: it must end.
+    assert_eq!(app.indexing(), None);
+}
+
 /// A reader on the sample as the background loader starts it, and
 /// what the loader reports after that, in order.
 fn loading_app() -> (App, Vec<crate::content::load::Progress>) {
