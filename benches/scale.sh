@@ -52,8 +52,20 @@ rss_list=$(peak "$bin" list "$site")
 rss_check=$(peak "$bin" check "$site")
 # script(1) waits for the reader: the largest of them is the reader.
 rss_reader=$(peak script -qec "stty cols 120 rows 40; $bin $site --exit-when-loaded" /dev/null)
+# `liseuse serve` holds the site and its whole search index, built before
+# it listens: its peak once it says it listens.
+serve_log="$out/serve.log"
+"$bin" serve "$site" --listen 127.0.0.1:0 --anonymous --no-watch \
+  --host-key "$out/host_ed25519" 2> "$serve_log" &
+serve_pid=$!
+until grep -q "listening on" "$serve_log" 2>/dev/null; do
+  kill -0 "$serve_pid" 2>/dev/null || { echo "scale.sh: the server ended:" >&2; cat "$serve_log" >&2; exit 1; }
+  sleep 0.5
+done
+rss_serve=$(awk '/VmHWM/ {print $2}' "/proc/$serve_pid/status")
+kill "$serve_pid"; wait "$serve_pid" || true
 
-python3 - "$out/scale.json" "$bytes" "$posts" "$rss_list" "$rss_check" "$rss_reader" <<'PY'
+python3 - "$out/scale.json" "$bytes" "$posts" "$rss_list" "$rss_check" "$rss_reader" "$rss_serve" <<'PY'
 import json, sys
 r = [x["median"] for x in json.load(open(sys.argv[1]))["results"]]
 first, pty, reader, listed, check, cat = r[0] - r[1], r[1], r[2] - r[1], r[3], r[4], r[5]
@@ -65,7 +77,8 @@ print(f"first frame, state of {sys.argv[3]} read posts: {first_full*1000:.0f} ms
 for name, t in (("list", listed), ("reader, until linked", reader), ("check", check)):
     print(f"full load, {name}: {t*1000:.0f} ms, {t/cat:.2f}x cat (target <= 1.4)")
 budget = 1.25 * size + 10e6
-for name, kb in (("list", sys.argv[4]), ("check", sys.argv[5]), ("reader", sys.argv[6])):
+for name, kb in (("list", sys.argv[4]), ("check", sys.argv[5]), ("reader", sys.argv[6]),
+                 ("serve, site and search index", sys.argv[7])):
     rss = int(kb) * 1024
     print(f"peak memory, {name}: {rss/1e6:.0f} MB, {rss/size:.2f}x the content, budget {budget/1e6:.0f} MB (1.25x + 10 MB)")
 PY
