@@ -206,7 +206,7 @@ pub fn list(
                 let post = &site.posts[id];
                 // What the reader remembers: read as the file is now,
                 // bookmarked. Nothing is, without a state.
-                let hash = crate::state::content_hash(post.text.whole().as_bytes());
+                let hash = post.text.hash();
                 let read = state.is_some_and(|s| s.is_read(&post.path, hash));
                 let bookmarked = state.is_some_and(|s| s.is_bookmarked(&post.path));
                 if let Some(fields) = entry.as_object_mut() {

@@ -284,38 +284,9 @@ pub fn merge(a: &SiteState, b: &SiteState) -> SiteState {
     }
 }
 
-/// A hash of a file's text that stays the same from one release to the
-/// next (it is written in state files): four lanes of multiply-and-rotate
-/// over 8-byte words (independent, so a core runs them side by side: at
-/// 100,000 posts every byte of a gigabyte goes through here), then mixed.
-/// It tells a changed file from an unchanged one, no more.
-pub fn content_hash(text: &[u8]) -> u64 {
-    const PRIME: u64 = 0x9e37_79b9_7f4a_7c15;
-    let seed = 0xcbf2_9ce4_8422_2325 ^ text.len() as u64;
-    let mut lanes = [
-        seed,
-        seed.rotate_left(16),
-        seed.rotate_left(32),
-        seed.rotate_left(48),
-    ];
-    let mut blocks = text.chunks_exact(32);
-    for block in &mut blocks {
-        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
-            let value = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            *lane = (*lane ^ value).wrapping_mul(PRIME).rotate_left(31);
-        }
-    }
-    let mut hash = lanes.iter().fold(0u64, |hash, &lane| {
-        (hash ^ lane).wrapping_mul(PRIME).rotate_left(27)
-    });
-    for &byte in blocks.remainder() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
-    }
-    // A final mix, so that nearby inputs spread over all the bits.
-    hash ^= hash >> 33;
-    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    hash ^ (hash >> 33)
-}
+/// The hash of a file's text written in state files; kept with each
+/// post's text ([`crate::content::FileText::hash`]).
+pub use crate::content::content_hash;
 
 /// What identifies a post as it is: its path and its text's hash.
 pub fn fingerprint(path: &std::path::Path, hash: u64) -> u64 {

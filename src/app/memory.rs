@@ -30,7 +30,7 @@ pub struct Memory {
     state: SiteState,
     /// What the site held at the previous visit.
     previous: Option<Seen>,
-    /// [`state::content_hash`] of each post's text, by post.
+    /// [`state::content_hash`] of each post's text, by post (as read).
     hashes: Vec<u64>,
     /// [`READ`], [`BOOKMARKED`], [`NEW`], by post.
     flags: Vec<u8>,
@@ -173,14 +173,9 @@ impl App {
         memory.hashes.truncate(first);
         memory.flags.truncate(first);
         let posts = &self.site.posts[first.min(self.site.posts.len())..];
-        let hashes: Vec<u64> = {
-            use rayon::prelude::*;
-            posts
-                .par_iter()
-                .map(|post| state::content_hash(post.text.whole().as_bytes()))
-                .collect()
-        };
-        memory.hashes.extend(hashes);
+        memory
+            .hashes
+            .extend(posts.iter().map(|post| post.text.hash()));
         for id in first..self.site.posts.len() {
             let flags = post_flags(memory, &self.site.posts[id].path, memory.hashes[id]);
             memory.flags.push(flags);
