@@ -100,6 +100,30 @@ fn each_language_of_the_tour_gets_several_colours() {
 }
 
 #[test]
+fn html_code_blocks_are_coloured_as_fenced_ones_are() {
+    let fixture = code_tour().replace("code-tour.md", "pre-code.md");
+    let out = show(&[&fixture, "--color", "always", "--width", "100"], &[]);
+    let blocks: Vec<&str> = out.split("\n\n").collect();
+    let block = |start: &str| {
+        *blocks
+            .iter()
+            .find(|b| b.contains(start))
+            .unwrap_or_else(|| panic!("no block with {start:?} in {out:?}"))
+    };
+    for (language, comment) in [
+        ("python in pre code", "# counts the lighthouses"),
+        ("go with data-lang", "// a lighthouse keeper"),
+        ("yaml on the pre", "# a keeper"),
+    ] {
+        let found = colours(block(comment));
+        assert!(found.len() >= 3, "{language}: {found:?} in {out:?}");
+    }
+    // No language named: the code block's one colour.
+    let plain = colours(block("nothing to colour here"));
+    assert!(plain.len() <= 1, "{plain:?}");
+}
+
+#[test]
 fn without_colour_code_and_links_are_plain_text() {
     for args in [
         vec![code_tour(), "--color".into(), "never".into()],
