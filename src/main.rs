@@ -1027,10 +1027,21 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 }
             };
             // The configuration is read only when it can matter.
-            let hyperlinks = color
-                && !args.no_hyperlinks
-                && Config::load(args.config.as_deref()).settings.hyperlinks != Some(false);
-            let output = cli::Output { color, hyperlinks };
+            let config = color.then(|| Config::load(args.config.as_deref()));
+            let hyperlinks = config.as_ref().is_some_and(|config| {
+                !args.no_hyperlinks && config.settings.hyperlinks != Some(false)
+            });
+            // The reader's theme, code colours included (`theme = "NAME"`,
+            // a theme file).
+            let theme = match &config {
+                Some(config) => Some(Look::chosen(args.theme.as_deref(), false, config)?.theme),
+                None => None,
+            };
+            let output = cli::Output {
+                color,
+                hyperlinks,
+                theme,
+            };
             if all {
                 cli::show_all(site, lang.as_ref(), width, output, &mut out)?
             } else {
