@@ -309,6 +309,11 @@ enum Command {
         /// read them again for every session).
         #[arg(long)]
         no_watch: bool,
+        /// Days a translation may fall behind its original before it is
+        /// marked as possibly out of date.
+        #[arg(long, value_name = "N", default_value_t = content::freshness::DEFAULT_STALE_DAYS,
+              value_parser = clap::value_parser!(i64).range(0..=36_500))]
+        stale_days: i64,
     },
 }
 
@@ -1086,6 +1091,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             max_sessions,
             idle_timeout,
             no_watch,
+            stale_days,
         }) => {
             drop(out);
             let dir = or_configured_site(dir)?;
@@ -1124,6 +1130,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 max_sessions: max_sessions as usize,
                 idle_timeout: std::time::Duration::from_secs(u64::from(idle_timeout) * 60),
                 watch: !no_watch,
+                stale_days,
             })?;
             return Ok(Outcome::Ok);
         }

@@ -24,6 +24,12 @@ pub enum Control {
     Resize(u16, u16),
     /// The site was read again: read it from now on.
     Reload(Shared),
+    /// The site `of`, with the dates of its posts gathered (git history,
+    /// file times): the same posts, judged stale or not anew.
+    Dated {
+        of: Arc<crate::content::Site>,
+        shared: Shared,
+    },
     /// Frames were dropped (the client read too slowly): draw it whole.
     Redraw,
     /// The server is stopping: say so and end.
@@ -306,6 +312,7 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                     let old = session.app().replace_shared(shared);
                     drop(old);
                 }
+                Control::Dated { of, shared } => session.app().receive_dated_site(&of, shared),
                 Control::Redraw => {
                     let _ = session.redraw_whole();
                 }
