@@ -6,8 +6,13 @@
 //! The key answers before the code is highlighted; the time the reader's
 //! background takes to colour it is shown beside it.
 //!
+//! `--inline` times instead what the key did before the reader
+//! highlighted in the background: the post rendered with its code
+//! highlighted, and laid out, on the key's thread.
+//!
 //! ```sh
 //! cargo run --example open_code_post -- tests/fixtures/code/code-tour.md
+//! cargo run --example open_code_post -- tests/fixtures/code/code-tour.md --inline
 //! ```
 
 use liseuse::app::action::Action;
@@ -19,12 +24,23 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn main() {
-    let path = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "tests/fixtures/code/code-tour.md".into()),
-    );
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map_or_else(|| "tests/fixtures/code/code-tour.md".into(), PathBuf::from);
     let site = load(&Source::File(path));
+    if args.iter().any(|a| a == "--inline") {
+        let start = Instant::now();
+        let document = liseuse::render::render_post(&site, 0);
+        let lines = liseuse::render::wrap::layout(&document, 76, &Theme::plain());
+        println!(
+            "inline: {:.1} ms ({} lines)",
+            start.elapsed().as_secs_f64() * 1e3,
+            lines.len()
+        );
+        return;
+    }
     let mut app = App::new(site, None, (80, 24), Theme::plain());
     let start = Instant::now();
     app.update(Action::Open);
