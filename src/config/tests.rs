@@ -359,7 +359,8 @@ mod themes {
         );
         // NO_COLOR takes the code's colours too.
         let plain = theme_file::without_colour(theme);
-        assert_eq!(plain.code_style(crate::render::highlight::CodeRole::Keyword).fg, None);
+        let keyword = crate::render::highlight::CodeRole::Keyword;
+        assert_eq!(plain.code_style(keyword).fg, None);
     }
 
     #[test]
