@@ -15,6 +15,7 @@ mod editing;
 pub mod facts;
 pub mod field;
 pub mod help;
+mod highlighting;
 mod history;
 pub mod keymap;
 mod languages;
@@ -146,6 +147,14 @@ pub enum Effect {
     /// git history, file times), in the background, judging translations
     /// stale past `stale_days`, and hand them to [`App::receive_dates`].
     GatherDates { site: u64, stale_days: i64 },
+    /// Highlight the code blocks `jobs` of post `id` of the site numbered
+    /// `site` off the interface's thread, and give the runs to
+    /// [`App::receive_highlights`].
+    Highlight {
+        site: u64,
+        id: PostId,
+        jobs: Vec<crate::render::highlight::CodeJob>,
+    },
     /// Give the terminal back and stop the process until it is continued
     /// (Ctrl-Z), then take the terminal again and draw it whole.
     Suspend,

@@ -786,7 +786,7 @@ pub fn show(
     let theme = output.theme();
     let document = render::render_post(site, id);
     let lines = render::wrap::layout(&document, width, &theme);
-    write_lines(&lines, output, out)?;
+    write_lines(&lines, &output, out)?;
     Ok(Outcome::Ok)
 }
 
@@ -810,19 +810,22 @@ pub fn show_all(
         if i > 0 {
             writeln!(out)?;
         }
-        write_lines(lines, output, out)?;
+        write_lines(lines, &output, out)?;
     }
     Ok(Outcome::Ok)
 }
 
 /// How `show` writes: with ANSI styles or as plain text, links as
 /// terminal hyperlinks or not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     pub color: bool,
     /// OSC 8 hyperlinks, written only with `color` (plain text has no
     /// escape at all).
     pub hyperlinks: bool,
+    /// The styles written with `color`: the configuration's theme
+    /// (`NO_COLOR` already applied). `None`: the default theme.
+    pub theme: Option<Theme>,
 }
 
 impl Output {
@@ -830,19 +833,20 @@ impl Output {
     pub const PLAIN: Output = Output {
         color: false,
         hyperlinks: false,
+        theme: None,
     };
 
-    fn theme(self) -> Theme {
-        if self.color {
-            Theme::from_env()
-        } else {
-            Theme::plain()
+    fn theme(&self) -> Theme {
+        match &self.theme {
+            _ if !self.color => Theme::plain(),
+            Some(theme) => theme.clone(),
+            None => Theme::from_env(),
         }
     }
 }
 
 /// Writes laid-out lines, as ANSI-styled text or as plain text.
-pub fn write_lines(lines: &[Line<'_>], output: Output, out: &mut impl Write) -> io::Result<()> {
+pub fn write_lines(lines: &[Line<'_>], output: &Output, out: &mut impl Write) -> io::Result<()> {
     for line in lines {
         for span in &line.spans {
             if !output.color {

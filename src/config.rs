@@ -661,7 +661,13 @@ pub const SEED: &str = r#"# liseuse's configuration. Every line is commented out
 # lang = "fr"
 
 # default, light, high-contrast, mono, or NAME for themes/NAME.toml beside
-# this file. NO_COLOR keeps attributes only.
+# this file. NO_COLOR keeps attributes only. A theme file names a base
+# and the styles it changes, code's among them, in the 16 colours:
+#   base = "light"
+#   code_comment = "italic dark-gray"
+#   code_keyword = "bold blue"
+# (code_string, code_constant, code_type, code_function, code_tag and
+# code_attribute too; `liseuse show --color always` uses the theme).
 # theme = "default"
 
 # A linear interface for screen readers and braille displays.

@@ -309,6 +309,11 @@ enum Command {
         /// read them again for every session).
         #[arg(long)]
         no_watch: bool,
+        /// Days a translation may fall behind its original before it is
+        /// marked as possibly out of date.
+        #[arg(long, value_name = "N", default_value_t = content::freshness::DEFAULT_STALE_DAYS,
+              value_parser = clap::value_parser!(i64).range(0..=36_500))]
+        stale_days: i64,
     },
 }
 
@@ -1027,10 +1032,21 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 }
             };
             // The configuration is read only when it can matter.
-            let hyperlinks = color
-                && !args.no_hyperlinks
-                && Config::load(args.config.as_deref()).settings.hyperlinks != Some(false);
-            let output = cli::Output { color, hyperlinks };
+            let config = color.then(|| Config::load(args.config.as_deref()));
+            let hyperlinks = config.as_ref().is_some_and(|config| {
+                !args.no_hyperlinks && config.settings.hyperlinks != Some(false)
+            });
+            // The reader's theme, code colours included (`theme = "NAME"`,
+            // a theme file).
+            let theme = match &config {
+                Some(config) => Some(Look::chosen(args.theme.as_deref(), false, config)?.theme),
+                None => None,
+            };
+            let output = cli::Output {
+                color,
+                hyperlinks,
+                theme,
+            };
             if all {
                 cli::show_all(site, lang.as_ref(), width, output, &mut out)?
             } else {
@@ -1075,6 +1091,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
             max_sessions,
             idle_timeout,
             no_watch,
+            stale_days,
         }) => {
             drop(out);
             let dir = or_configured_site(dir)?;
@@ -1113,6 +1130,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 max_sessions: max_sessions as usize,
                 idle_timeout: std::time::Duration::from_secs(u64::from(idle_timeout) * 60),
                 watch: !no_watch,
+                stale_days,
             })?;
             return Ok(Outcome::Ok);
         }

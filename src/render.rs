@@ -112,8 +112,11 @@ pub enum BlockKind {
     /// Kept verbatim: never wrapped, long lines cut with a mark.
     Code {
         lines: Vec<String>,
+        /// The language named by the fence or the `language-` class.
+        language: Option<String>,
         /// The runs of the first lines, when the language is known
-        /// (lines past the highlighting budget have none).
+        /// (lines past the highlighting budget have none). `None` too
+        /// while the reader highlights the block in the background.
         highlight: Option<Vec<highlight::Runs>>,
     },
     Rule,
@@ -231,6 +234,13 @@ pub fn parse_as(body: &str, format: BodyFormat) -> Document {
 /// Parses a post body written in `format`, naming what shortcodes stand
 /// for in `words` (the post's language).
 pub fn parse_in(body: &str, format: BodyFormat, words: shortcodes::Words) -> Document {
+    let mut document = parse_plain(body, format, words);
+    document.highlight_code();
+    document
+}
+
+/// [`parse_in`] with its code left plain, to highlight later.
+pub(crate) fn parse_plain(body: &str, format: BodyFormat, words: shortcodes::Words) -> Document {
     let pre = shortcodes::preprocess_in(body, words);
     let mut builder = Builder {
         source: Some(0),
@@ -283,6 +293,15 @@ fn finish_body(builder: Builder, pre: shortcodes::Preprocessed) -> Document {
 /// A whole post as a reader sees it: a header (title, authors, dates,
 /// tags, languages), the body, render notes, and the numbered links.
 pub fn render_post(site: &Site, id: PostId) -> Document {
+    let mut document = render_post_plain(site, id);
+    document.highlight_code();
+    document
+}
+
+/// [`render_post`] with its code plain: the reader shows it so at once
+/// and highlights it in the background ([`Document::code_to_highlight`]),
+/// since compiling a grammar's patterns takes tens of milliseconds.
+pub fn render_post_plain(site: &Site, id: PostId) -> Document {
     let post = &site.posts[id];
     let ui = Ui::for_lang(&post.lang);
     let mut builder = Builder::default();
@@ -343,7 +362,7 @@ pub fn render_post(site: &Site, id: PostId) -> Document {
     builder.rule();
 
     let mut header = builder.finish();
-    let body = parse_in(
+    let body = parse_plain(
         post.body(),
         BodyFormat::of_path(&post.path),
         shortcodes::Words::for_lang(post.lang.as_str()),
@@ -822,8 +841,13 @@ impl Builder {
             while lines.last().is_some_and(String::is_empty) {
                 lines.pop();
             }
-            let highlight = language.and_then(|l| highlight::highlight(&l, &lines));
-            self.push_block(BlockKind::Code { lines, highlight });
+            // Highlighted after parsing ([`Document::highlight_code`]),
+            // at once or by the reader in the background.
+            self.push_block(BlockKind::Code {
+                lines,
+                language,
+                highlight: None,
+            });
         }
     }
 

@@ -14,6 +14,8 @@ mod reader;
 
 use crate::app::Shared;
 use crate::content::Source;
+use crate::content::freshness::ChangeDates;
+use crate::content::history::Budget;
 use crate::search::FilterIndex;
 use crate::search::site::SiteIndex;
 use reader::Control;
@@ -39,6 +41,9 @@ pub struct Options {
     /// Follow the site's files: every session moves to each change, as on
     /// SIGHUP (`--no-watch`: false).
     pub watch: bool,
+    /// Days a translation may fall behind its original before it is
+    /// marked as possibly out of date (`--stale-days`).
+    pub stale_days: i64,
 }
 
 /// Where the host key lives unless `--host-key` says: liseuse's state
@@ -91,6 +96,10 @@ pub struct Server {
     state_dir: Option<PathBuf>,
     /// What names the site's state ([`crate::state::store::site_key`]).
     site_key: String,
+    /// Days a translation may fall behind before it is marked.
+    stale_days: i64,
+    /// Sites dated, for the log and the tests.
+    datings: AtomicU64,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -154,6 +163,7 @@ impl Server {
             loop {
                 server.reload_again.store(false, Ordering::Release);
                 server.reload_now();
+                server.date_in_background();
                 server.reloading.store(false, Ordering::Release);
                 // Asked again between the end of that reading and now: read
                 // once more, unless a new call has taken the turn.
@@ -182,6 +192,50 @@ impl Server {
         log(format_args!("site read again: {posts} posts"));
     }
 
+    /// Gathers when each post of the site served now last changed (its git
+    /// history within the reader's budget, file times) on a background
+    /// thread, once for every session, then moves the sessions to the
+    /// dated site. Until then, and if the site is read again meanwhile
+    /// (that site is dated in turn), front-matter dates judge.
+    fn date_in_background(self: &Arc<Self>) {
+        let server = Arc::clone(self);
+        crate::threads::spawn(move || {
+            let held = server.shared();
+            let dated = dated(&held, &server.source, server.stale_days);
+            {
+                let mut shared = server
+                    .shared
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if !Arc::ptr_eq(&shared.site, &held.site) {
+                    return;
+                }
+                *shared = dated.clone();
+            }
+            let sessions: Vec<_> = lock(&server.sessions).values().cloned().collect();
+            for session in sessions {
+                let _ = session.blocking_send(Control::Dated {
+                    of: Arc::clone(&held.site),
+                    shared: dated.clone(),
+                });
+            }
+            server.datings.fetch_add(1, Ordering::Relaxed);
+            let from = match &dated.site.dates.history {
+                crate::content::freshness::HistoryState::Read => "git history".to_string(),
+                crate::content::freshness::HistoryState::Unavailable(why) => {
+                    format!("front matter and file times; no git history: {why}")
+                }
+                crate::content::freshness::HistoryState::NotRead => "front matter".to_string(),
+            };
+            log(format_args!("dates of the posts gathered, from {from}"));
+        });
+    }
+
+    /// How many times the site served was dated since the server started.
+    pub fn datings(&self) -> u64 {
+        self.datings.load(Ordering::Relaxed)
+    }
+
     /// How many reloads were done since the server started.
     pub fn reloads(&self) -> u64 {
         self.reloads.load(Ordering::Relaxed)
@@ -198,6 +252,21 @@ pub fn load(source: &Source) -> Shared {
         site: Arc::new(site),
         filter_index: Arc::new(filter_index),
         site_index: Some(Arc::new(site_index)),
+    }
+}
+
+/// `shared` with the dates of its posts gathered from `source` (git
+/// history within [`Budget::default`], file times), judged stale past
+/// `stale_days`; its indexes are the same (so are its posts).
+pub fn dated(shared: &Shared, source: &Source, stale_days: i64) -> Shared {
+    let dates = ChangeDates::gather(&shared.site, source, stale_days, Budget::default());
+    // One copy of the site for every session, made once.
+    let mut site = (*shared.site).clone();
+    site.dates = Arc::new(dates);
+    Shared {
+        site: Arc::new(site),
+        filter_index: Arc::clone(&shared.filter_index),
+        site_index: shared.site_index.clone(),
     }
 }
 
@@ -240,7 +309,10 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         reloads: AtomicU64::new(0),
         state_dir: crate::state::store::state_dir().map(|dir| dir.join("serve")),
         site_key: crate::state::store::site_key(&options.source),
+        stale_days: options.stale_days,
+        datings: AtomicU64::new(0),
     });
+    server.date_in_background();
     // Held until the server stops; its thread reloads for each burst.
     let _watch = options
         .watch

@@ -12,6 +12,7 @@ use crate::search::background::Indexer;
 pub mod decode;
 pub mod editor;
 pub mod exact;
+pub mod highlighter;
 pub mod input;
 pub mod saving;
 pub mod searcher;
@@ -428,6 +429,8 @@ struct Background {
     dating: Option<Receiver<(u64, ChangeDates)>>,
     /// The site search, once one has run in the background.
     searcher: Option<searcher::Searcher>,
+    /// Code highlighting, once a post with code has been opened.
+    highlighter: Option<highlighter::Highlighter>,
     loader_shown: Instant,
     index_shown: Instant,
 }
@@ -440,6 +443,7 @@ impl Background {
             indexer: None,
             dating: None,
             searcher: None,
+            highlighter: None,
             loader_shown: Instant::now(),
             index_shown: Instant::now(),
         }
@@ -481,6 +485,12 @@ impl Background {
                 // not waited for.
                 self.dating = Some(receiver);
             }
+            Effect::Highlight { .. } => {
+                return self
+                    .highlighter
+                    .get_or_insert_with(highlighter::Highlighter::start)
+                    .ask(effect);
+            }
             Effect::Search(request) => self
                 .searcher
                 .get_or_insert_with(searcher::Searcher::start)
@@ -514,6 +524,10 @@ impl Background {
         // Whatever came while the site was lent to a search whose answer
         // will never come (its thread failed).
         app.release_held();
+        // The colours of the post read are awaited too.
+        for answer in self.highlighter.iter_mut().flat_map(|h| h.answered()) {
+            app.receive_highlights(answer.site, answer.id, answer.done);
+        }
         if let Some(loader) = &self.loader {
             if app.site.posts.is_empty() || self.loader_shown.elapsed() >= REFRESH {
                 let (arrived, ending) = arrived(&loader.progress);
@@ -587,6 +601,7 @@ impl Background {
         Duration::from_millis(match &self.loader {
             // A search's results are awaited as a key is.
             _ if app.search.pending.is_some() => 2,
+            _ if self.highlighter.as_ref().is_some_and(|h| h.waiting()) => 2,
             Some(_) if app.site.posts.is_empty() => 5,
             Some(_) => 30,
             None if app.indexing().is_some() || self.reread.is_some() || self.dating.is_some() => {
@@ -638,6 +653,7 @@ fn perform(effect: Effect, session: &mut Session<&mut App, io::Stdout>) {
         | Effect::Index { .. }
         | Effect::Search(_)
         | Effect::GatherDates { .. }
+        | Effect::Highlight { .. }
         | Effect::Suspend
         | Effect::Edit { .. } => {}
     }

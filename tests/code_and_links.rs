@@ -2,9 +2,12 @@
 //! when it writes styles, and no escape at all when it does not (parts 5
 //! and 6 of "For the people who write and translate the content").
 
+mod support;
+
 use assert_cmd::Command;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use support::pty::Terminal;
 
 fn code_tour() -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -100,6 +103,30 @@ fn each_language_of_the_tour_gets_several_colours() {
 }
 
 #[test]
+fn html_code_blocks_are_coloured_as_fenced_ones_are() {
+    let fixture = code_tour().replace("code-tour.md", "pre-code.md");
+    let out = show(&[&fixture, "--color", "always", "--width", "100"], &[]);
+    let blocks: Vec<&str> = out.split("\n\n").collect();
+    let block = |start: &str| {
+        *blocks
+            .iter()
+            .find(|b| b.contains(start))
+            .unwrap_or_else(|| panic!("no block with {start:?} in {out:?}"))
+    };
+    for (language, comment) in [
+        ("python in pre code", "# counts the lighthouses"),
+        ("go with data-lang", "// a lighthouse keeper"),
+        ("yaml on the pre", "# a keeper"),
+    ] {
+        let found = colours(block(comment));
+        assert!(found.len() >= 3, "{language}: {found:?} in {out:?}");
+    }
+    // No language named: the code block's one colour.
+    let plain = colours(block("nothing to colour here"));
+    assert!(plain.len() <= 1, "{plain:?}");
+}
+
+#[test]
 fn without_colour_code_and_links_are_plain_text() {
     for args in [
         vec![code_tour(), "--color".into(), "never".into()],
@@ -149,4 +176,49 @@ fn a_url_with_spaces_or_controls_is_percent_encoded_or_refused() {
         assert!(!url.0.chars().any(char::is_control), "{url:?}");
         assert!(!url.0.contains("exa mple"), "{url:?}");
     }
+}
+
+/// The foreground colours of the screen row that holds `text`.
+fn row_colours(terminal: &Terminal, text: &str) -> BTreeSet<String> {
+    let screen = terminal.parser.screen();
+    let (rows, columns) = screen.size();
+    (0..rows)
+        .find(|&row| {
+            (0..columns)
+                .filter_map(|column| screen.cell(row, column))
+                .map(|cell| cell.contents())
+                .collect::<String>()
+                .contains(text)
+        })
+        .map(|row| {
+            (0..columns)
+                .filter_map(|column| screen.cell(row, column))
+                .filter(|cell| !cell.contents().trim().is_empty())
+                .map(|cell| format!("{:?}", cell.fgcolor()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The reader opens a post with code and colours it in the background:
+/// the colours come without another key.
+#[test]
+fn the_reader_colours_code_after_opening_the_post() {
+    let tour = code_tour();
+    let mut terminal = Terminal::start(&[&tour, "--no-state"], (80, 24), &[]);
+    terminal.wait_for("the list", |screen| screen.contains("nine languages"));
+    terminal.type_keys("\r");
+    terminal.wait_for("the post", |screen| screen.contains("workers = 4"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while row_colours(&terminal, "source = ").len() < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the TOML line stayed in {:?}:\n{}",
+            row_colours(&terminal, "source = "),
+            terminal.screen()
+        );
+        terminal.wait_for("a frame", |_| true);
+    }
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit());
 }

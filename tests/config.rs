@@ -282,6 +282,31 @@ fn the_file_gives_the_language_the_linear_interface_and_the_mouse_left_alone() {
 }
 
 #[test]
+fn a_theme_file_colours_code_in_show() {
+    let home = Home::new();
+    home.write(
+        "themes/ink.toml",
+        "base = \"light\"\ncode_comment = \"italic light-blue on black\"\ncode_string = \"bold green\"\n",
+    );
+    home.write("config.toml", "theme = \"ink\"\n");
+    let tour = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/code/code-tour.md");
+    let tour = path_str(&tour);
+    let shown = home.run(&["show", tour, "--color", "always"]);
+    assert_eq!(shown.status.code(), Some(0), "{}", stderr(&shown));
+    let out = String::from_utf8_lossy(&shown.stdout).into_owned();
+    // Italic, light blue on black: the file's comment style, not the
+    // light theme's grey.
+    assert!(out.contains("\x1b[3;94;40m// Pairs a page"), "{out:?}");
+    assert!(out.contains("\x1b[1;32m\"content\""), "{out:?}");
+    // Without the file's choice: the built-in light theme's comments.
+    home.write("config.toml", "theme = \"light\"\n");
+    let light = home.run(&["show", tour, "--color", "always"]);
+    let light = String::from_utf8_lossy(&light.stdout).into_owned();
+    assert!(!light.contains("\x1b[3;94;40m"), "{light:?}");
+    assert!(light.contains("// Pairs a page"));
+}
+
+#[test]
 fn theme_finds_built_ins_and_files_and_names_what_exists() {
     let home = Home::new();
     home.write(

@@ -460,3 +460,43 @@ async fn every_session_follows_the_site_on_disk() {
     quiet.signal("HUP");
     reader.wait_text("Watched post, again").await;
 }
+
+/// A served session marks a translation its original has left behind by
+/// the files' dates (no date in the front matter): the server gathers
+/// them once, in the background, for every session, and again after the
+/// site is read again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_judge_translations_by_the_dates_the_server_gathered() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let site = dir.path().join("site");
+    for (lang, title, day) in [("en", "Lantern", 20_000), ("fr", "Lanterne", 19_955)] {
+        std::fs::create_dir_all(site.join(lang)).expect("mkdir");
+        let path = site.join(lang).join("lantern.md");
+        std::fs::write(
+            &path,
+            format!("---\ntitle: {title}\ntranslationKey: lantern\n---\nA light.\n"),
+        )
+        .expect("write");
+        let at = std::time::UNIX_EPOCH + Duration::from_secs(day * 86_400);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(at))
+            .expect("dated");
+    }
+    let alice = key(8);
+    let server = Server::start(Some(&site), &[&alice], &["--no-watch"]);
+    server.wait_log("dates of the posts gathered");
+    let mut reader = Reader::open(server.port, &alice, (100, 24), Some("en_CA.UTF-8")).await;
+    reader.wait_text("Lantern").await;
+    reader.keys("\r").await;
+    reader.wait_text("Translation may be out of date").await;
+    server.signal("HUP");
+    server.wait_log("site read again");
+    let deadline = Instant::now() + PATIENCE;
+    while server.log().matches("dates of the posts gathered").count() < 2 {
+        assert!(Instant::now() < deadline, "{}", server.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    reader.wait_text("Translation may be out of date").await;
+}

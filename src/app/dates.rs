@@ -32,6 +32,20 @@ impl App {
         });
     }
 
+    /// Site `of`, the one this reader holds, with its dates gathered once
+    /// for every session (`liseuse serve`): the same posts in the same
+    /// order, so everything that names a post stays. Dates of a site
+    /// since replaced are dropped.
+    pub fn receive_dated_site(&mut self, of: &Arc<Site>, dated: Shared) {
+        if !Arc::ptr_eq(&self.site, of) || dated.site.posts.len() != of.posts.len() {
+            return;
+        }
+        self.site = dated.site;
+        self.filter_index = dated.filter_index;
+        self.site_index = dated.site_index;
+        self.redate();
+    }
+
     /// The dates gathered for the site numbered `site`: the marks of stale
     /// translations are judged again with them. Dates of a site since
     /// replaced are dropped.
@@ -45,7 +59,12 @@ impl App {
         }
         // The gatherer has let go of the site: it is not copied.
         Arc::make_mut(&mut self.site).dates = Arc::new(dates);
-        // A post's header names the state of its translations.
+        self.redate();
+    }
+
+    /// After the dates changed: a post's header names the state of its
+    /// translations.
+    fn redate(&mut self) {
         self.documents.clear();
         self.layouts.clear();
         if let Some(place) = self.current_place() {
@@ -129,6 +148,58 @@ mod tests {
             app.site.translation_state(english(&app), &fr),
             Some(TranslationState::Older)
         );
+    }
+
+    /// The header of the open post says its translation may be behind.
+    fn says_older(app: &App) -> bool {
+        let older = app.ui.text(Text::TranslationOlder);
+        app.reading
+            .as_ref()
+            .is_some_and(|r| r.lines.iter().any(|l| l.to_string().contains(older)))
+    }
+
+    #[test]
+    fn a_served_session_takes_the_site_the_server_dated() {
+        let (_dir, source) = undated_pair(45);
+        let shared = crate::serve::load(&source);
+        let mut app = App::sharing(
+            shared.clone(),
+            Some(Lang::new("en")),
+            (100, 30),
+            Theme::plain(),
+        );
+        app.update(Action::Open);
+        assert_eq!(
+            app.site.posts[app.reading.as_ref().expect("open").id]
+                .lang
+                .as_str(),
+            "en"
+        );
+        assert!(!says_older(&app), "front matter alone: nothing to judge");
+        let dated = crate::serve::dated(&shared, &source, 30);
+        assert_eq!(dated.site.posts.len(), shared.site.posts.len());
+        // Dates of another site (one since read again) are dropped.
+        let other = Arc::new((*shared.site).clone());
+        app.receive_dated_site(&other, dated.clone());
+        assert!(!says_older(&app));
+        app.receive_dated_site(&shared.site, dated.clone());
+        assert!(says_older(&app), "the header says so once the dates came");
+        assert!(Arc::ptr_eq(&app.site, &dated.site), "shared, not copied");
+        assert!(
+            gatherings(&mut app).is_empty(),
+            "a session never gathers dates itself"
+        );
+        // Past the threshold only: 60 days is not behind.
+        let lenient = crate::serve::dated(&shared, &source, 60);
+        let mut app = App::sharing(
+            shared.clone(),
+            Some(Lang::new("en")),
+            (100, 30),
+            Theme::plain(),
+        );
+        app.update(Action::Open);
+        app.receive_dated_site(&shared.site, lenient);
+        assert!(!says_older(&app));
     }
 
     fn gatherings(app: &mut App) -> Vec<u64> {

@@ -344,12 +344,12 @@ impl App {
 
     pub(super) fn document(&mut self, id: PostId) -> Rc<Document> {
         self.bound_caches();
-        let site = &self.site;
-        Rc::clone(
-            self.documents
-                .entry(id)
-                .or_insert_with(|| Rc::new(render::render_post(site, id))),
-        )
+        if let Some(document) = self.documents.get(&id) {
+            return Rc::clone(document);
+        }
+        let document = Rc::new(self.render_for_reader(id));
+        self.documents.insert(id, Rc::clone(&document));
+        document
     }
 
     /// Past [`MOST_CACHED`] posts or layouts, what was kept goes (the open

@@ -340,6 +340,30 @@ mod themes {
     }
 
     #[test]
+    fn a_theme_file_sets_the_styles_of_code() {
+        let (theme, problems) = theme_file::parse(
+            "code_keyword = \"bold blue\"\ncode_attribute = \"plain\"\n",
+            Path::new("themes/mine.toml"),
+        );
+        assert_eq!(problems, []);
+        let keyword = theme.code_style(crate::render::highlight::CodeRole::Keyword);
+        assert_eq!(keyword.fg, Some(Color::Blue));
+        assert!(keyword.add_modifier.contains(Modifier::BOLD));
+        let attribute = crate::render::highlight::CodeRole::Attribute;
+        assert_eq!(theme.code_style(attribute), theme.code_block);
+        let string = crate::render::highlight::CodeRole::String;
+        assert_eq!(
+            theme.code_style(string),
+            Theme::colored().code_style(string),
+            "the rest is the base's"
+        );
+        // NO_COLOR takes the code's colours too.
+        let plain = theme_file::without_colour(theme);
+        let keyword = crate::render::highlight::CodeRole::Keyword;
+        assert_eq!(plain.code_style(keyword).fg, None);
+    }
+
+    #[test]
     fn a_bad_style_is_named_and_the_rest_applies() {
         let (theme, problems) = theme_file::parse(
             "base = \"sepia\"\nlink = \"#ff0000\"\nkey = \"bold\"\nsparkle = \"red\"\n",

@@ -1,7 +1,7 @@
 //! The HTML subset real migrated sites use, read with a WHATWG tokenizer
 //! and fed to the same [`Builder`] as Markdown.
 
-use super::{Builder, Container, Emphasis, TextRole};
+use super::{Builder, Container, Emphasis, TextRole, highlight};
 use html5gum::{HtmlString, Spanned, Token};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -170,6 +170,11 @@ fn start_element(
         return;
     }
     if let Some(emphasis) = emphasis_of(name) {
+        // `<pre><code class="language-go">`: what Hugo, Jekyll and
+        // Prism write for a highlighted block.
+        if name == "code" && builder.in_pre > 0 && builder.code_language.is_none() {
+            builder.code_language = code_language(attributes);
+        }
         builder.push_emphasis(emphasis);
         return;
     }
@@ -231,6 +236,7 @@ fn start_element(
         "pre" => {
             builder.in_pre += 1;
             builder.start_code();
+            builder.code_language = code_language(attributes);
         }
         "table" => builder.start_table(),
         "thead" => builder.start_table_head(),
@@ -247,6 +253,21 @@ fn start_element(
         // Unknown and custom elements (`<gcds-notice>`): their text shows.
         _ => {}
     }
+}
+
+/// The language a `<pre>` or `<code>` names: a `language-x` or `lang-x`
+/// class, else `data-lang` (Hugo's Chroma writes both).
+fn code_language(attributes: &Attributes<'_>) -> Option<String> {
+    let class = attributes.get("class").unwrap_or_default();
+    class
+        .split_whitespace()
+        .find_map(|word| {
+            word.strip_prefix("language-")
+                .or_else(|| word.strip_prefix("lang-"))
+        })
+        .map(str::to_string)
+        .or_else(|| attributes.get("data-lang").map(|l| l.into_owned()))
+        .and_then(|word| highlight::fence_language(&word))
 }
 
 fn end_tag(builder: &mut Builder, name: &str) {
@@ -292,7 +313,7 @@ fn end_tag(builder: &mut Builder, name: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{BlockKind, Document, parse};
+    use super::super::{BlockKind, Document, parse, parse_as};
 
     fn plain(doc: &Document) -> Vec<String> {
         doc.blocks
@@ -355,5 +376,56 @@ mod tests {
         let doc =
             parse("<iframe src=\"https://www.youtube.com/embed/x\" title=\"Demo\"></iframe>\n");
         assert_eq!(plain(&doc), ["[Demo][1]"]);
+    }
+
+    /// The language and whether it was highlighted, of each code block.
+    fn code_blocks(doc: &Document) -> Vec<(Option<String>, bool, Vec<String>)> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match &b.kind {
+                BlockKind::Code {
+                    lines,
+                    language,
+                    highlight,
+                } => Some((language.clone(), highlight.is_some(), lines.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pre_code_names_its_language_as_a_fence_does() {
+        let cases = [
+            (
+                "<pre><code class=\"language-rust\">let n = 1;\n</code></pre>\n",
+                Some("rust"),
+            ),
+            (
+                "<pre><code class=\"hljs lang-Python\">x = 1\n</code></pre>\n",
+                Some("python"),
+            ),
+            (
+                "<pre><code data-lang=\"go\">x := 1\n</code></pre>\n",
+                Some("go"),
+            ),
+            ("<pre class=\"language-yaml\">a: 1\n</pre>\n", Some("yaml")),
+            ("<pre><code class=\"x\">a &lt; b\n</code></pre>\n", None),
+        ];
+        for (html, language) in cases {
+            let blocks = code_blocks(&parse(html));
+            assert_eq!(blocks.len(), 1, "{html}: {blocks:?}");
+            let (found, highlighted, _) = &blocks[0];
+            assert_eq!(found.as_deref(), language, "{html}");
+            assert_eq!(*highlighted, language.is_some(), "{html}");
+        }
+        // An HTML body, and the entity decoded in the highlighted text.
+        let doc = parse_as(
+            "<pre><code class=\"language-rust\">if a &lt; b {}</code></pre>",
+            crate::render::BodyFormat::Html,
+        );
+        assert_eq!(
+            code_blocks(&doc),
+            [(Some("rust".into()), true, vec!["if a < b {}".to_string()])]
+        );
     }
 }

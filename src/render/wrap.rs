@@ -201,9 +201,9 @@ fn layout_block(
             decorate(*role, &mut lines, text_width, theme);
             lines
         }
-        BlockKind::Code { lines, highlight } => {
-            code_lines(lines, highlight.as_deref(), text_width, theme)
-        }
+        BlockKind::Code {
+            lines, highlight, ..
+        } => code_lines(lines, highlight.as_deref(), text_width, theme),
         // Never reached: a linear layout leaves rules out.
         BlockKind::Rule if linear => Vec::new(),
         BlockKind::Rule => vec![vec![StyledSpan::styled("─".repeat(text_width), theme.rule)]],

@@ -6,6 +6,7 @@
 use super::{Server, log};
 use crate::app::{App, Effect, Shared};
 use crate::i18n::{Text, Ui};
+use crate::render::highlight::CodeJob;
 use crate::session::{LEAVE_SEQUENCE, Session, enter_sequence};
 use crate::state::store::Store;
 use crate::terminal::exact::ExactBackend;
@@ -23,6 +24,12 @@ pub enum Control {
     Resize(u16, u16),
     /// The site was read again: read it from now on.
     Reload(Shared),
+    /// The site `of`, with the dates of its posts gathered (git history,
+    /// file times): the same posts, judged stale or not anew.
+    Dated {
+        of: Arc<crate::content::Site>,
+        shared: Shared,
+    },
     /// Frames were dropped (the client read too slowly): draw it whole.
     Redraw,
     /// The server is stopping: say so and end.
@@ -254,6 +261,11 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
     let mut memory = Memory::of(server, start);
     memory.recall(session.app());
     let mut ending: Option<Vec<u8>> = None;
+    // Posts whose code is to be highlighted: after the frame that shows
+    // it plain has gone, on this session's thread (its own, so no other
+    // session waits), then the coloured frame follows.
+    let mut to_highlight: std::collections::VecDeque<(u64, crate::content::PostId, Vec<CodeJob>)> =
+        std::collections::VecDeque::new();
     while ending.is_none() {
         memory.keep_every_while(session.app());
         if let Err(error) = session.draw() {
@@ -272,6 +284,11 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
         if session.quit() {
             ending = Some(LEAVE_SEQUENCE.to_vec());
             break;
+        }
+        if let Some((site, id, jobs)) = to_highlight.pop_front() {
+            let done = jobs.iter().map(CodeJob::run).collect();
+            session.app().receive_highlights(site, id, done);
+            continue;
         }
         // Everything that waits is answered before the next frame.
         let Some(first) = control.blocking_recv() else {
@@ -295,6 +312,7 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                     let old = session.app().replace_shared(shared);
                     drop(old);
                 }
+                Control::Dated { of, shared } => session.app().receive_dated_site(&of, shared),
                 Control::Redraw => {
                     let _ = session.redraw_whole();
                 }
@@ -317,6 +335,7 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                     let _ = session.copy(&text);
                 }
                 Effect::Reload => server.reload(),
+                Effect::Highlight { site, id, jobs } => to_highlight.push_back((site, id, jobs)),
                 // Run here: this session's thread is this reader's
                 // alone, and other sessions are not kept waiting.
                 Effect::Search(request) => {
