@@ -365,10 +365,11 @@ pub fn run(
         }
         // A key already waiting goes first: what the background did is
         // shown after it.
-        if !event::poll(Duration::ZERO)? {
-            background.collect(app);
-        }
+        let awaited = !event::poll(Duration::ZERO)? && background.collect(app);
         let mut wake = background.wake_after(app);
+        if awaited {
+            wake = Duration::ZERO;
+        }
         if saver.waiting() {
             wake = wake.min(Duration::from_millis(30));
         }
@@ -516,10 +517,15 @@ impl Background {
     }
 
     /// Gives `app` what has been done since, without waiting.
-    fn collect(&mut self, app: &mut App) {
+    /// Returns whether something the user waits for came (a search's
+    /// results, the colours of the post read): it is drawn at once, not
+    /// after the loop's next wait.
+    fn collect(&mut self, app: &mut App) -> bool {
+        let mut awaited = false;
         // Every time, not every REFRESH: the user waits for these.
         for answer in self.searcher.iter().flat_map(searcher::Searcher::answered) {
             app.search_done(answer.number, answer.site_number, answer.results);
+            awaited = true;
         }
         // Whatever came while the site was lent to a search whose answer
         // will never come (its thread failed).
@@ -527,6 +533,7 @@ impl Background {
         // The colours of the post read are awaited too.
         for answer in self.highlighter.iter_mut().flat_map(|h| h.answered()) {
             app.receive_highlights(answer.site, answer.id, answer.done);
+            awaited = true;
         }
         if let Some(loader) = &self.loader {
             if app.site.posts.is_empty() || self.loader_shown.elapsed() >= REFRESH {
@@ -581,6 +588,7 @@ impl Background {
                 self.index_shown = Instant::now();
             }
         }
+        awaited
     }
 
     /// The loader's thread ended before its end: the reader goes on with
