@@ -198,7 +198,9 @@ impl SiteState {
     /// Whether the post at `path`, its text hashing to `hash`, was read
     /// as it is now.
     pub fn is_read(&self, path: &std::path::Path, hash: u64) -> bool {
-        self.read.get(key(path)).is_some_and(|mark| mark.hash == hash)
+        self.read
+            .get(key(path))
+            .is_some_and(|mark| mark.hash == hash)
     }
 
     /// Whether `path` has a bookmark.

@@ -10,7 +10,7 @@ use liseuse::app::action::Action;
 use liseuse::app::{App, Effect};
 use liseuse::content::{self, Lang, Source};
 use liseuse::theme::Theme;
-use liseuse::watch::{Mode, Notice, SiteWatch, Timing};
+use liseuse::watch::{Changes, Mode, Notice, SiteWatch, Timing};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use support::pty::Terminal;
@@ -312,10 +312,12 @@ fn a_change_while_reading_is_read_once_more_after() {
     assert_eq!(asked, [Effect::Reload]);
     running
         .app
-        .update(Action::Watch(Notice::Changed { paths: 3 }));
+        .update(Action::Watch(Notice::Changed(Changes::Everything)));
     running
         .app
-        .update(Action::Watch(Notice::Changed { paths: 1 }));
+        .update(Action::Watch(Notice::Changed(Changes::Paths(vec![
+            root.join("content/en/short.md"),
+        ]))));
     assert!(running.app.take_effects().is_empty(), "not twice at once");
     running
         .app
@@ -347,7 +349,7 @@ fn editor_scratch_files_and_git_are_not_changes() {
     );
     assert!(matches!(
         running.watch.next_notice(PATIENCE),
-        Some(Notice::Changed { .. })
+        Some(Notice::Changed(_))
     ));
 }
 

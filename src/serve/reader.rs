@@ -317,6 +317,9 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                     let _ = session.copy(&text);
                 }
                 Effect::Reload => server.reload(),
+                Effect::Refresh(paths) => {
+                    server.read_again(crate::watch::Changes::Paths(paths));
+                }
                 // Nothing to suspend or open on the server; the index
                 // is complete.
                 // A served App refuses `e` itself; nothing to do here.

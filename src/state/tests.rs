@@ -149,7 +149,9 @@ fn the_last_place_is_the_later_one() {
 fn removals_are_forgotten_after_their_time() {
     let mut state = SiteState::new("s");
     state.removed.insert(path("old.md").into(), 1);
-    state.removed.insert(path("new.md").into(), REMOVAL_KEPT_MS + 10);
+    state
+        .removed
+        .insert(path("new.md").into(), REMOVAL_KEPT_MS + 10);
     state.prune(REMOVAL_KEPT_MS + 20);
     assert_eq!(state.removed.len(), 1);
 }
