@@ -1010,8 +1010,13 @@ pub fn link_translations(posts: &mut [Post], index: &UrlIndex) -> Vec<Warning> {
 /// root of each tree holding its group's posts by language.
 pub(crate) struct Groups {
     parent: Vec<PostId>,
-    /// At a root, its group; elsewhere empty.
+    /// At a root of two posts or more, its group; at a post alone, empty
+    /// (its group is itself: a hundred thousand maps of one post each
+    /// were a hundred thousand allocations at every reading); elsewhere
+    /// empty too.
     members: Vec<BTreeMap<Lang, PostId>>,
+    /// Each post's language, for the groups of one post.
+    langs: Vec<Lang>,
     /// Languages looked up or moved: the work joining cost, which tests
     /// bound.
     pub(crate) steps: usize,
@@ -1022,11 +1027,8 @@ impl Groups {
     pub(crate) fn new(posts: &[Post]) -> Groups {
         Groups {
             parent: (0..posts.len()).collect(),
-            members: posts
-                .iter()
-                .enumerate()
-                .map(|(id, post)| BTreeMap::from([(post.lang.clone(), id)]))
-                .collect(),
+            members: (0..posts.len()).map(|_| BTreeMap::new()).collect(),
+            langs: posts.iter().map(|post| post.lang.clone()).collect(),
             steps: 0,
         }
     }
@@ -1040,6 +1042,30 @@ impl Groups {
         id
     }
 
+    /// How many posts the group of `root` holds.
+    fn size(&self, root: PostId) -> usize {
+        self.members[root].len().max(1)
+    }
+
+    /// Whether the group of `root` has a post in `lang`.
+    fn has(&self, root: PostId, lang: &Lang) -> bool {
+        if self.members[root].is_empty() {
+            self.langs[root] == *lang
+        } else {
+            self.members[root].contains_key(lang)
+        }
+    }
+
+    /// The group of `root`, taken out of it.
+    fn take(&mut self, root: PostId) -> BTreeMap<Lang, PostId> {
+        let members = std::mem::take(&mut self.members[root]);
+        if members.is_empty() {
+            BTreeMap::from([(self.langs[root].clone(), root)])
+        } else {
+            members
+        }
+    }
+
     /// Joins the groups of `a` and `b` unless a language is in both;
     /// whether they are now one group.
     pub(crate) fn connect(&mut self, a: PostId, b: PostId) -> bool {
@@ -1047,20 +1073,24 @@ impl Groups {
         if a == b {
             return true;
         }
-        let (small, large) = if self.members[a].len() <= self.members[b].len() {
+        let (small, large) = if self.size(a) <= self.size(b) {
             (a, b)
         } else {
             (b, a)
         };
-        self.steps += self.members[small].len();
-        if self.members[small]
-            .keys()
-            .any(|lang| self.members[large].contains_key(lang))
-        {
+        self.steps += self.size(small);
+        let overlaps = if self.members[small].is_empty() {
+            self.has(large, &self.langs[small])
+        } else {
+            self.members[small].keys().any(|lang| self.has(large, lang))
+        };
+        if overlaps {
             return false;
         }
-        let moved = std::mem::take(&mut self.members[small]);
-        self.members[large].extend(moved);
+        let moved = self.take(small);
+        let mut joined = self.take(large);
+        joined.extend(moved);
+        self.members[large] = joined;
         self.parent[small] = large;
         true
     }
@@ -1240,10 +1270,14 @@ fn link_by_trans_url(
 /// else starts one: a path shared by every language of a site already
 /// linked by key is one group, tried once per post.
 fn link_by_path(posts: &[Post], groups: &mut Groups) {
-    let mut by_path: HashMap<std::path::PathBuf, Vec<PostId>> = HashMap::new();
+    // Keyed by the path's bytes: `Path`'s own hash walks its components,
+    // a hundred thousand times at every reading of the site. The walk
+    // gives paths without `.` or doubled separators, so bytes and
+    // components compare alike.
+    let mut by_path: HashMap<std::ffi::OsString, Vec<PostId>> = HashMap::with_capacity(posts.len());
     for (id, post) in posts.iter().enumerate() {
         by_path
-            .entry(post.lang_path.with_extension(""))
+            .entry(post.lang_path.with_extension("").into_os_string())
             .or_default()
             .push(id);
     }
