@@ -628,7 +628,151 @@ fn join_relative(base_dir: &str, relative: &str) -> String {
     format!("/{}{}", parts.join("/"), trailing)
 }
 
+/// The keys a post is found at: those it is published at (its public
+/// URL, `url` field and aliases, sorted), guesses from its file's path
+/// (those it is not published at), and its public URL's key.
+fn post_keys(post: &Post) -> (Vec<String>, Vec<String>, String) {
+    let mut exact: Vec<String> = Vec::with_capacity(2 + post.aliases.len());
+    let public = url_key(path_of_absolute(&post.url));
+    exact.push(public.clone());
+    if let Some(explicit) = &post.url_field {
+        exact.push(url_key(path_of_absolute(explicit)));
+    }
+    exact.extend(
+        post.aliases
+            .iter()
+            .map(|alias| url_key(path_of_absolute(alias))),
+    );
+    exact.sort();
+    exact.dedup();
+    let lang_path = post.lang_path.to_string_lossy();
+    let file_key = url_key(&lang_path);
+    let mut by_path = vec![format!(
+        "/{}{}",
+        post.lang,
+        if file_key == "/" { "" } else { &file_key }
+    )];
+    by_path.push(file_key);
+    by_path.retain(|key| exact.binary_search(key).is_err());
+    (exact, by_path, public)
+}
+
+/// The languages a URL index of `posts` knows, in its order: the
+/// default, the site's, then those only posts name, each once.
+fn index_languages<'p>(config: &'p SiteConfig, posts: &'p [Post]) -> Vec<&'p Lang> {
+    let codes = std::iter::once(&config.default_lang)
+        .chain(config.languages.iter().map(|l| &l.code))
+        .chain(posts.iter().map(|post| &post.lang));
+    let mut seen: HashSet<&Lang> = HashSet::new();
+    codes.filter(|code| seen.insert(code)).collect()
+}
+
 impl UrlIndex {
+    /// The index of `posts`, a site read again in part, made from this
+    /// index (of the site before) rather than from every post again: the
+    /// keys of the posts kept (`kept_from` gives each one's id before)
+    /// move to their new ids, those of the posts read are computed. Warns
+    /// of URL conflicts as [`UrlIndex::build`] does. `None` when the
+    /// languages the index knows changed: then it is built whole.
+    pub fn refreshed(
+        &self,
+        posts: &[Post],
+        kept_from: &[Option<PostId>],
+        config: &SiteConfig,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<UrlIndex> {
+        let languages = index_languages(config, posts);
+        if languages.len() != self.languages.len()
+            || languages
+                .iter()
+                .zip(&self.languages)
+                .any(|(new, (old, _))| *new != old)
+        {
+            return None;
+        }
+        let old_posts = kept_from.iter().flatten().max().map_or(0, |&id| id + 1);
+        let mut new_of_old: Vec<Option<PostId>> = vec![None; old_posts];
+        for (id, from) in kept_from.iter().enumerate() {
+            if let Some(from) = from {
+                new_of_old[*from] = Some(id);
+            }
+        }
+        // Ids move in the order they were in: each key's list stays sorted.
+        let moved = |map: &HashMap<Box<str>, SmallVec<[PostId; 1]>>| {
+            let mut out: HashMap<Box<str>, SmallVec<[PostId; 1]>> =
+                HashMap::with_capacity(map.len() + map.len() / 8);
+            for (key, ids) in map {
+                let ids: SmallVec<[PostId; 1]> = ids
+                    .iter()
+                    .filter_map(|&id| new_of_old.get(id).copied().flatten())
+                    .collect();
+                if !ids.is_empty() {
+                    out.insert(key.clone(), ids);
+                }
+            }
+            out
+        };
+        let mut index = UrlIndex {
+            exact: moved(&self.exact),
+            by_path: moved(&self.by_path),
+            hosts: self.hosts.clone(),
+            host_of: self.host_of.clone(),
+            languages: self.languages.clone(),
+            language_at: self.language_at.clone(),
+            unprefixed: self.unprefixed.clone(),
+            // Made again from the files skipped, by the caller.
+            redirects: HashMap::new(),
+        };
+        for (id, post) in posts.iter().enumerate() {
+            if kept_from.get(id).copied().flatten().is_some() {
+                continue;
+            }
+            let (exact, by_path, _) = post_keys(post);
+            for (map, keys) in [(&mut index.exact, exact), (&mut index.by_path, by_path)] {
+                for key in keys {
+                    let ids = map.entry(key.into_boxed_str()).or_default();
+                    if let Err(at) = ids.binary_search(&id) {
+                        ids.insert(at, id);
+                    }
+                }
+            }
+        }
+        // Conflicts: only among posts sharing a key, in id order, as
+        // `build` finds them; each post is judged at its public URL's key.
+        for (key, ids) in index.exact.iter().filter(|(_, ids)| ids.len() > 1) {
+            let publics: Vec<(PostId, String)> = ids
+                .iter()
+                .map(|&id| (id, url_key(path_of_absolute(&posts[id].url))))
+                .collect();
+            for (at, (id, public)) in publics.iter().enumerate() {
+                // Judged once: at the entry of its own public key.
+                if public.as_str() != &**key {
+                    continue;
+                }
+                let post = &posts[*id];
+                let claimed = publics[..at]
+                    .iter()
+                    .find(|(other, other_key)| {
+                        other_key == public && posts[*other].lang == post.lang
+                    })
+                    .map(|(other, _)| *other);
+                if let Some(claimed) = claimed.filter(|&c| posts[c].url == post.url) {
+                    warnings.push(Warning {
+                        path: post.path.clone(),
+                        line: None,
+                        kind: WarningKind::UrlConflict,
+                        message: format!(
+                            "public URL {} is also the URL of {}",
+                            post.url,
+                            posts[claimed].display_path()
+                        ),
+                    });
+                }
+            }
+        }
+        Some(index)
+    }
+
     /// Indexes every post's public URL, `url`, aliases and file path.
     pub fn build(posts: &[Post], config: &SiteConfig, warnings: &mut Vec<Warning>) -> UrlIndex {
         let mut index = UrlIndex::default();
@@ -664,31 +808,7 @@ impl UrlIndex {
         // Keys are computed on every core; inserting them is quick. A
         // handful of posts (`liseuse show FILE`) is not worth starting the
         // threads for.
-        let keys_of = |post: &Post| {
-            let mut exact: Vec<String> = Vec::with_capacity(2 + post.aliases.len());
-            let public = url_key(path_of_absolute(&post.url));
-            exact.push(public.clone());
-            if let Some(explicit) = &post.url_field {
-                exact.push(url_key(path_of_absolute(explicit)));
-            }
-            exact.extend(
-                post.aliases
-                    .iter()
-                    .map(|alias| url_key(path_of_absolute(alias))),
-            );
-            exact.sort();
-            exact.dedup();
-            let lang_path = post.lang_path.to_string_lossy();
-            let file_key = url_key(&lang_path);
-            let mut by_path = vec![format!(
-                "/{}{}",
-                post.lang,
-                if file_key == "/" { "" } else { &file_key }
-            )];
-            by_path.push(file_key);
-            by_path.retain(|key| exact.binary_search(key).is_err());
-            (exact, by_path, public)
-        };
+        let keys_of = post_keys;
         type Keys = (Vec<String>, Vec<String>, String);
         let keys_per_post: Vec<Keys> = if posts.len() < 64 {
             posts.iter().map(keys_of).collect()
@@ -727,6 +847,24 @@ impl UrlIndex {
             }
         }
         index
+    }
+
+    /// Every key and the posts it leads to, sorted, published ones then
+    /// guesses: for tests comparing two indexes.
+    #[cfg(test)]
+    pub(crate) fn entries(&self) -> Vec<(bool, String, Vec<PostId>)> {
+        let mut entries: Vec<(bool, String, Vec<PostId>)> = self
+            .exact
+            .iter()
+            .map(|(k, ids)| (true, k.to_string(), ids.to_vec()))
+            .chain(
+                self.by_path
+                    .iter()
+                    .map(|(k, ids)| (false, k.to_string(), ids.to_vec())),
+            )
+            .collect();
+        entries.sort();
+        entries
     }
 
     /// Records a page that only redirects (a `meta refresh` stub).

@@ -236,6 +236,19 @@ fn read_batches(source: &Source, config: &SiteConfig, mut report: impl FnMut(Pro
 /// The site around `posts` (which it does not hold): languages, the URL
 /// index, redirects, and each post's translations set.
 pub(super) fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) -> Site {
+    link_with(source, config, posts, read, UrlIndex::build)
+}
+
+/// [`link`], the URL index made by `index` (from the posts, with the
+/// warnings to add to): a site read again in part patches the index it
+/// had.
+pub(super) fn link_with(
+    source: &Source,
+    config: &SiteConfig,
+    posts: &mut [Post],
+    read: Read,
+    index: impl FnOnce(&[Post], &SiteConfig, &mut Vec<Warning>) -> UrlIndex,
+) -> Site {
     let Read {
         skipped,
         mut warnings,
@@ -254,7 +267,7 @@ pub(super) fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], rea
         }
     }
 
-    let mut urls = UrlIndex::build(posts, config, &mut warnings);
+    let mut urls = index(posts, config, &mut warnings);
     for skip in &skipped {
         if let SkipReason::RedirectStub {
             target: Some(target),

@@ -9,6 +9,7 @@
 //! content) gives `None`: the caller then reads the whole site again.
 
 use super::layout::{self, SiteConfig};
+use super::links::UrlIndex;
 use super::load::{self, FileResult, Read};
 use super::source::Found;
 use super::{Post, PostId, Site, Skipped, Source, Warning, WarningKind};
@@ -98,7 +99,19 @@ pub fn refresh(site: &Site, source: &Source, changed: &[PathBuf]) -> Option<Refr
         .chain(fresh_warnings)
         .collect();
 
-    let mut refreshed = load::link(source, &config, &mut posts, Read { skipped, warnings });
+    let read = Read { skipped, warnings };
+    let mut refreshed = load::link_with(
+        source,
+        &config,
+        &mut posts,
+        read,
+        |posts, config, warnings| {
+            // The index patched, unless the languages it knows changed.
+            site.urls
+                .refreshed(posts, &kept_from, config, warnings)
+                .unwrap_or_else(|| UrlIndex::build(posts, config, warnings))
+        },
+    );
     refreshed.posts = posts;
     Some(Refreshed {
         site: refreshed,

@@ -317,3 +317,50 @@ fn what_only_a_whole_reading_gets_right_is_left_to_it() {
     assert!(refresh(&site, &source, &[PathBuf::from("/elsewhere/a.md")]).is_none());
     assert!(refresh(&site, &Source::sample(), &[]).is_none());
 }
+
+#[test]
+fn the_url_index_is_patched_as_a_whole_one_would_be_built() {
+    let disk = Disk::new();
+    let with_url = |title: &str, url: &str| {
+        format!("---\ntitle: {title}\nurl: {url}\naliases: [/old/{title}]\n---\nText.\n")
+    };
+    disk.write("content/en/notes/a.md", &with_url("a", "/shared/"));
+    disk.write("content/en/notes/b.md", &with_url("b", "/shared/"));
+    let site = disk.load();
+    assert!(
+        site.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::UrlConflict),
+        "two posts at one URL: {:?}",
+        site.warnings
+    );
+    // The conflict ends, a post comes before the others, one goes.
+    disk.write("content/en/notes/b.md", &with_url("b", "/own/"));
+    disk.write("content/en/aardvark.md", &post("Aardvark", None));
+    disk.remove("content/en/notes/window.md");
+    let refreshed = disk.refresh(
+        &site,
+        &[
+            "content/en/notes/b.md",
+            "content/en/aardvark.md",
+            "content/en/notes/window.md",
+        ],
+    );
+    let whole = disk.load();
+    assert_eq!(refreshed.site.urls.entries(), whole.urls.entries());
+    assert_eq!(described(&refreshed.site), described(&whole));
+    // And back: the conflict is found again, on the patched index.
+    disk.write("content/en/notes/b.md", &with_url("b", "/shared/"));
+    let again = disk
+        .refresh(&refreshed.site, &["content/en/notes/b.md"])
+        .site;
+    let whole = disk.load();
+    assert!(
+        again
+            .warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::UrlConflict)
+    );
+    assert_eq!(again.urls.entries(), whole.urls.entries());
+    assert_eq!(described(&again), described(&whole));
+}
