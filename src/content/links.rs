@@ -1253,47 +1253,42 @@ impl Groups {
 }
 
 fn link_by_key(posts: &[Post], groups: &mut Groups, warnings: &mut Vec<Warning>) {
-    // Posts are sorted by path, so the first of a language is the first by path.
-    let mut keyed: BTreeMap<String, BTreeMap<Lang, Vec<PostId>>> = BTreeMap::new();
-    for (id, post) in posts.iter().enumerate() {
-        if let Some(key) = post
-            .translation_key
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
-            keyed
-                .entry(key.to_string())
-                .or_default()
-                .entry(post.lang.clone())
-                .or_default()
-                .push(id);
-        }
-    }
+    // (key, language, post), sorted: by key, then language, then post,
+    // so that the first of a language is the first by path (posts are
+    // sorted by path). One sort of borrowed keys: a map of maps of the
+    // keys copied cost a hundred thousand allocations at every reading.
+    let mut keyed: Vec<(&str, &Lang, PostId)> = posts
+        .iter()
+        .enumerate()
+        .filter_map(|(id, post)| {
+            let key = post.translation_key.as_deref().map(str::trim)?;
+            (!key.is_empty()).then_some((key, &post.lang, id))
+        })
+        .collect();
+    keyed.sort_unstable();
     let mut lone: Vec<(String, PostId)> = Vec::new();
-    for (key, by_lang) in &keyed {
-        for ids in by_lang.values() {
-            for &extra in &ids[1..] {
+    for same_key in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let key = same_key[0].0;
+        let by_lang: Vec<&[(&str, &Lang, PostId)]> = same_key.chunk_by(|a, b| a.1 == b.1).collect();
+        for ids in &by_lang {
+            for &(_, _, extra) in &ids[1..] {
                 warnings.push(Warning {
                     path: posts[extra].path.clone(),
                     line: None,
                     kind: WarningKind::AmbiguousKey,
                     message: format!(
                         "translationKey `{key}` is also used by {} in the same language; kept that one",
-                        posts[ids[0]].display_path()
+                        posts[ids[0].2].display_path()
                     ),
                 });
             }
         }
-        let mut firsts = by_lang.values().map(|ids| ids[0]);
-        let first = firsts.next().expect("a key has a post");
-        let mut alone = true;
-        for other in firsts {
-            groups.connect(first, other);
-            alone = false;
+        let first = by_lang[0][0].2;
+        for other in &by_lang[1..] {
+            groups.connect(first, other[0].2);
         }
-        if alone {
-            lone.push((key.clone(), first));
+        if by_lang.len() == 1 {
+            lone.push((key.to_string(), first));
         }
     }
     // A key with no partner but a near-twin in another language is a typo.
@@ -1408,18 +1403,20 @@ fn link_by_trans_url(
 /// else starts one: a path shared by every language of a site already
 /// linked by key is one group, tried once per post.
 fn link_by_path(posts: &[Post], groups: &mut Groups) {
-    // Keyed by the path's bytes: `Path`'s own hash walks its components,
-    // a hundred thousand times at every reading of the site. The walk
-    // gives paths without `.` or doubled separators, so bytes and
-    // components compare alike.
-    let mut by_path: HashMap<std::ffi::OsString, Vec<PostId>> = HashMap::with_capacity(posts.len());
-    for (id, post) in posts.iter().enumerate() {
-        by_path
-            .entry(post.lang_path.with_extension("").into_os_string())
-            .or_default()
-            .push(id);
-    }
-    let mut by_path: Vec<Vec<PostId>> = by_path.into_values().filter(|ids| ids.len() > 1).collect();
+    // (path in its language's tree without its extension, as bytes; post),
+    // sorted: borrowed, not a path made and hashed by its components for
+    // each of a hundred thousand posts at every reading.
+    let mut paths: Vec<(&[u8], PostId)> = posts
+        .iter()
+        .enumerate()
+        .map(|(id, post)| (without_extension(&post.lang_path), id))
+        .collect();
+    paths.sort_unstable();
+    let mut by_path: Vec<Vec<PostId>> = paths
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|same| same.len() > 1)
+        .map(|same| same.iter().map(|&(_, id)| id).collect())
+        .collect();
     by_path.sort();
     for ids in by_path {
         // One post of each group this path's posts are in, first by path.
@@ -1436,6 +1433,16 @@ fn link_by_path(posts: &[Post], groups: &mut Groups) {
                 formed.push(id);
             }
         }
+    }
+}
+
+/// `path`'s bytes less its extension, as `Path::with_extension("")`
+/// leaves it.
+fn without_extension(path: &std::path::Path) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    match path.extension() {
+        Some(extension) => &bytes[..bytes.len() - extension.len() - 1],
+        None => bytes,
     }
 }
 
