@@ -139,6 +139,11 @@ pub enum Effect {
     /// Read the site again from its source, in the background, and give
     /// it to [`App::replace_site_indexed`] with its filter index.
     Reload,
+    /// Read again only these files or directories (as the watcher names
+    /// them) with [`crate::content::refresh::refresh`], keeping the other
+    /// posts and their filter index entries, in the background; or the
+    /// whole site when that cannot be done in part. Then as `Reload`.
+    Refresh(Vec<std::path::PathBuf>),
     /// Read posts `ids` of the site into the site search's index, in the
     /// background, and hand the batches to [`App::receive_index`] with
     /// this `site` number.
@@ -497,10 +502,12 @@ pub struct App {
     held_dates: Option<(u64, crate::content::freshness::ChangeDates)>,
     /// Whether the site is being read again (`R`), in the background.
     pub reloading: bool,
-    /// The site changed on disk while it was being read: it is read
-    /// again once that reading ends (one more reading, however many
-    /// changes came meanwhile).
-    pub reload_again: bool,
+    /// What changed on disk while the site was being read: read once
+    /// that reading ends (one more reading, however many changes came
+    /// meanwhile).
+    pub changed_meanwhile: Option<crate::watch::Changes>,
+    /// The file handed to the editor (`e`): read again when it returns.
+    editing: Option<std::path::PathBuf>,
     /// The post that was open when its file was deleted on disk: kept at
     /// the end of the site's posts, out of the list, the search and the
     /// translations, so that it stays on screen (marked) until another is
@@ -529,6 +536,12 @@ pub struct App {
 }
 
 impl App {
+    /// The filter's index of the site's posts: shared with a background
+    /// reading that keeps the entries of the posts it does not read.
+    pub fn filter_index(&self) -> &Arc<FilterIndex> {
+        &self.filter_index
+    }
+
     /// A reader on `site`, showing `lang` (or the site's default language).
     pub fn new(site: Site, lang: Option<Lang>, size: (u16, u16), theme: Theme) -> App {
         let filter_index = FilterIndex::new(&site);
@@ -610,9 +623,10 @@ impl App {
             served: false,
             loading: None,
             reloading: false,
-            reload_again: false,
             held_progress: Vec::new(),
             held_dates: None,
+            changed_meanwhile: None,
+            editing: None,
             deleted: None,
             history: History::default(),
             memory: None,

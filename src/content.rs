@@ -7,6 +7,7 @@ pub mod history;
 pub mod layout;
 pub mod links;
 pub mod load;
+pub mod refresh;
 pub mod source;
 
 use self::date::PostDate;

@@ -110,6 +110,25 @@ impl FilterIndex {
         index
     }
 
+    /// The index of `posts`, a site read again in part: the entry of each
+    /// post kept as it was (`kept_from` gives its id in the site this
+    /// index is of) is taken from here, the others are made.
+    pub fn refreshed(
+        &self,
+        posts: &[crate::content::Post],
+        kept_from: &[Option<crate::content::PostId>],
+    ) -> FilterIndex {
+        let entries = posts
+            .iter()
+            .zip(kept_from.iter().copied().chain(std::iter::repeat(None)))
+            .map(|(post, from)| {
+                from.and_then(|id| self.entries.get(id).cloned())
+                    .unwrap_or_else(|| Entry::new(post))
+            })
+            .collect();
+        FilterIndex { entries }
+    }
+
     /// Makes room for `posts` more posts.
     pub fn reserve_exact(&mut self, posts: usize) {
         self.entries.reserve_exact(posts);

@@ -18,6 +18,7 @@ use crate::content::freshness::ChangeDates;
 use crate::content::history::Budget;
 use crate::search::FilterIndex;
 use crate::search::site::SiteIndex;
+use crate::watch::Changes;
 use reader::Control;
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -85,9 +86,9 @@ pub struct Server {
     next_id: AtomicU64,
     failures: Mutex<HashMap<String, u32>>,
     reloading: AtomicBool,
-    /// Asked to reload while reloading: once that reload ends, another
-    /// (what it read may be from before the change).
-    reload_again: AtomicBool,
+    /// What is to be read (again), gathered while a reading goes on: once
+    /// it ends, another (what it read may be from before the change).
+    to_read: Mutex<Option<Changes>>,
     /// Reloads done, for the log and the tests.
     reloads: AtomicU64,
     /// Where each key's state of the site is kept (`serve/` in the state
@@ -154,31 +155,61 @@ impl Server {
     /// Asked while a reload goes on, it is done once more after it
     /// (however many times it was asked meanwhile).
     pub fn reload(self: &Arc<Self>) {
+        self.read_again(Changes::Everything);
+    }
+
+    /// Reads `changes` again in the background: the files named alone
+    /// when that can be done, else the whole site; then moves every
+    /// session to it as [`Server::reload`] does. Changes told meanwhile
+    /// are gathered and read in one go after.
+    pub fn read_again(self: &Arc<Self>, changes: Changes) {
+        {
+            let mut to_read = lock(&self.to_read);
+            match &mut *to_read {
+                Some(gathered) => gathered.merge(changes),
+                None => *to_read = Some(changes),
+            }
+        }
         if self.reloading.swap(true, Ordering::AcqRel) {
-            self.reload_again.store(true, Ordering::Release);
             return;
         }
         let server = Arc::clone(self);
         std::thread::spawn(move || {
             loop {
-                server.reload_again.store(false, Ordering::Release);
-                server.reload_now();
-                server.date_in_background();
-                server.reloading.store(false, Ordering::Release);
-                // Asked again between the end of that reading and now: read
-                // once more, unless a new call has taken the turn.
-                if !server.reload_again.load(Ordering::Acquire)
-                    || server.reloading.swap(true, Ordering::AcqRel)
-                {
-                    break;
+                let next = lock(&server.to_read).take();
+                match next {
+                    Some(changes) => {
+                        server.read_now(changes);
+                        server.date_in_background();
+                    }
+                    None => {
+                        server.reloading.store(false, Ordering::Release);
+                        // Told between the look and now: read it, unless
+                        // a new call has taken the turn.
+                        if lock(&server.to_read).is_none()
+                            || server.reloading.swap(true, Ordering::AcqRel)
+                        {
+                            break;
+                        }
+                    }
                 }
             }
         });
     }
 
-    fn reload_now(&self) {
-        log(format_args!("reading the site again"));
-        let shared = load(&self.source);
+    fn read_now(&self, changes: Changes) {
+        let shared = match changes {
+            Changes::Paths(paths) => {
+                log(format_args!("{} files of the site changed", paths.len()));
+                let now = self.shared();
+                refresh(now, &self.source, &paths)
+            }
+            Changes::Everything => None,
+        };
+        let shared = shared.unwrap_or_else(|| {
+            log(format_args!("reading the site again"));
+            load(&self.source)
+        });
         let posts = shared.site.posts.len();
         *self
             .shared
@@ -240,6 +271,28 @@ impl Server {
     pub fn reloads(&self) -> u64 {
         self.reloads.load(Ordering::Relaxed)
     }
+}
+
+/// `shared` with the files at `paths` read again (the other posts and
+/// their filter index entries kept), and the site search's index made
+/// again for it (complete, as sessions need it); `None` when only a
+/// whole reading can be right.
+fn refresh(shared: Shared, source: &Source, paths: &[PathBuf]) -> Option<Shared> {
+    let refreshed =
+        crate::threads::parallel(|| crate::content::refresh::refresh(&shared.site, source, paths))?;
+    let filter_index = shared
+        .filter_index
+        .refreshed(&refreshed.site.posts, &refreshed.kept_from);
+    drop(shared);
+    let site = refreshed.site;
+    // Its entries name posts by id, which moved: made again, whole.
+    let mut site_index = crate::threads::parallel(|| SiteIndex::build(&site));
+    site_index.shrink_to_fit();
+    Some(Shared {
+        site: Arc::new(site),
+        filter_index: Arc::new(filter_index),
+        site_index: Some(Arc::new(site_index)),
+    })
 }
 
 /// The site and both its indexes, built once for every session.
@@ -305,7 +358,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         next_id: AtomicU64::new(0),
         failures: Mutex::new(HashMap::new()),
         reloading: AtomicBool::new(false),
-        reload_again: AtomicBool::new(false),
+        to_read: Mutex::new(None),
         reloads: AtomicU64::new(0),
         state_dir: crate::state::store::state_dir().map(|dir| dir.join("serve")),
         site_key: crate::state::store::site_key(&options.source),
@@ -376,10 +429,7 @@ fn follow(server: &Arc<Server>, source: &Source) -> Option<crate::watch::SiteWat
                 return;
             };
             match notice {
-                Notice::Changed { paths } => {
-                    log(format_args!("{paths} files of the site changed"));
-                    server.reload();
-                }
+                Notice::Changed(changes) => server.read_again(changes),
                 Notice::Polling { reason } => {
                     log(format_args!("following the site by polling: {reason}"));
                 }

@@ -470,6 +470,21 @@ impl Background {
                 // Nothing to read again from: the site stays as it is.
                 None => app.reloading = false,
             },
+            Effect::Refresh(paths) => match app.source.clone() {
+                Some(source) => {
+                    let site = Arc::clone(&app.site);
+                    let filter_index = Arc::clone(app.filter_index());
+                    let (sender, receiver) = mpsc::channel();
+                    let thread = crate::threads::spawn(move || {
+                        let _ = sender.send(refresh_indexed(site, filter_index, &source, &paths));
+                    });
+                    self.reread = Some(Reread {
+                        site: receiver,
+                        thread,
+                    });
+                }
+                None => app.reloading = false,
+            },
             Effect::GatherDates { site, stale_days } => {
                 // Nothing to read dates from: front matter stays.
                 let source = app.source.clone()?;
@@ -647,6 +662,34 @@ fn arrived(receiver: &Receiver<Progress>) -> (Vec<Progress>, Ending) {
     }
 }
 
+/// `site` with the files at `paths` read again, and its filter index
+/// (made from `filter_index` for the posts kept); the whole site read
+/// again when it cannot be done in part. The reader's site is let go of
+/// before the answer is sent, so that the reader can change it without
+/// copying it.
+pub fn refresh_indexed(
+    site: Arc<crate::content::Site>,
+    filter_index: Arc<FilterIndex>,
+    source: &crate::content::Source,
+    paths: &[std::path::PathBuf],
+) -> (crate::content::Site, FilterIndex) {
+    let refreshed =
+        crate::threads::parallel(|| crate::content::refresh::refresh(&site, source, paths));
+    drop(site);
+    match refreshed {
+        Some(refreshed) => {
+            let index = filter_index.refreshed(&refreshed.site.posts, &refreshed.kept_from);
+            (refreshed.site, index)
+        }
+        None => {
+            drop(filter_index);
+            let site = crate::threads::parallel(|| crate::content::load(source));
+            let index = FilterIndex::new(&site);
+            (site, index)
+        }
+    }
+}
+
 /// Does what the reader asked of the terminal. Failures are not fatal: the
 /// status line has already said what was meant.
 fn perform(effect: Effect, session: &mut Session<&mut App, io::Stdout>) {
@@ -658,6 +701,7 @@ fn perform(effect: Effect, session: &mut Session<&mut App, io::Stdout>) {
         // Done by the event loop, which holds the site, the threads and
         // the terminal.
         Effect::Reload
+        | Effect::Refresh(_)
         | Effect::Index { .. }
         | Effect::Search(_)
         | Effect::GatherDates { .. }

@@ -21,10 +21,13 @@
 //! (or changing for [`Timing::longest`]), and sent as one
 //! [`Notice::Changed`]. A `git checkout` of 1,000 files is one notice.
 //!
-//! Bounded: the debouncer holds one queue per path changed in its
-//! timeout; here only a count is kept. An event flood that overflows the
-//! inotify queue is one rescan event, told as a change: a reload reads
-//! every file again, after the burst, so nothing lost is missed.
+//! Each notice names the paths changed, so that only those files are read
+//! again ([`crate::content::refresh`]). Bounded: the debouncer holds one
+//! queue per path changed in its timeout; here at most [`MAX_PATHS`]
+//! paths are kept, and past them (or when events were lost: an event
+//! flood that overflows the inotify queue is one rescan event) the notice
+//! says [`Changes::Everything`], and the whole site is read again after
+//! the burst, so nothing lost is missed.
 
 use crate::content::source::NOT_CONTENT_DIRS;
 use notify::event::{EventKind, MetadataKind, ModifyKind};
@@ -87,13 +90,79 @@ impl Default for Timing {
     }
 }
 
+/// How many changed paths a notice names at most: past them it says
+/// [`Changes::Everything`]. A `git checkout` of a few thousand files is
+/// still read file by file; a larger one costs as much as reading the
+/// whole site, which is then done.
+pub const MAX_PATHS: usize = 4096;
+
+/// What changed on disk during one burst.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// These paths (files or directories, as the watcher gave them:
+    /// beneath the watched root), sorted, each once; never more than
+    /// [`MAX_PATHS`].
+    Paths(Vec<PathBuf>),
+    /// Too many to name, or events were lost: read everything again.
+    Everything,
+}
+
+impl Changes {
+    /// No change yet.
+    pub fn none() -> Changes {
+        Changes::Paths(Vec::new())
+    }
+
+    /// Adds `other`'s changes to these, within the bound.
+    pub fn merge(&mut self, other: Changes) {
+        match (&mut *self, other) {
+            (Changes::Everything, _) => {}
+            (_, Changes::Everything) => *self = Changes::Everything,
+            (Changes::Paths(paths), Changes::Paths(more)) => {
+                paths.extend(more);
+                self.tidy();
+            }
+        }
+    }
+
+    /// Adds one path, within the bound.
+    fn add(&mut self, path: PathBuf) {
+        if let Changes::Paths(paths) = self {
+            paths.push(path);
+            // Sorted now and then, not at each path: a burst of a
+            // thousand events on one file stays one path, cheaply.
+            if paths.len() > MAX_PATHS {
+                self.tidy();
+            }
+        }
+    }
+
+    /// Sorted, each path once; [`Changes::Everything`] past the bound.
+    fn tidy(&mut self) {
+        if let Changes::Paths(paths) = self {
+            paths.sort_unstable();
+            paths.dedup();
+            if paths.len() > MAX_PATHS {
+                *self = Changes::Everything;
+            }
+        }
+    }
+
+    /// How many paths changed, for a log: `None` for everything.
+    pub fn count(&self) -> Option<usize> {
+        match self {
+            Changes::Paths(paths) => Some(paths.len()),
+            Changes::Everything => None,
+        }
+    }
+}
+
 /// What the watcher tells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     /// Files of the site changed (were added, written, removed or
-    /// renamed): `paths` of them, or more if events were lost. One burst,
-    /// one notice.
-    Changed { paths: usize },
+    /// renamed). One burst, one notice.
+    Changed(Changes),
     /// The system's notifications could not watch the site (`reason`):
     /// it is polled instead. Told once.
     Polling { reason: String },
@@ -254,19 +323,24 @@ impl Roots {
         Ok(())
     }
 
-    /// How many paths `event` changed that may change the site; all of
-    /// them (one more) if events were lost.
-    fn changed(&self, event: &DebouncedEvent) -> usize {
+    /// Adds the paths `event` changed that may change the site to
+    /// `changes`; everything if events were lost.
+    fn changed(&self, event: &DebouncedEvent, changes: &mut Changes) {
         if event.need_rescan() {
-            return 1;
+            changes.merge(Changes::Everything);
+            return;
         }
         match event.kind {
             // Read, not changed: the reload's own reading comes as these
             // (inotify tells a new access time as "metadata", any). A
             // poller tells a file written by its new write time.
-            EventKind::Access(_) => 0,
-            EventKind::Modify(ModifyKind::Metadata(kind)) if kind != MetadataKind::WriteTime => 0,
-            _ => event.paths.iter().filter(|path| self.counts(path)).count(),
+            EventKind::Access(_) => {}
+            EventKind::Modify(ModifyKind::Metadata(kind)) if kind != MetadataKind::WriteTime => {}
+            _ => {
+                for path in event.paths.iter().filter(|path| self.counts(path)) {
+                    changes.add(path.clone());
+                }
+            }
         }
     }
 }
@@ -328,8 +402,8 @@ fn gather(
     input: Sender<Input>,
     timing: Timing,
 ) {
-    // (when the burst began, how many paths it changed so far)
-    let mut burst: Option<(Instant, usize)> = None;
+    // (when the burst began, what it changed so far)
+    let mut burst: Option<(Instant, Changes)> = None;
     let mut failed = false;
     loop {
         // A poller sees a burst it looked at half-way through at its next
@@ -347,15 +421,24 @@ fn gather(
         };
         match next {
             Ok(Input::Batch(Ok(events))) => {
-                let paths: usize = events.iter().map(|event| roots.changed(event)).sum();
-                if paths > 0 {
-                    burst.get_or_insert((Instant::now(), 0)).1 += paths;
+                let mut changes = Changes::none();
+                for event in &events {
+                    roots.changed(event, &mut changes);
+                }
+                if changes != Changes::none() {
+                    burst
+                        .get_or_insert_with(|| (Instant::now(), Changes::none()))
+                        .1
+                        .merge(changes);
                 }
             }
             Ok(Input::Batch(Err(errors))) => {
                 // Events may have been lost: the site is read again in
                 // any case.
-                burst.get_or_insert((Instant::now(), 0)).1 += 1;
+                burst
+                    .get_or_insert_with(|| (Instant::now(), Changes::none()))
+                    .1
+                    .merge(Changes::Everything);
                 let full = errors
                     .iter()
                     .find(|error| matches!(error.kind, notify::ErrorKind::MaxFilesWatch));
@@ -385,8 +468,9 @@ fn gather(
                 }
             }
             Err(RecvTimeoutError::Timeout) => {
-                if let Some((_, paths)) = burst.take() {
-                    if tell.send(Notice::Changed { paths }).is_err() {
+                if let Some((_, mut changes)) = burst.take() {
+                    changes.tidy();
+                    if tell.send(Notice::Changed(changes)).is_err() {
                         return;
                     }
                 }
@@ -414,6 +498,34 @@ mod tests {
         assert!(!roots.counts(Path::new("/site/content/en/.a.md.swp")));
         assert!(!roots.counts(Path::new("/site/content/en/a.md~")));
         assert!(!roots.counts(Path::new("/site/content/en/4913")));
+    }
+
+    #[test]
+    fn changes_are_sorted_once_each_and_bounded() {
+        let mut changes = Changes::none();
+        changes.add(PathBuf::from("/site/content/b.md"));
+        changes.add(PathBuf::from("/site/content/a.md"));
+        changes.merge(Changes::Paths(vec![PathBuf::from("/site/content/b.md")]));
+        assert_eq!(
+            changes,
+            Changes::Paths(vec![
+                PathBuf::from("/site/content/a.md"),
+                PathBuf::from("/site/content/b.md")
+            ])
+        );
+        // The same file written again and again stays one path.
+        for _ in 0..3 * MAX_PATHS {
+            changes.add(PathBuf::from("/site/content/a.md"));
+        }
+        changes.tidy();
+        assert_eq!(changes.count(), Some(2));
+        for n in 0..=MAX_PATHS {
+            changes.add(PathBuf::from(format!("/site/content/{n}.md")));
+        }
+        changes.tidy();
+        assert_eq!(changes, Changes::Everything);
+        changes.merge(Changes::none());
+        assert_eq!(changes, Changes::Everything, "everything stays everything");
     }
 
     #[test]

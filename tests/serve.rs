@@ -446,6 +446,12 @@ async fn every_session_follows_the_site_on_disk() {
     reader.wait_text("Watched post, edited").await;
     server.wait_log("files of the site changed");
     server.wait_log("site read again: 1 posts");
+    // The file changed was read alone, not the whole site.
+    assert!(
+        !server.log().contains("reading the site again"),
+        "{}",
+        server.log()
+    );
 
     let quiet = Server::start(Some(&site), &[&alice], &["--no-watch"]);
     let mut reader = Reader::open(quiet.port, &alice, (80, 24), None).await;

@@ -10,7 +10,7 @@ use liseuse::app::action::Action;
 use liseuse::app::{App, Effect};
 use liseuse::content::{self, Lang, Source};
 use liseuse::theme::Theme;
-use liseuse::watch::{Mode, Notice, SiteWatch, Timing};
+use liseuse::watch::{Changes, Mode, Notice, SiteWatch, Timing};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use support::pty::Terminal;
@@ -73,12 +73,14 @@ fn write(root: &Path, relative: &str, text: &str) {
     std::fs::write(root.join(relative), text).expect("write");
 }
 
-/// A reader on `root` with its watch, and the reloads it did.
+/// A reader on `root` with its watch, and the readings it did: whole
+/// (`R`, or events lost) and in part (the files the watcher named).
 struct Running {
     app: App,
     watch: SiteWatch,
     source: Source,
     reloads: usize,
+    refreshes: usize,
 }
 
 impl Running {
@@ -101,6 +103,7 @@ impl Running {
             watch,
             source,
             reloads: 0,
+            refreshes: 0,
         }
     }
 
@@ -111,9 +114,22 @@ impl Running {
             self.app.update(Action::Watch(notice));
         }
         for effect in self.app.take_effects() {
-            if effect == Effect::Reload {
-                self.reloads += 1;
-                self.app.replace_site(content::load(&self.source));
+            match effect {
+                Effect::Reload => {
+                    self.reloads += 1;
+                    self.app.replace_site(content::load(&self.source));
+                }
+                Effect::Refresh(paths) => {
+                    self.refreshes += 1;
+                    let (site, filter_index) = liseuse::terminal::refresh_indexed(
+                        std::sync::Arc::clone(&self.app.site),
+                        std::sync::Arc::clone(self.app.filter_index()),
+                        &self.source,
+                        &paths,
+                    );
+                    self.app.replace_site_indexed(site, filter_index);
+                }
+                _ => {}
             }
         }
     }
@@ -288,7 +304,11 @@ fn a_burst_is_one_reload(mode: Mode) {
     // Longer than the watch gathers and a poller looks: a second reload
     // would have come by then.
     running.settle(Duration::from_millis(2500));
-    assert_eq!(running.reloads, 1, "{mode:?}: one reload for the burst");
+    assert_eq!(
+        (running.reloads, running.refreshes),
+        (0, 1),
+        "{mode:?}: one reading for the burst, of its files alone"
+    );
     assert_eq!(running.app.matches.len(), 1002);
 }
 
@@ -312,10 +332,12 @@ fn a_change_while_reading_is_read_once_more_after() {
     assert_eq!(asked, [Effect::Reload]);
     running
         .app
-        .update(Action::Watch(Notice::Changed { paths: 3 }));
+        .update(Action::Watch(Notice::Changed(Changes::Everything)));
     running
         .app
-        .update(Action::Watch(Notice::Changed { paths: 1 }));
+        .update(Action::Watch(Notice::Changed(Changes::Paths(vec![
+            root.join("content/en/short.md"),
+        ]))));
     assert!(running.app.take_effects().is_empty(), "not twice at once");
     running
         .app
@@ -329,6 +351,54 @@ fn a_change_while_reading_is_read_once_more_after() {
         .app
         .replace_site(content::load(&Source::Directory(root.clone())));
     assert!(running.app.take_effects().is_empty(), "and only once");
+}
+
+#[test]
+fn only_the_files_named_are_read_again() {
+    let (_dir, root) = site();
+    let source = Source::Directory(root.clone());
+    let mut app = App::new(
+        content::load(&source),
+        Some(Lang::new("en")),
+        (100, 30),
+        Theme::plain(),
+    );
+    app.source = Some(source.clone());
+    // Spoilt on disk, but not among the changes told: not read, its
+    // post stays as it was; the one named is read.
+    write(&root, "content/en/short.md", "---\ntitle: [never closed\n");
+    write(
+        &root,
+        "content/en/long.md",
+        &post("Long, again", "2024-01-02", 3),
+    );
+    app.update(Action::Watch(Notice::Changed(Changes::Paths(vec![
+        root.join("content/en/long.md"),
+    ]))));
+    let effects = app.take_effects();
+    let [Effect::Refresh(paths)] = effects.as_slice() else {
+        panic!("the file named is read in part");
+    };
+    let (site, filter_index) = liseuse::terminal::refresh_indexed(
+        std::sync::Arc::clone(&app.site),
+        std::sync::Arc::clone(app.filter_index()),
+        &source,
+        paths,
+    );
+    app.replace_site_indexed(site, filter_index);
+    let titles: Vec<&str> = app
+        .matches
+        .iter()
+        .map(|m| app.site.posts[m.id].title.as_str())
+        .collect();
+    assert_eq!(titles, ["Long, again", "Short"]);
+    assert!(app.site.skipped.is_empty(), "{:?}", app.site.skipped);
+    // The filter finds the new title, and still the kept one.
+    app.update(Action::StartFilter);
+    for c in "again".chars() {
+        app.update(Action::FilterChar(c));
+    }
+    assert_eq!(app.matches.len(), 1);
 }
 
 #[test]
@@ -347,7 +417,7 @@ fn editor_scratch_files_and_git_are_not_changes() {
     );
     assert!(matches!(
         running.watch.next_notice(PATIENCE),
-        Some(Notice::Changed { .. })
+        Some(Notice::Changed(_))
     ));
 }
 

@@ -26,6 +26,7 @@ impl App {
         };
         let offset = self.body_offset_on_screen(id).unwrap_or(0);
         let line = post.text.line_of_body_offset(offset);
+        self.editing = Some(path.clone());
         self.effects.push(Effect::Edit { path, line });
     }
 
@@ -47,11 +48,15 @@ impl App {
     }
 
     /// The editor is done (`problem` says why it could not run or how it
-    /// failed). If it `ran`, the site is read again so the reader shows
-    /// what was written, in the same place.
+    /// failed). If it `ran`, its file is read again (that file alone, as
+    /// the watcher's changes are) so the reader shows what was written,
+    /// in the same place.
     pub fn editor_returned(&mut self, ran: bool, problem: Option<&str>) {
+        let edited = self.editing.take();
         if ran {
-            self.update(Action::Reload);
+            use crate::watch::{Changes, Notice};
+            let changes = edited.map_or(Changes::Everything, |path| Changes::Paths(vec![path]));
+            self.update(Action::Watch(Notice::Changed(changes)));
         }
         // After the update, which clears the status line.
         if let Some(problem) = problem {
@@ -167,11 +172,17 @@ mod tests {
     #[test]
     fn after_the_editor_the_post_is_read_again_and_a_failure_is_named() {
         let (_dir, mut app) = site_on_disk();
+        app.update(Action::OpenInEditor);
+        let Some(Effect::Edit { path, .. }) = app.take_effects().pop() else {
+            panic!("the editor is asked for");
+        };
         app.editor_returned(true, None);
-        assert_eq!(app.take_effects(), [Effect::Reload]);
+        // That file alone is read again.
+        assert_eq!(app.take_effects(), [Effect::Refresh(vec![path])]);
         assert_eq!(app.message, None);
         app.reloading = false;
         app.editor_returned(true, Some("nano: exit status: 1"));
+        // Which file is no longer known: the whole site is read.
         assert_eq!(app.take_effects(), [Effect::Reload]);
         assert_eq!(
             app.message.as_deref(),

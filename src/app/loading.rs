@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::content::Post;
+use crate::watch::Changes;
 
 impl App {
     /// The site read again (`R`): the open post stays open at the same
@@ -159,15 +160,7 @@ impl App {
     pub(super) fn watch_notice(&mut self, notice: crate::watch::Notice) {
         use crate::watch::Notice;
         match notice {
-            Notice::Changed { .. } => {
-                if self.reloading || self.loading.is_some() {
-                    // What is being read may be from before the change.
-                    self.reload_again = true;
-                } else if self.source.is_some() {
-                    self.reloading = true;
-                    self.effects.push(Effect::Reload);
-                }
-            }
+            Notice::Changed(changes) => self.files_changed(changes),
             Notice::Polling { reason } => {
                 let reason = crate::text::sanitize_line(&reason).into_owned();
                 self.message = Some(self.ui.labelled(Text::WatchPolling, &reason));
@@ -179,11 +172,44 @@ impl App {
         }
     }
 
-    /// A change came while the site was being read: it is read again.
+    /// Files of the site changed on disk (the watcher said, or the
+    /// editor returned): they are read again, alone when they can be.
+    pub(super) fn files_changed(&mut self, changes: Changes) {
+        if self.reloading || self.loading.is_some() {
+            // What is being read may be from before the change.
+            match &mut self.changed_meanwhile {
+                Some(meanwhile) => meanwhile.merge(changes),
+                None => self.changed_meanwhile = Some(changes),
+            }
+            return;
+        }
+        let Some(source) = &self.source else {
+            return;
+        };
+        match changes {
+            Changes::Everything => {
+                self.reloading = true;
+                self.effects.push(Effect::Reload);
+            }
+            Changes::Paths(paths) if paths.is_empty() => {}
+            Changes::Paths(mut paths) => {
+                // The open post kept after its file was deleted sits at the
+                // end of the posts, out of their order: it is named too, so
+                // that the refreshed site leaves it out (and the reader
+                // keeps it on screen as a full reload would).
+                if let Some(gone) = self.deleted.and_then(|id| self.site.posts.get(id)) {
+                    paths.extend(source.path_on_disk(&gone.path));
+                }
+                self.reloading = true;
+                self.effects.push(Effect::Refresh(paths));
+            }
+        }
+    }
+
+    /// A change came while the site was being read: it is read now.
     fn reload_if_changed_meanwhile(&mut self) {
-        if std::mem::take(&mut self.reload_again) && self.source.is_some() {
-            self.reloading = true;
-            self.effects.push(Effect::Reload);
+        if let Some(changes) = self.changed_meanwhile.take() {
+            self.files_changed(changes);
         }
     }
 
@@ -335,7 +361,7 @@ impl App {
             }
             Work::Reload => {
                 self.reloading = false;
-                self.reload_again = false;
+                self.changed_meanwhile = None;
                 Text::ReloadStopped
             }
             Work::Index => {

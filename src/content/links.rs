@@ -628,7 +628,151 @@ fn join_relative(base_dir: &str, relative: &str) -> String {
     format!("/{}{}", parts.join("/"), trailing)
 }
 
+/// The keys a post is found at: those it is published at (its public
+/// URL, `url` field and aliases, sorted), guesses from its file's path
+/// (those it is not published at), and its public URL's key.
+fn post_keys(post: &Post) -> (Vec<String>, Vec<String>, String) {
+    let mut exact: Vec<String> = Vec::with_capacity(2 + post.aliases.len());
+    let public = url_key(path_of_absolute(&post.url));
+    exact.push(public.clone());
+    if let Some(explicit) = &post.url_field {
+        exact.push(url_key(path_of_absolute(explicit)));
+    }
+    exact.extend(
+        post.aliases
+            .iter()
+            .map(|alias| url_key(path_of_absolute(alias))),
+    );
+    exact.sort();
+    exact.dedup();
+    let lang_path = post.lang_path.to_string_lossy();
+    let file_key = url_key(&lang_path);
+    let mut by_path = vec![format!(
+        "/{}{}",
+        post.lang,
+        if file_key == "/" { "" } else { &file_key }
+    )];
+    by_path.push(file_key);
+    by_path.retain(|key| exact.binary_search(key).is_err());
+    (exact, by_path, public)
+}
+
+/// The languages a URL index of `posts` knows, in its order: the
+/// default, the site's, then those only posts name, each once.
+fn index_languages<'p>(config: &'p SiteConfig, posts: &'p [Post]) -> Vec<&'p Lang> {
+    let codes = std::iter::once(&config.default_lang)
+        .chain(config.languages.iter().map(|l| &l.code))
+        .chain(posts.iter().map(|post| &post.lang));
+    let mut seen: HashSet<&Lang> = HashSet::new();
+    codes.filter(|code| seen.insert(code)).collect()
+}
+
 impl UrlIndex {
+    /// The index of `posts`, a site read again in part, made from this
+    /// index (of the site before) rather than from every post again: the
+    /// keys of the posts kept (`kept_from` gives each one's id before)
+    /// move to their new ids, those of the posts read are computed. Warns
+    /// of URL conflicts as [`UrlIndex::build`] does. `None` when the
+    /// languages the index knows changed: then it is built whole.
+    pub fn refreshed(
+        &self,
+        posts: &[Post],
+        kept_from: &[Option<PostId>],
+        config: &SiteConfig,
+        warnings: &mut Vec<Warning>,
+    ) -> Option<UrlIndex> {
+        let languages = index_languages(config, posts);
+        if languages.len() != self.languages.len()
+            || languages
+                .iter()
+                .zip(&self.languages)
+                .any(|(new, (old, _))| *new != old)
+        {
+            return None;
+        }
+        let old_posts = kept_from.iter().flatten().max().map_or(0, |&id| id + 1);
+        let mut new_of_old: Vec<Option<PostId>> = vec![None; old_posts];
+        for (id, from) in kept_from.iter().enumerate() {
+            if let Some(from) = from {
+                new_of_old[*from] = Some(id);
+            }
+        }
+        // Ids move in the order they were in: each key's list stays sorted.
+        let moved = |map: &HashMap<Box<str>, SmallVec<[PostId; 1]>>| {
+            let mut out: HashMap<Box<str>, SmallVec<[PostId; 1]>> =
+                HashMap::with_capacity(map.len() + map.len() / 8);
+            for (key, ids) in map {
+                let ids: SmallVec<[PostId; 1]> = ids
+                    .iter()
+                    .filter_map(|&id| new_of_old.get(id).copied().flatten())
+                    .collect();
+                if !ids.is_empty() {
+                    out.insert(key.clone(), ids);
+                }
+            }
+            out
+        };
+        let mut index = UrlIndex {
+            exact: moved(&self.exact),
+            by_path: moved(&self.by_path),
+            hosts: self.hosts.clone(),
+            host_of: self.host_of.clone(),
+            languages: self.languages.clone(),
+            language_at: self.language_at.clone(),
+            unprefixed: self.unprefixed.clone(),
+            // Made again from the files skipped, by the caller.
+            redirects: HashMap::new(),
+        };
+        for (id, post) in posts.iter().enumerate() {
+            if kept_from.get(id).copied().flatten().is_some() {
+                continue;
+            }
+            let (exact, by_path, _) = post_keys(post);
+            for (map, keys) in [(&mut index.exact, exact), (&mut index.by_path, by_path)] {
+                for key in keys {
+                    let ids = map.entry(key.into_boxed_str()).or_default();
+                    if let Err(at) = ids.binary_search(&id) {
+                        ids.insert(at, id);
+                    }
+                }
+            }
+        }
+        // Conflicts: only among posts sharing a key, in id order, as
+        // `build` finds them; each post is judged at its public URL's key.
+        for (key, ids) in index.exact.iter().filter(|(_, ids)| ids.len() > 1) {
+            let publics: Vec<(PostId, String)> = ids
+                .iter()
+                .map(|&id| (id, url_key(path_of_absolute(&posts[id].url))))
+                .collect();
+            for (at, (id, public)) in publics.iter().enumerate() {
+                // Judged once: at the entry of its own public key.
+                if public.as_str() != &**key {
+                    continue;
+                }
+                let post = &posts[*id];
+                let claimed = publics[..at]
+                    .iter()
+                    .find(|(other, other_key)| {
+                        other_key == public && posts[*other].lang == post.lang
+                    })
+                    .map(|(other, _)| *other);
+                if let Some(claimed) = claimed.filter(|&c| posts[c].url == post.url) {
+                    warnings.push(Warning {
+                        path: post.path.clone(),
+                        line: None,
+                        kind: WarningKind::UrlConflict,
+                        message: format!(
+                            "public URL {} is also the URL of {}",
+                            post.url,
+                            posts[claimed].display_path()
+                        ),
+                    });
+                }
+            }
+        }
+        Some(index)
+    }
+
     /// Indexes every post's public URL, `url`, aliases and file path.
     pub fn build(posts: &[Post], config: &SiteConfig, warnings: &mut Vec<Warning>) -> UrlIndex {
         let mut index = UrlIndex::default();
@@ -664,31 +808,7 @@ impl UrlIndex {
         // Keys are computed on every core; inserting them is quick. A
         // handful of posts (`liseuse show FILE`) is not worth starting the
         // threads for.
-        let keys_of = |post: &Post| {
-            let mut exact: Vec<String> = Vec::with_capacity(2 + post.aliases.len());
-            let public = url_key(path_of_absolute(&post.url));
-            exact.push(public.clone());
-            if let Some(explicit) = &post.url_field {
-                exact.push(url_key(path_of_absolute(explicit)));
-            }
-            exact.extend(
-                post.aliases
-                    .iter()
-                    .map(|alias| url_key(path_of_absolute(alias))),
-            );
-            exact.sort();
-            exact.dedup();
-            let lang_path = post.lang_path.to_string_lossy();
-            let file_key = url_key(&lang_path);
-            let mut by_path = vec![format!(
-                "/{}{}",
-                post.lang,
-                if file_key == "/" { "" } else { &file_key }
-            )];
-            by_path.push(file_key);
-            by_path.retain(|key| exact.binary_search(key).is_err());
-            (exact, by_path, public)
-        };
+        let keys_of = post_keys;
         type Keys = (Vec<String>, Vec<String>, String);
         let keys_per_post: Vec<Keys> = if posts.len() < 64 {
             posts.iter().map(keys_of).collect()
@@ -727,6 +847,24 @@ impl UrlIndex {
             }
         }
         index
+    }
+
+    /// Every key and the posts it leads to, sorted, published ones then
+    /// guesses: for tests comparing two indexes.
+    #[cfg(test)]
+    pub(crate) fn entries(&self) -> Vec<(bool, String, Vec<PostId>)> {
+        let mut entries: Vec<(bool, String, Vec<PostId>)> = self
+            .exact
+            .iter()
+            .map(|(k, ids)| (true, k.to_string(), ids.to_vec()))
+            .chain(
+                self.by_path
+                    .iter()
+                    .map(|(k, ids)| (false, k.to_string(), ids.to_vec())),
+            )
+            .collect();
+        entries.sort();
+        entries
     }
 
     /// Records a page that only redirects (a `meta refresh` stub).
@@ -1010,8 +1148,13 @@ pub fn link_translations(posts: &mut [Post], index: &UrlIndex) -> Vec<Warning> {
 /// root of each tree holding its group's posts by language.
 pub(crate) struct Groups {
     parent: Vec<PostId>,
-    /// At a root, its group; elsewhere empty.
+    /// At a root of two posts or more, its group; at a post alone, empty
+    /// (its group is itself: a hundred thousand maps of one post each
+    /// were a hundred thousand allocations at every reading); elsewhere
+    /// empty too.
     members: Vec<BTreeMap<Lang, PostId>>,
+    /// Each post's language, for the groups of one post.
+    langs: Vec<Lang>,
     /// Languages looked up or moved: the work joining cost, which tests
     /// bound.
     pub(crate) steps: usize,
@@ -1022,11 +1165,8 @@ impl Groups {
     pub(crate) fn new(posts: &[Post]) -> Groups {
         Groups {
             parent: (0..posts.len()).collect(),
-            members: posts
-                .iter()
-                .enumerate()
-                .map(|(id, post)| BTreeMap::from([(post.lang.clone(), id)]))
-                .collect(),
+            members: (0..posts.len()).map(|_| BTreeMap::new()).collect(),
+            langs: posts.iter().map(|post| post.lang.clone()).collect(),
             steps: 0,
         }
     }
@@ -1040,6 +1180,30 @@ impl Groups {
         id
     }
 
+    /// How many posts the group of `root` holds.
+    fn size(&self, root: PostId) -> usize {
+        self.members[root].len().max(1)
+    }
+
+    /// Whether the group of `root` has a post in `lang`.
+    fn has(&self, root: PostId, lang: &Lang) -> bool {
+        if self.members[root].is_empty() {
+            self.langs[root] == *lang
+        } else {
+            self.members[root].contains_key(lang)
+        }
+    }
+
+    /// The group of `root`, taken out of it.
+    fn take(&mut self, root: PostId) -> BTreeMap<Lang, PostId> {
+        let members = std::mem::take(&mut self.members[root]);
+        if members.is_empty() {
+            BTreeMap::from([(self.langs[root].clone(), root)])
+        } else {
+            members
+        }
+    }
+
     /// Joins the groups of `a` and `b` unless a language is in both;
     /// whether they are now one group.
     pub(crate) fn connect(&mut self, a: PostId, b: PostId) -> bool {
@@ -1047,20 +1211,24 @@ impl Groups {
         if a == b {
             return true;
         }
-        let (small, large) = if self.members[a].len() <= self.members[b].len() {
+        let (small, large) = if self.size(a) <= self.size(b) {
             (a, b)
         } else {
             (b, a)
         };
-        self.steps += self.members[small].len();
-        if self.members[small]
-            .keys()
-            .any(|lang| self.members[large].contains_key(lang))
-        {
+        self.steps += self.size(small);
+        let overlaps = if self.members[small].is_empty() {
+            self.has(large, &self.langs[small])
+        } else {
+            self.members[small].keys().any(|lang| self.has(large, lang))
+        };
+        if overlaps {
             return false;
         }
-        let moved = std::mem::take(&mut self.members[small]);
-        self.members[large].extend(moved);
+        let moved = self.take(small);
+        let mut joined = self.take(large);
+        joined.extend(moved);
+        self.members[large] = joined;
         self.parent[small] = large;
         true
     }
@@ -1085,47 +1253,42 @@ impl Groups {
 }
 
 fn link_by_key(posts: &[Post], groups: &mut Groups, warnings: &mut Vec<Warning>) {
-    // Posts are sorted by path, so the first of a language is the first by path.
-    let mut keyed: BTreeMap<String, BTreeMap<Lang, Vec<PostId>>> = BTreeMap::new();
-    for (id, post) in posts.iter().enumerate() {
-        if let Some(key) = post
-            .translation_key
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
-            keyed
-                .entry(key.to_string())
-                .or_default()
-                .entry(post.lang.clone())
-                .or_default()
-                .push(id);
-        }
-    }
+    // (key, language, post), sorted: by key, then language, then post,
+    // so that the first of a language is the first by path (posts are
+    // sorted by path). One sort of borrowed keys: a map of maps of the
+    // keys copied cost a hundred thousand allocations at every reading.
+    let mut keyed: Vec<(&str, &Lang, PostId)> = posts
+        .iter()
+        .enumerate()
+        .filter_map(|(id, post)| {
+            let key = post.translation_key.as_deref().map(str::trim)?;
+            (!key.is_empty()).then_some((key, &post.lang, id))
+        })
+        .collect();
+    keyed.sort_unstable();
     let mut lone: Vec<(String, PostId)> = Vec::new();
-    for (key, by_lang) in &keyed {
-        for ids in by_lang.values() {
-            for &extra in &ids[1..] {
+    for same_key in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let key = same_key[0].0;
+        let by_lang: Vec<&[(&str, &Lang, PostId)]> = same_key.chunk_by(|a, b| a.1 == b.1).collect();
+        for ids in &by_lang {
+            for &(_, _, extra) in &ids[1..] {
                 warnings.push(Warning {
                     path: posts[extra].path.clone(),
                     line: None,
                     kind: WarningKind::AmbiguousKey,
                     message: format!(
                         "translationKey `{key}` is also used by {} in the same language; kept that one",
-                        posts[ids[0]].display_path()
+                        posts[ids[0].2].display_path()
                     ),
                 });
             }
         }
-        let mut firsts = by_lang.values().map(|ids| ids[0]);
-        let first = firsts.next().expect("a key has a post");
-        let mut alone = true;
-        for other in firsts {
-            groups.connect(first, other);
-            alone = false;
+        let first = by_lang[0][0].2;
+        for other in &by_lang[1..] {
+            groups.connect(first, other[0].2);
         }
-        if alone {
-            lone.push((key.clone(), first));
+        if by_lang.len() == 1 {
+            lone.push((key.to_string(), first));
         }
     }
     // A key with no partner but a near-twin in another language is a typo.
@@ -1240,14 +1403,20 @@ fn link_by_trans_url(
 /// else starts one: a path shared by every language of a site already
 /// linked by key is one group, tried once per post.
 fn link_by_path(posts: &[Post], groups: &mut Groups) {
-    let mut by_path: HashMap<std::path::PathBuf, Vec<PostId>> = HashMap::new();
-    for (id, post) in posts.iter().enumerate() {
-        by_path
-            .entry(post.lang_path.with_extension(""))
-            .or_default()
-            .push(id);
-    }
-    let mut by_path: Vec<Vec<PostId>> = by_path.into_values().filter(|ids| ids.len() > 1).collect();
+    // (path in its language's tree without its extension, as bytes; post),
+    // sorted: borrowed, not a path made and hashed by its components for
+    // each of a hundred thousand posts at every reading.
+    let mut paths: Vec<(&[u8], PostId)> = posts
+        .iter()
+        .enumerate()
+        .map(|(id, post)| (without_extension(&post.lang_path), id))
+        .collect();
+    paths.sort_unstable();
+    let mut by_path: Vec<Vec<PostId>> = paths
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|same| same.len() > 1)
+        .map(|same| same.iter().map(|&(_, id)| id).collect())
+        .collect();
     by_path.sort();
     for ids in by_path {
         // One post of each group this path's posts are in, first by path.
@@ -1264,6 +1433,16 @@ fn link_by_path(posts: &[Post], groups: &mut Groups) {
                 formed.push(id);
             }
         }
+    }
+}
+
+/// `path`'s bytes less its extension, as `Path::with_extension("")`
+/// leaves it.
+fn without_extension(path: &std::path::Path) -> &[u8] {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    match path.extension() {
+        Some(extension) => &bytes[..bytes.len() - extension.len() - 1],
+        None => bytes,
     }
 }
 

@@ -98,9 +98,9 @@ pub fn load_text(name: &Path, bytes: Vec<u8>) -> Site {
 }
 
 /// What reading one file gave.
-struct FileResult {
-    outcome: Result<Post, Skipped>,
-    warnings: Vec<Warning>,
+pub(super) struct FileResult {
+    pub(super) outcome: Result<Post, Skipped>,
+    pub(super) warnings: Vec<Warning>,
 }
 
 /// Loads every post of a site.
@@ -196,9 +196,9 @@ pub fn load_in_batches(source: &Source, mut report: impl FnMut(Progress)) {
 }
 
 /// What reading every file left besides the posts.
-struct Read {
-    skipped: Vec<Skipped>,
-    warnings: Vec<Warning>,
+pub(super) struct Read {
+    pub(super) skipped: Vec<Skipped>,
+    pub(super) warnings: Vec<Warning>,
 }
 
 /// Walks the site and reads every file on every core, reporting
@@ -235,7 +235,20 @@ fn read_batches(source: &Source, config: &SiteConfig, mut report: impl FnMut(Pro
 
 /// The site around `posts` (which it does not hold): languages, the URL
 /// index, redirects, and each post's translations set.
-fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) -> Site {
+pub(super) fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) -> Site {
+    link_with(source, config, posts, read, UrlIndex::build)
+}
+
+/// [`link`], the URL index made by `index` (from the posts, with the
+/// warnings to add to): a site read again in part patches the index it
+/// had.
+pub(super) fn link_with(
+    source: &Source,
+    config: &SiteConfig,
+    posts: &mut [Post],
+    read: Read,
+    index: impl FnOnce(&[Post], &SiteConfig, &mut Vec<Warning>) -> UrlIndex,
+) -> Site {
     let Read {
         skipped,
         mut warnings,
@@ -254,7 +267,7 @@ fn link(source: &Source, config: &SiteConfig, posts: &mut [Post], read: Read) ->
         }
     }
 
-    let mut urls = UrlIndex::build(posts, config, &mut warnings);
+    let mut urls = index(posts, config, &mut warnings);
     for skip in &skipped {
         if let SkipReason::RedirectStub {
             target: Some(target),
@@ -316,7 +329,7 @@ const FILES_PER_ALLOCATION: usize = 64;
 /// limit of 1,024 open files.
 const FILES_OPEN_AT_ONCE: usize = 512;
 
-fn files_per_allocation() -> usize {
+pub(super) fn files_per_allocation() -> usize {
     (FILES_OPEN_AT_ONCE / rayon::current_num_threads().max(1)).clamp(8, FILES_PER_ALLOCATION)
 }
 
@@ -324,7 +337,11 @@ fn files_per_allocation() -> usize {
 /// text shares one allocation. The files are opened and measured first, so
 /// the allocation is made once at its size and each file is read straight
 /// into its place: no copy, and a file's bytes are checked once.
-fn read_group(opener: &Opener<'_>, config: &SiteConfig, group: Vec<Found>) -> Vec<FileResult> {
+pub(super) fn read_group(
+    opener: &Opener<'_>,
+    config: &SiteConfig,
+    group: Vec<Found>,
+) -> Vec<FileResult> {
     let opened: Vec<(PathBuf, Result<OpenFile, SkipReason>)> = group
         .into_iter()
         .map(|Found { path, outcome }| {

@@ -165,6 +165,65 @@ impl Source {
         found
     }
 
+    /// What [`Source::walk`] finds at each of `changed` (relative to the
+    /// site root, each inside one of `roots`): a file as the walk gives
+    /// it, everything beneath a directory, nothing where nothing is any
+    /// longer. Sorted by path, each once. For reading again only what
+    /// changed on disk; a source that is not a directory finds nothing.
+    pub fn walk_changed(&self, changed: &[PathBuf], roots: &[PathBuf]) -> Vec<Found> {
+        let Source::Directory(root) = self else {
+            return Vec::new();
+        };
+        let canonical_root = fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let mut found = Vec::new();
+        for relative in changed {
+            // Beneath a directory the walk leaves out, the walk finds
+            // nothing either.
+            let Some(within) = roots.iter().find_map(|r| relative.strip_prefix(r).ok()) else {
+                continue;
+            };
+            let hidden = within.components().any(|c| {
+                let name = c.as_os_str().to_string_lossy();
+                name.starts_with('.') || NOT_CONTENT_DIRS.contains(&name.as_ref())
+            });
+            let full = root.join(relative);
+            let Ok(metadata) = fs::symlink_metadata(&full) else {
+                continue;
+            };
+            let file_type = metadata.file_type();
+            if file_type.is_dir() {
+                if !hidden {
+                    walk_directory(root, &canonical_root, relative, &mut found);
+                }
+                continue;
+            }
+            let in_hidden_dir = within.parent().is_some_and(|parent| {
+                parent.components().any(|c| {
+                    let name = c.as_os_str().to_string_lossy();
+                    name.starts_with('.') || NOT_CONTENT_DIRS.contains(&name.as_ref())
+                })
+            });
+            if in_hidden_dir {
+                continue;
+            }
+            let name = relative.file_name().unwrap_or_default();
+            let outcome = if file_type.is_file() {
+                classify_file_name(name)
+            } else if file_type.is_symlink() {
+                follow_link(&full, &canonical_root).and_then(|()| classify_file_name(name))
+            } else {
+                Err(SkipReason::NotRegularFile(special_file_kind(&file_type)))
+            };
+            found.push(Found {
+                path: relative.clone(),
+                outcome,
+            });
+        }
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found.dedup_by(|a, b| a.path == b.path);
+        found
+    }
+
     /// Where on disk the post at `relative` is, for an editor to open:
     /// `None` for the embedded sample, which has no file.
     pub fn path_on_disk(&self, relative: &Path) -> Option<PathBuf> {

@@ -344,6 +344,9 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                         .app()
                         .search_done(request.number, request.site_number, results);
                 }
+                Effect::Refresh(paths) => {
+                    server.read_again(crate::watch::Changes::Paths(paths));
+                }
                 // Nothing to suspend or open on the server; the index
                 // is complete.
                 // A served App refuses `e` itself; nothing to do here.
