@@ -757,16 +757,7 @@ impl UrlIndex {
                     })
                     .map(|(other, _)| *other);
                 if let Some(claimed) = claimed.filter(|&c| posts[c].url == post.url) {
-                    warnings.push(Warning {
-                        path: post.path.clone(),
-                        line: None,
-                        kind: WarningKind::UrlConflict,
-                        message: format!(
-                            "public URL {} is also the URL of {}",
-                            post.url,
-                            posts[claimed].display_path()
-                        ),
-                    });
+                    warnings.push(url_conflict(post, &posts[claimed]));
                 }
             }
         }
@@ -822,16 +813,7 @@ impl UrlIndex {
             let post = &posts[id];
             let claimed = *owner.entry((public.as_str(), &post.lang)).or_insert(id);
             if claimed != id && posts[claimed].url == post.url {
-                warnings.push(Warning {
-                    path: post.path.clone(),
-                    line: None,
-                    kind: WarningKind::UrlConflict,
-                    message: format!(
-                        "public URL {} is also the URL of {}",
-                        post.url,
-                        posts[claimed].display_path()
-                    ),
-                });
+                warnings.push(url_conflict(post, &posts[claimed]));
             }
         }
         drop(owner);
@@ -1571,6 +1553,20 @@ fn html_hrefs(html: &str) -> Vec<String> {
         }
     }
     hrefs
+}
+
+/// `post` is published at the URL `claimed` already has.
+fn url_conflict(post: &Post, claimed: &Post) -> Warning {
+    Warning {
+        path: post.path.clone(),
+        line: None,
+        kind: WarningKind::UrlConflict,
+        message: format!(
+            "public URL {} is also the URL of {}",
+            post.url,
+            claimed.display_path()
+        ),
+    }
 }
 
 #[cfg(test)]
