@@ -83,6 +83,18 @@ struct Running {
     refreshes: usize,
 }
 
+/// A reader on the site at `source`, in English, that can read it again.
+fn app_on(source: &Source) -> App {
+    let mut app = App::new(
+        content::load(source),
+        Some(Lang::new("en")),
+        (100, 30),
+        Theme::plain(),
+    );
+    app.source = Some(source.clone());
+    app
+}
+
 impl Running {
     fn start(root: &Path, mode: Mode) -> Running {
         Running::start_timed(root, mode, Timing::default())
@@ -90,13 +102,7 @@ impl Running {
 
     fn start_timed(root: &Path, mode: Mode, timing: Timing) -> Running {
         let source = Source::Directory(root.to_path_buf());
-        let mut app = App::new(
-            content::load(&source),
-            Some(Lang::new("en")),
-            (100, 30),
-            Theme::plain(),
-        );
-        app.source = Some(source.clone());
+        let app = app_on(&source);
         let watch = SiteWatch::start(root, mode, timing).expect("watches");
         Running {
             app,
@@ -357,13 +363,7 @@ fn a_change_while_reading_is_read_once_more_after() {
 fn only_the_files_named_are_read_again() {
     let (_dir, root) = site();
     let source = Source::Directory(root.clone());
-    let mut app = App::new(
-        content::load(&source),
-        Some(Lang::new("en")),
-        (100, 30),
-        Theme::plain(),
-    );
-    app.source = Some(source.clone());
+    let mut app = app_on(&source);
     // Spoilt on disk, but not among the changes told: not read, its
     // post stays as it was; the one named is read.
     write(&root, "content/en/short.md", "---\ntitle: [never closed\n");

@@ -162,13 +162,7 @@ mod tests {
     fn a_served_session_takes_the_site_the_server_dated() {
         let (_dir, source) = undated_pair(45);
         let shared = crate::serve::load(&source);
-        let mut app = App::sharing(
-            shared.clone(),
-            Some(Lang::new("en")),
-            (100, 30),
-            Theme::plain(),
-        );
-        app.update(Action::Open);
+        let mut app = english_session(&shared);
         assert_eq!(
             app.site.posts[app.reading.as_ref().expect("open").id]
                 .lang
@@ -191,6 +185,13 @@ mod tests {
         );
         // Past the threshold only: 60 days is not behind.
         let lenient = crate::serve::dated(&shared, &source, 60);
+        let mut app = english_session(&shared);
+        app.receive_dated_site(&shared.site, lenient);
+        assert!(!says_older(&app));
+    }
+
+    /// A served session on `shared`, in English, its first post open.
+    fn english_session(shared: &crate::app::Shared) -> App {
         let mut app = App::sharing(
             shared.clone(),
             Some(Lang::new("en")),
@@ -198,8 +199,7 @@ mod tests {
             Theme::plain(),
         );
         app.update(Action::Open);
-        app.receive_dated_site(&shared.site, lenient);
-        assert!(!says_older(&app));
+        app
     }
 
     fn gatherings(app: &mut App) -> Vec<u64> {
