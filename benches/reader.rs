@@ -69,18 +69,31 @@ fn filter(c: &mut Criterion) {
     group.sample_size(20);
     // Typing the 8th letter of a word: the list is filtered again from all posts.
     group.bench_function("keystroke_numeriqu", |b| {
-        b.iter(|| black_box(index.filter(&candidates, black_box("numeriqu")).len()))
+        b.iter(|| black_box(index.filter(&candidates, black_box("numeriqu")).0.len()))
     });
     group.bench_function("keystroke_two_words", |b| {
-        b.iter(|| black_box(index.filter(&candidates, black_box("gc for")).len()))
+        b.iter(|| black_box(index.filter(&candidates, black_box("gc for")).0.len()))
     });
     group.bench_function("keystroke_fuzzy_fallback", |b| {
-        b.iter(|| black_box(index.filter(&candidates, black_box("xqzw")).len()))
+        b.iter(|| black_box(index.filter(&candidates, black_box("xqzw")).0.len()))
     });
     // No word as written but many fuzzy matches ("digital" in most
     // titles and paths): what the fuzzy matcher itself costs.
     group.bench_function("keystroke_fuzzy_many", |b| {
-        b.iter(|| black_box(index.filter(&candidates, black_box("dgtl")).len()))
+        b.iter(|| black_box(index.filter(&candidates, black_box("dgtl")).0.len()))
+    });
+    // Typing a query key by key, as the reader filters it: each key
+    // after the first refines the matches of the one before. The time is
+    // for the whole query, 18 keys.
+    group.bench_function("typing_digital_government", |b| {
+        let typed = "digital government";
+        b.iter(|| {
+            let (mut matches, mut by) = index.filter(&candidates, "");
+            for end in 1..=typed.len() {
+                (matches, by) = index.refine(&candidates, &typed[..end], &matches, &by);
+            }
+            black_box(matches.len())
+        })
     });
     group.finish();
 }

@@ -40,7 +40,7 @@ use crate::content::{Lang, PostId, Site};
 use crate::i18n::{Text, Ui};
 use crate::render::{self, Document, wrap};
 use crate::search::site::{Query, SearchResults, SiteIndex};
-use crate::search::{FilterIndex, Match};
+use crate::search::{FilterIndex, Match, MatchedBy};
 use crate::theme::Theme;
 use ratatui::layout::Rect;
 use std::collections::HashMap;
@@ -214,6 +214,15 @@ struct ListKey {
     /// `None`: every language (`lang:any`).
     lang: Option<Lang>,
     sort: Sort,
+}
+
+/// What the list filter's candidates are made of: while it stays the
+/// same, the candidates do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FilteredFrom {
+    listed: ListKey,
+    tags: Vec<String>,
+    deleted: Option<PostId>,
 }
 
 /// A post and how far down it was read.
@@ -418,6 +427,12 @@ pub struct App {
     /// The address `y` or `Y` copied last, shown whole, and what it is.
     pub copied: Option<(Text, String)>,
     pub matches: Vec<Match>,
+    /// How the matches were found: the list highlights by it.
+    pub matched_by: MatchedBy,
+    /// What the candidates of the matches were drawn from, when nothing
+    /// else (no `is:` word) chose them: a query typed further over the
+    /// same is matched within the matches.
+    filtered_from: Option<FilteredFrom>,
     /// Index into `matches`.
     pub selected: usize,
     /// First row of the list shown.
@@ -580,6 +595,7 @@ impl App {
             facts: facts::Facts::default(),
             copied: None,
             matches: Vec::new(),
+            matched_by: MatchedBy::default(),
             selected: 0,
             list_offset: 0,
             reading: None,
@@ -610,6 +626,7 @@ impl App {
             site_number: 0,
             stale_days: None,
             listed: None,
+            filtered_from: None,
             listed_facts: ListFacts::default(),
             languages_read: Vec::new(),
             translation_places: HashMap::new(),

@@ -251,8 +251,11 @@ fn follow_a_link_go_back_and_copy_it_on_the_real_corpus() {
         s.contains("Posts · English") && loaded(s)
     });
     terminal.type_keys("/first one is always\r\r");
-    terminal.wait_for("the post", |s| {
-        s.contains("The first one is always a challenge") && s.contains("engagement sessions[1]")
+    // Its translation named: the posts are linked, so are its links.
+    terminal.wait_for("the post, linked", |s| {
+        s.contains("The first one is always a challenge")
+            && s.contains("engagement sessions[1]")
+            && s.contains("Français ✓")
     });
 
     // Link 6 is further down: typing its number scrolls to it.

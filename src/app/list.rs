@@ -93,6 +93,7 @@ impl App {
             lang: list_lang.clone(),
             sort: self.sort,
         };
+        let filtered_listed = listed.clone();
         match &mut self.listed {
             Some((key, _)) if *key == listed => {}
             // Posts arrived: they join the order, which is not made again.
@@ -148,7 +149,20 @@ impl App {
                 .collect();
             &tagged
         };
-        self.matches = self.filter_index.filter(candidates, &words);
+        let from = is_words.is_empty().then_some(FilteredFrom {
+            listed: filtered_listed,
+            tags,
+            deleted: self.deleted,
+        });
+        let (matches, matched_by) = if from.is_some() && from == self.filtered_from {
+            self.filter_index
+                .refine(candidates, &words, &self.matches, &self.matched_by)
+        } else {
+            self.filter_index.filter(candidates, &words)
+        };
+        self.matches = matches;
+        self.matched_by = matched_by;
+        self.filtered_from = from;
         self.selected = keep
             .and_then(|id| self.matches.iter().position(|m| m.id == id))
             .unwrap_or(0);

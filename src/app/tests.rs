@@ -837,3 +837,67 @@ fn posts_that_arrive_while_a_search_holds_the_site_wait_for_it_uncopied() {
     let all = content::load(&Source::sample()).posts.len();
     assert_eq!(app.site.posts.len(), all);
 }
+
+/// The list the filter shows now, found again from nothing: what a
+/// refined filter must equal.
+fn filtered_afresh(app: &mut App) -> Vec<Match> {
+    let shown = (app.matches.clone(), app.matched_by.clone());
+    let selected = app.selected_id();
+    app.filtered_from = None;
+    app.refilter(selected);
+    let afresh = app.matches.clone();
+    (app.matches, app.matched_by) = shown;
+    afresh
+}
+
+#[test]
+fn typing_further_matches_within_the_matches_and_sees_every_change_of_the_list() {
+    use crate::content::load::Progress;
+    let (mut app, reports) = loading_app();
+    // Posts arrive two by two, between keys.
+    let mut arrivals = Vec::new();
+    for report in reports {
+        match report {
+            Progress::Posts { posts, files } => {
+                for pair in posts.chunks(2) {
+                    arrivals.push(Progress::Posts {
+                        posts: pair.to_vec(),
+                        files,
+                    });
+                }
+            }
+            other => arrivals.push(other),
+        }
+    }
+    let mut arrivals = arrivals.into_iter();
+    app.update(Action::StartFilter);
+    let keys = "off line read lang:any  #xyz".chars();
+    let (mut refined, mut listed) = (0, 0);
+    for (step, c) in keys.enumerate() {
+        app.update(Action::FilterChar(c));
+        if step % 3 == 0 {
+            app.update_loading(arrivals.next());
+        }
+        if step == 12 {
+            app.update(Action::ToggleSort);
+        }
+        if step % 7 == 6 {
+            app.update(Action::Edit(crate::app::field::Edit::Backspace));
+        }
+        refined += usize::from(app.filtered_from.is_some());
+        listed += usize::from(!app.matches.is_empty());
+        let shown = app.matches.clone();
+        assert_eq!(
+            shown,
+            filtered_afresh(&mut app),
+            "after {:?}",
+            app.filter.as_str()
+        );
+    }
+    app.update_loading(arrivals);
+    assert_eq!(app.loading, None);
+    let shown = app.matches.clone();
+    assert_eq!(shown, filtered_afresh(&mut app));
+    assert!(refined > 10, "most keys were refinements ({refined})");
+    assert!(listed > 10, "most keys listed posts ({listed})");
+}

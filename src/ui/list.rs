@@ -200,10 +200,11 @@ fn sentence_row(
     let mut spans = vec![Span::styled(if selected { "> " } else { "  " }, base)];
     let room = width.saturating_sub(2);
     let title = sanitize_line(&post.title);
+    let lit = app.filter_index().highlights(matched.id, &app.matched_by);
     // The title first: what is cut is the end of the sentence.
     let (title_spans, used) = highlighted(
         &title,
-        |_, char_index| matched.title_chars.binary_search(&char_index).is_ok(),
+        |_, char_index| lit.binary_search(&char_index).is_ok(),
         room,
         base,
         base.patch(app.theme.matched),
@@ -302,6 +303,7 @@ fn list_row(
         used += widest + 1;
     }
     let title = sanitize_line(&post.title);
+    let lit = app.filter_index().highlights(matched.id, &app.matched_by);
     // Posts of one title say where they are.
     let place = app
         .shares_title(matched.id)
@@ -321,7 +323,7 @@ fn list_row(
     let title_room = room.saturating_sub(cells::width(&mark_text) + 1);
     let (title_spans, title_used) = highlighted(
         &title,
-        |_, char_index| matched.title_chars.binary_search(&char_index).is_ok(),
+        |_, char_index| lit.binary_search(&char_index).is_ok(),
         title_room,
         base,
         base.patch(app.theme.matched),
