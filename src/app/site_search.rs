@@ -217,14 +217,19 @@ impl App {
     }
 
     /// Runs the site search for the query as typed: at once over a small
-    /// index, in the background over a large one (the prompt answers the
-    /// key now, the results follow). `keep`: the hit to keep under the
-    /// cursor, at its row, if the results still hold it.
+    /// index, in the background over a large one or one still being built
+    /// (the prompt answers the key now, the results follow). `keep`: the
+    /// hit to keep under the cursor, at its row, if the results still
+    /// hold it.
     fn search_again(&mut self, keep: Option<(PostId, usize)>) {
+        // While posts arrive and are indexed, the index is in many pieces
+        // and the cores are busy: a search of 15,000 posts then took
+        // 10-40 ms, a key's whole budget.
+        let growing = self.loading.is_some() || self.indexing().is_some();
         let Some(index) = &self.site_index else {
             return;
         };
-        if index.len() < self.search.background_from {
+        if index.len() < self.search.background_from && !growing {
             self.search_at_once(keep);
             return;
         }

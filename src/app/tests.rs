@@ -901,3 +901,28 @@ fn typing_further_matches_within_the_matches_and_sees_every_change_of_the_list()
     assert!(refined > 10, "most keys were refinements ({refined})");
     assert!(listed > 10, "most keys listed posts ({listed})");
 }
+
+#[test]
+fn an_index_still_being_built_is_searched_in_the_background_however_small() {
+    let mut app = corpus_like_app((120, 40));
+    let first: Vec<PostId> = (0..app.site.posts.len() / 2).collect();
+    let posts: Vec<(PostId, &crate::content::Post)> =
+        first.iter().map(|&id| (id, &app.site.posts[id])).collect();
+    let mut half = SiteIndex::new();
+    half.merge(crate::search::site::IndexBatch::new(&posts));
+    app.update(Action::StartSiteSearch);
+    let Some(Effect::Index { site, .. }) = app.take_effects().pop() else {
+        panic!("`s` asks for the posts to be indexed");
+    };
+    app.receive_index(Some((site, Arc::new(half))));
+    assert!(app.indexing().is_some());
+    assert!(app.site_index().expect("an index").len() < app.search.background_from);
+    // Half indexed: the key answers at once, the search is asked of the
+    // background.
+    app.update(Action::FilterChar('t'));
+    assert!(
+        matches!(app.take_effects().as_slice(), [Effect::Search(_)]),
+        "searched in the background"
+    );
+    assert!(app.search.pending.is_some());
+}
