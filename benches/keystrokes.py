@@ -30,14 +30,30 @@ def caret_after(seen):
     return int(row), int(column)
 
 
+ROWS, COLUMNS = 40, 120
+
+
 def spawn(site):
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = "xterm-256color"
         os.execv(BIN, [BIN, site, "--lang", "en", "--no-mouse", "--no-state"])
     import fcntl, struct, termios
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     return pid, fd
+
+
+def whole_screen(fd):
+    """What the whole screen shows now. A frame writes only the cells that
+    changed (a status that did not change is not written again), so the
+    window is made one row taller and back: the reader then draws all of
+    it."""
+    import fcntl, struct, termios
+    seen = b""
+    for rows in (ROWS + 1, ROWS):
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, COLUMNS, 0, 0))
+        seen = settle(fd, 0.3)
+    return seen
 
 
 def read_until(fd, wanted, timeout=30.0):
@@ -144,7 +160,8 @@ def main():
     while time.monotonic() < deadline:
         working += round_of(fd, key, word)
         os.write(fd, key.encode())
-        screen = settle(fd)
+        settle(fd)
+        screen = whole_screen(fd)
         os.write(fd, b"\x1b")
         settle(fd)
         if not any(b in screen for b in busy) and len(working) >= 2 * len(word):

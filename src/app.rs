@@ -20,6 +20,7 @@ mod history;
 pub mod keymap;
 mod languages;
 mod list;
+use list::ListFacts;
 mod loading;
 pub mod memory;
 mod reading;
@@ -490,6 +491,9 @@ pub struct App {
     listed: Option<(ListKey, Vec<PostId>)>,
     /// What the rows of that list need to know of all of it.
     listed_facts: ListFacts,
+    /// The list shown before the one in `listed`, with its facts: kept,
+    /// so that going back to it (`t`, `t`) is not sorting it again.
+    spare_list: Option<(ListKey, Vec<PostId>, ListFacts)>,
     /// See [`App::languages_read`].
     languages_read: Vec<Lang>,
     /// Where each language's version of the open post was left by `t`
@@ -628,6 +632,7 @@ impl App {
             listed: None,
             filtered_from: None,
             listed_facts: ListFacts::default(),
+            spare_list: None,
             languages_read: Vec::new(),
             translation_places: HashMap::new(),
             selected_link: None,
@@ -729,10 +734,7 @@ impl App {
     /// Whether another post of the list's language has the same title
     /// as post `id`: its row then says where it is.
     pub fn shares_title(&self, id: PostId) -> bool {
-        self.listed_facts
-            .title_counts
-            .get(&title_hash(&self.site.posts[id].title))
-            .is_some_and(|&count| count > 1)
+        self.listed_facts.shares_title(&self.site.posts[id].title)
     }
 
     /// The post under the list's selection, if the list is not empty.
@@ -1037,34 +1039,6 @@ impl App {
     pub fn shows_filter_line(&self) -> bool {
         self.mode == Mode::Filter || !self.filter.is_empty()
     }
-}
-
-/// What the rows of a list need to know of the whole list.
-#[derive(Debug, Default)]
-struct ListFacts {
-    /// Whether any post of it has a date.
-    dated: bool,
-    /// How many of its posts have each title (by the title's hash: at
-    /// 100,000 posts, copies of the titles would cost megabytes).
-    title_counts: HashMap<u64, u32>,
-}
-
-impl ListFacts {
-    fn add(&mut self, site: &Site, ids: &[PostId]) {
-        for &id in ids {
-            let post = &site.posts[id];
-            self.dated |= post.sort_date().is_some();
-            *self
-                .title_counts
-                .entry(title_hash(&post.title))
-                .or_default() += 1;
-        }
-    }
-}
-
-fn title_hash(title: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0).hash_one(title)
 }
 
 fn contains(rect: Rect, column: u16, row: u16) -> bool {

@@ -796,12 +796,17 @@ impl Site {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => a.cmp(b),
         };
-        // Sorted on a key made once per post, not once per comparison.
+        use rayon::prelude::*;
+        // Sorted on a key made once per post, not once per comparison;
+        // on all cores: each post's key is a read of memory far from the
+        // last (50,000 posts took 10 ms on one).
         let mut new: Vec<Key> = (from..self.posts.len())
+            .into_par_iter()
+            .with_min_len(4096)
             .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
             .map(key)
             .collect();
-        new.sort_unstable_by(before);
+        new.par_sort_unstable_by(before);
         if order.is_empty() {
             order.extend(new.into_iter().map(|(_, id)| id));
             return;

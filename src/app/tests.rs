@@ -926,3 +926,28 @@ fn an_index_still_being_built_is_searched_in_the_background_however_small() {
     );
     assert!(app.search.pending.is_some());
 }
+
+#[test]
+fn the_list_left_by_t_is_taken_back_not_sorted_again() {
+    let mut app = corpus_like_app((120, 40));
+    open_sample(&mut app, "reading-offline");
+    let order_of = |app: &App| {
+        let (_, order) = app.listed.as_ref().expect("a list");
+        (order.as_ptr(), order.clone())
+    };
+    let english = order_of(&app);
+    app.update(Action::SwitchLanguage);
+    assert_eq!(app.lang, Lang::new("fr"));
+    let french = order_of(&app);
+    assert_ne!(french.1, english.1);
+    app.update(Action::SwitchLanguage);
+    assert_eq!(app.lang, Lang::new("en"));
+    assert_eq!(order_of(&app), english, "the same list, not made again");
+    app.update(Action::SwitchLanguage);
+    assert_eq!(order_of(&app), french);
+    // A list of another order is made; the one before waits.
+    app.update(Action::ToggleSort);
+    assert_ne!(order_of(&app).1, french.1);
+    app.update(Action::ToggleSort);
+    assert_eq!(order_of(&app), french);
+}
