@@ -40,17 +40,27 @@ fn press(app: &mut App, keys: &str) {
 }
 
 /// What the event loop does in the background, done at once: reads up to
-/// `most` of the posts asked for into the site search's index.
+/// `most` of the posts asked for into the site search's index, and runs
+/// the searches asked (over an index still being built, whatever its size).
 fn index_at_once(app: &mut App, most: usize) {
     for effect in app.take_effects() {
-        if let Effect::Index { site, ids } = effect {
-            let posts: Vec<(PostId, &Post)> = ids
-                .iter()
-                .take(most)
-                .map(|&id| (id, &app.site.posts[id]))
-                .collect();
-            let grown = grown_index(app, IndexBatch::new(&posts));
-            app.receive_index(Some((site, grown)));
+        match effect {
+            Effect::Index { site, ids } => {
+                let posts: Vec<(PostId, &Post)> = ids
+                    .iter()
+                    .take(most)
+                    .map(|&id| (id, &app.site.posts[id]))
+                    .collect();
+                let grown = grown_index(app, IndexBatch::new(&posts));
+                app.receive_index(Some((site, grown)));
+            }
+            Effect::Search(request) => {
+                let (number, site, results) = (request.number, request.site_number, request.run());
+                // Let go of the site first, as the search's thread does.
+                drop(request);
+                app.search_done(number, site, results);
+            }
+            _ => {}
         }
     }
 }
