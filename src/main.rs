@@ -9,6 +9,24 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`,
+/// which libmimalloc-sys names only for the options it documents).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Makes mimalloc give memory back to the system as soon as it is free,
+/// rather than 10 ms later on the thread's next allocation. `liseuse serve`
+/// holds a whole site and its search index for as long as it runs: the
+/// threads that read and index it then sleep, and the memory they freed
+/// (65 MB at 100,000 posts, a merge's inputs and every post's text read
+/// for words) stayed resident with them. The local reader keeps the
+/// default: it answers keys, and gives its memory back when it exits.
+fn return_freed_memory_at_once() {
+    // SAFETY: mimalloc's options are not thread safe to set; this runs
+    // before the server starts any thread, and mimalloc reads the option
+    // at each purge.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 mod manual;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -1121,6 +1139,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                         )
                     })?,
             };
+            return_freed_memory_at_once();
             liseuse::serve::run(liseuse::serve::Options {
                 source,
                 listen,

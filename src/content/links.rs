@@ -828,7 +828,19 @@ impl UrlIndex {
                 }
             }
         }
+        // Room was made for a key or more per post; posts that share
+        // their URLs leave most of it empty, and an empty slot is
+        // resident all the same (keys are spread over the whole table).
+        index.exact.shrink_to_fit();
+        index.by_path.shrink_to_fit();
         index
+    }
+
+    /// How many keys posts are published at, and how many the index has
+    /// room for: for tests of its memory.
+    #[cfg(test)]
+    pub(crate) fn published_keys_and_room(&self) -> (usize, usize) {
+        (self.exact.len(), self.exact.capacity())
     }
 
     /// Every key and the posts it leads to, sorted, published ones then

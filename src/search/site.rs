@@ -69,6 +69,13 @@ const B: f32 = 0.75;
 const TITLE_WEIGHT: f32 = 1.5;
 /// Words next to each other add up to this many times their summed rarity.
 const PROXIMITY_WEIGHT: f32 = 0.5;
+/// Segments are not merged past this many bytes of postings: a merge
+/// holds its inputs and its output at once, so this bounds what indexing
+/// holds beyond the index. At 100,000 generated posts (69 MB of postings)
+/// that leaves about six segments, whose word tables repeat the common
+/// words (a megabyte each), and searching them all costs no measurable
+/// time over searching one.
+pub const SEGMENT_CAP: usize = 16 << 20;
 /// `lengths` entry of a post not indexed yet.
 const NOT_INDEXED: u32 = u32::MAX;
 
@@ -512,6 +519,9 @@ pub struct SiteIndex {
     /// there are few. Shared: a copy of the index (the reader's, taken
     /// while the indexer's thread goes on merging) costs no postings.
     segments: Vec<Arc<Segment>>,
+    /// Bytes of postings past which segments are not merged; `None` for
+    /// [`SEGMENT_CAP`].
+    segment_cap: Option<usize>,
     /// Words in each post's body, by [`PostId`]; [`NOT_INDEXED`] for posts
     /// not indexed yet.
     lengths: Vec<u32>,
@@ -584,6 +594,19 @@ impl SiteIndex {
         SiteIndex::default()
     }
 
+    /// An empty index whose segments are not merged past `bytes` of
+    /// postings (see [`SEGMENT_CAP`]).
+    pub fn with_segment_cap(bytes: usize) -> SiteIndex {
+        SiteIndex {
+            segment_cap: Some(bytes),
+            ..SiteIndex::default()
+        }
+    }
+
+    fn cap(&self) -> usize {
+        self.segment_cap.unwrap_or(SEGMENT_CAP)
+    }
+
     /// The index of every post of `site`.
     pub fn build(site: &Site) -> SiteIndex {
         let mut index = SiteIndex::new();
@@ -646,9 +669,13 @@ impl SiteIndex {
         // Merge while the newest is at least half the size of the one
         // before: sizes halve from oldest to newest, so a site of n posts
         // has about log2(n) segments and each posting is copied about as
-        // many times.
+        // many times. Never past the cap: a merge holds its two inputs and
+        // its output at once, and at 100,000 posts a merge into one
+        // segment was the server's peak (see `SEGMENT_CAP`).
         while let [.., older, newer] = self.segments.as_slice() {
-            if newer.postings_len() * 2 < older.postings_len() {
+            if newer.postings_len() * 2 < older.postings_len()
+                || older.postings_len() + newer.postings_len() > self.cap()
+            {
                 break;
             }
             let merged = Segment::merge(older, newer);
@@ -657,17 +684,16 @@ impl SiteIndex {
         }
     }
 
-    /// Merges the segments into one and gives back memory reserved for
-    /// growth: call once a site is loaded.
+    /// Gives back memory reserved for growth: call once a site is loaded.
+    /// The segments stay as they are: searching a dozen costs no
+    /// measurable time over searching one, where merging them all into one
+    /// held the index twice (at 100,000 posts, the server's peak), and
+    /// merging the last few held [`SEGMENT_CAP`] more than building did.
     pub fn shrink_to_fit(&mut self) {
-        while self.segments.len() > 1 {
-            let newer = self.segments.pop().unwrap_or_default();
-            let older = self.segments.pop().unwrap_or_default();
-            self.segments.push(Arc::new(Segment::merge(&older, &newer)));
-        }
         for segment in &mut self.segments {
             Arc::make_mut(segment).shrink_to_fit();
         }
+        self.segments.shrink_to_fit();
         self.lengths.shrink_to_fit();
     }
 
@@ -708,7 +734,8 @@ impl SiteIndex {
         let segments: usize = self.segments.iter().map(|s| s.memory_bytes()).sum();
         segments
             + self.segments.capacity() * std::mem::size_of::<Arc<Segment>>()
-            + self.segments.len() * std::mem::size_of::<Segment>()
+            // Each `Arc`'s counts, beside the segment it holds.
+            + self.segments.len() * 2 * std::mem::size_of::<usize>()
             + self.lengths.capacity() * std::mem::size_of::<u32>()
             + std::mem::size_of::<SiteIndex>()
     }
@@ -1249,6 +1276,106 @@ mod tests {
     }
 
     // ------------------------------------------------------------ index
+
+    /// Forty posts of words shared among them, each with a few of its own.
+    fn many_posts() -> Site {
+        let bodies: Vec<(String, String)> = (0..40)
+            .map(|i| {
+                let title = format!("Note {i} on shared things");
+                let body = format!(
+                    "shared common text {} word{i} again{} lone{i} shared",
+                    ["alpha", "beta", "gamma"][i % 3],
+                    i % 7
+                );
+                (title, body)
+            })
+            .collect();
+        site(bodies.iter().map(|(t, b)| post(t, b, "en", None)).collect())
+    }
+
+    #[test]
+    fn segments_are_not_merged_past_the_cap_and_search_the_same() {
+        let site = many_posts();
+        let one_at_a_time = |cap: usize| {
+            let mut index = SiteIndex::with_segment_cap(cap);
+            for id in 0..site.posts.len() {
+                index.add(&site, &[id]);
+            }
+            index.shrink_to_fit();
+            index
+        };
+        let whole = one_at_a_time(usize::MAX);
+        let capped = one_at_a_time(120);
+        let largest_post = (0..site.posts.len())
+            .map(|id| {
+                let mut alone = SiteIndex::new();
+                alone.add(&site, &[id]);
+                alone.segments[0].postings_len()
+            })
+            .max()
+            .unwrap_or(0);
+        // A merge holds its inputs and its output: never past the cap, so
+        // only a post read alone may be larger.
+        assert!(
+            capped
+                .segments
+                .iter()
+                .all(|s| s.postings_len() <= 120.max(largest_post)),
+            "{:?}",
+            capped
+                .segments
+                .iter()
+                .map(|s| s.postings_len())
+                .collect::<Vec<_>>()
+        );
+        assert!(capped.segments.len() > whole.segments.len());
+        assert_eq!(capped.vocabulary(), whole.vocabulary());
+        for query in [
+            "shared",
+            "alpha",
+            "word17",
+            "lone3 shared",
+            "\"text beta\"",
+            "note",
+        ] {
+            let query = Query::parse(query);
+            let results = |index: &SiteIndex| index.search(&site, &query, None, 10);
+            assert!(
+                !results(&whole).hits.is_empty(),
+                "{query:?} finds something"
+            );
+            assert_eq!(results(&capped), results(&whole), "{query:?}");
+        }
+        let typing = Query::parse_incremental("wor");
+        assert_eq!(
+            capped.search(&site, &typing, None, 50),
+            whole.search(&site, &typing, None, 50)
+        );
+    }
+
+    #[test]
+    fn a_shrunk_index_holds_its_parts_and_no_room() {
+        let site = many_posts();
+        let mut index = SiteIndex::with_segment_cap(300);
+        for id in (0..site.posts.len()).step_by(5) {
+            let ids: Vec<PostId> = (id..id + 5).collect();
+            index.add(&site, &ids);
+        }
+        index.shrink_to_fit();
+        assert!(index.segments.len() > 1);
+        let parts: usize = index
+            .segments
+            .iter()
+            .map(|s| s.exact_bytes() + std::mem::size_of::<Segment>())
+            .sum();
+        let expected = parts
+            + index.segments.len()
+                * (std::mem::size_of::<Arc<Segment>>() + 2 * std::mem::size_of::<usize>())
+            + index.lengths.len() * std::mem::size_of::<u32>()
+            + std::mem::size_of::<SiteIndex>();
+        assert_eq!(index.segments.capacity(), index.segments.len());
+        assert_eq!(index.memory_bytes(), expected);
+    }
 
     #[test]
     fn adding_in_batches_matches_building_at_once() {
