@@ -40,6 +40,9 @@ struct Texts {
     text: String,
     /// Where each post's text ends: the offset of its line break.
     ends: Vec<u32>,
+    /// Whether a text was left out for want of room (see
+    /// [`Texts::push_within`]).
+    full: bool,
 }
 
 impl Texts {
@@ -50,13 +53,24 @@ impl Texts {
     /// Adds the next post's text. Past 4 GiB of text (not a site: the
     /// loader's budgets stop far before) a post's text is left empty.
     fn push(&mut self, text: &str) {
-        if u32::try_from(self.text.len() + text.len()).is_ok() {
-            if memchr::memchr(b'\n', text.as_bytes()).is_some() {
-                let spaced = text.chars().map(|c| if c == '\n' { ' ' } else { c });
-                self.text.extend(spaced);
-            } else {
-                self.text.push_str(text);
-            }
+        self.push_within(text, u32::MAX as usize);
+    }
+
+    /// [`Texts::push`], the texts holding at most `most` bytes: a text
+    /// that would take them past it is left empty, without its line break
+    /// (its range is then empty at the end), and so is every one after it.
+    fn push_within(&mut self, text: &str, most: usize) {
+        self.full |= self.text.len() + text.len() + 1 > most;
+        if self.full {
+            self.ends
+                .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+            return;
+        }
+        if memchr::memchr(b'\n', text.as_bytes()).is_some() {
+            let spaced = text.chars().map(|c| if c == '\n' { ' ' } else { c });
+            self.text.extend(spaced);
+        } else {
+            self.text.push_str(text);
         }
         self.ends
             .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
@@ -64,11 +78,13 @@ impl Texts {
     }
 
     fn range(&self, entry: usize) -> Range<usize> {
+        let end = self.ends[entry] as usize;
         let start = match entry {
             0 => 0,
-            _ => self.ends[entry - 1] as usize + 1,
+            // After texts left out for want of room, no line break follows.
+            _ => (self.ends[entry - 1] as usize + 1).min(end),
         };
-        start..self.ends[entry] as usize
+        start..end
     }
 
     fn get(&self, entry: usize) -> &str {
@@ -925,6 +941,25 @@ mod tests {
                 "{used} bytes in {room}"
             );
         }
+    }
+
+    #[test]
+    fn texts_past_the_room_are_left_empty_and_the_rest_still_answers() {
+        let mut texts = Texts::default();
+        for text in ["digital", "a rather long title", "dig", "", "digit"] {
+            texts.push_within(text, 14);
+        }
+        assert_eq!(texts.len(), 5);
+        assert_eq!(texts.get(0), "digital");
+        assert_eq!(texts.get(1), "");
+        assert_eq!(texts.get(2), "", "no room left, for any text after");
+        assert_eq!(texts.get(4), "");
+        let mut found = Vec::new();
+        texts.each_holding(0..5, &Finder::new("dig"), |entry, at| {
+            found.push((entry, at))
+        });
+        assert_eq!(found, [(0, 0)]);
+        texts.each_holding(3..5, &Finder::new("dig"), |_, _| panic!("nothing there"));
     }
 
     #[test]
