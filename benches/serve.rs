@@ -8,6 +8,8 @@
 //! for another number). The clients run in this process, on the same
 //! cores as the server: the figures include their cost.
 
+#[path = "../tests/support/frames.rs"]
+mod frames;
 #[path = "../tests/support/ssh.rs"]
 mod ssh;
 
@@ -111,9 +113,9 @@ async fn type_and_time(mut reader: ssh::Reader, offset: usize) -> (ssh::Reader, 
         reader.keys(key).await;
         loop {
             match tokio::time::timeout(ssh::PATIENCE, reader.channel.wait()).await {
-                Ok(Some(ChannelMsg::Data { data })) => {
+                Ok(Some(message @ ChannelMsg::Data { .. })) => {
                     times.push(sent.elapsed());
-                    reader.screen.process(&data);
+                    reader.take(message);
                     break;
                 }
                 Ok(Some(_)) => {}

@@ -690,3 +690,43 @@ fn a_huge_screen_is_drawn_in_part_within_a_gigabyte() {
     };
     assert!(status.success(), "{status:?}: killed or out of memory");
 }
+
+/// The screens these tests judge are whole frames: the reader marks each
+/// one (a synchronized update) and a read of the stream ending inside
+/// one is not looked at.
+#[test]
+fn frames_are_marked_and_told_apart_wherever_the_stream_is_cut() {
+    use support::frames::Frames;
+    let stream = b"a\x1b[?2026hbody\x1b[?2026lb\x1b[?2026hmore";
+    for split in 0..=stream.len() {
+        let mut frames = Frames::default();
+        frames.feed(&stream[..split]);
+        frames.feed(&stream[split..]);
+        assert!(!frames.between(), "inside the second frame, cut at {split}");
+    }
+    let mut frames = Frames::default();
+    for byte in b"\x1b[?2026hx\x1b[?2026l" {
+        frames.feed(&[*byte]);
+    }
+    assert!(frames.between(), "fed byte by byte, the frame ended");
+
+    let site = corpus_site();
+    let mut terminal = Terminal::start(&[&site, "--lang", "en"], (80, 24), &[]);
+    terminal.wait_for("the English list, loaded", |s| {
+        s.contains("Posts · English") && loaded(s)
+    });
+    terminal.type_keys("q");
+    assert!(terminal.wait_exit(), "exits with 0");
+    let begins = terminal
+        .stream
+        .windows(8)
+        .filter(|w| w == b"\x1b[?2026h")
+        .count();
+    let ends = terminal
+        .stream
+        .windows(8)
+        .filter(|w| w == b"\x1b[?2026l")
+        .count();
+    assert!(begins > 0, "frames are synchronized updates");
+    assert_eq!(begins, ends, "every frame that starts ends");
+}

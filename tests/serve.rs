@@ -6,6 +6,9 @@
 mod ssh;
 mod support;
 
+// `ssh` judges screens between frames, as the pty tests do.
+use support::frames;
+
 use russh::ChannelMsg;
 use russh::client;
 use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};

@@ -24,7 +24,7 @@ use ratatui::crossterm::cursor::{Hide, MoveTo, Show};
 use ratatui::crossterm::style::{
     Attribute, Colors, Print, SetAttribute, SetColors, SetForegroundColor,
 };
-use ratatui::crossterm::terminal::Clear;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, Clear, EndSynchronizedUpdate};
 use ratatui::crossterm::{execute, queue};
 use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
@@ -278,6 +278,11 @@ impl<W: Write> Backend for ExactBackend<W> {
         if rows.is_empty() {
             return Ok(());
         }
+        // A frame is shown whole or not at all where the terminal knows
+        // synchronized output (others ignore the mode): over SSH a frame
+        // comes in several packets, and a half-drawn screen would flicker
+        // (or be read by a screen reader) between them.
+        queue!(self.writer, BeginSynchronizedUpdate)?;
         let mut pen = Pen::new();
         for (y, changes) in rows {
             let uncertain_before = self.row_is_uncertain(y);
@@ -309,7 +314,8 @@ impl<W: Write> Backend for ExactBackend<W> {
         queue!(
             self.writer,
             SetForegroundColor(ratatui::crossterm::style::Color::Reset),
-            SetAttribute(Attribute::Reset)
+            SetAttribute(Attribute::Reset),
+            EndSynchronizedUpdate
         )
     }
 
@@ -573,6 +579,14 @@ mod quiet_tests {
         let after = String::from_utf8(written(&mut terminal)).expect("text");
         assert!(
             after.contains('O') && after.ends_with("\x1b[2;3H"),
+            "{after:?}"
+        );
+        // Inside one synchronized update, shown whole where it is known.
+        let frame = after.split("\x1b[?2026h").nth(1).unwrap_or_default();
+        assert!(
+            after.starts_with("\x1b[?2026h")
+                && frame.contains("O")
+                && frame.contains("\x1b[?2026l"),
             "{after:?}"
         );
         assert!(

@@ -1,6 +1,7 @@
 //! Runs the real binary in a pseudo-terminal, types into it, and reads
 //! both the screen (through a terminal emulator) and the raw byte stream.
 
+use super::frames::Frames;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -19,6 +20,8 @@ pub struct Terminal {
     child: Box<dyn Child + Send + Sync>,
     bytes: Receiver<Vec<u8>>,
     pub parser: vt100::Parser,
+    /// Whether the last read ended inside a frame.
+    frames: Frames,
     /// Everything the program wrote, for checks on escape sequences.
     pub stream: Vec<u8>,
     /// Where the reader keeps its state, unless the test says where: a
@@ -105,6 +108,7 @@ impl Terminal {
             child,
             bytes,
             parser: vt100::Parser::new(size.1, size.0, 0),
+            frames: Frames::default(),
             stream: Vec::new(),
             _state: state,
             _config: config,
@@ -121,6 +125,7 @@ impl Terminal {
             .recv_timeout(until.saturating_duration_since(Instant::now()))
         {
             self.parser.process(&chunk);
+            self.frames.feed(&chunk);
             self.stream.extend_from_slice(&chunk);
             if Instant::now() >= until {
                 break;
@@ -137,7 +142,7 @@ impl Terminal {
         let deadline = Instant::now() + DEADLINE;
         loop {
             self.pump(Duration::from_millis(50));
-            if test(&self.screen()) {
+            if self.frames.between() && test(&self.screen()) {
                 return;
             }
             if Instant::now() > deadline {
@@ -168,7 +173,7 @@ impl Terminal {
         loop {
             self.pump(Duration::from_millis(50));
             let now = self.parser.screen().cursor_position();
-            if now == at {
+            if self.frames.between() && now == at {
                 return;
             }
             if Instant::now() > deadline {
@@ -195,7 +200,7 @@ impl Terminal {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             self.pump(Duration::from_millis(50));
-            if self.text_at_cursor().starts_with(text) {
+            if self.frames.between() && self.text_at_cursor().starts_with(text) {
                 return;
             }
             if Instant::now() > deadline {

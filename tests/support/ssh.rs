@@ -4,6 +4,7 @@
 //! `benches/serve.rs`.
 #![allow(dead_code)]
 
+use crate::frames::Frames;
 use russh::ChannelMsg;
 use russh::client;
 use russh::keys::ssh_key::private::Ed25519Keypair;
@@ -189,6 +190,8 @@ pub struct Reader {
     _handle: client::Handle<Trusting>,
     pub channel: russh::Channel<client::Msg>,
     pub screen: vt100::Parser,
+    /// Whether the last data ended inside a frame.
+    frames: Frames,
     pub said: Vec<u8>,
     pub exit_status: Option<u32>,
     pub closed: bool,
@@ -219,6 +222,7 @@ impl Reader {
             _handle: handle,
             channel,
             screen: vt100::Parser::new(size.1, size.0, 0),
+            frames: Frames::default(),
             said: Vec::new(),
             exit_status: None,
             closed: false,
@@ -233,7 +237,7 @@ impl Reader {
     /// said outside it), or fails naming `what`.
     pub async fn wait_for(&mut self, what: &str, test: impl Fn(&Reader) -> bool) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
-        while !test(self) {
+        while !(self.frames.between() && test(self)) {
             assert!(
                 !self.closed,
                 "the channel closed before {what}:\n{}\n{}",
@@ -270,6 +274,7 @@ impl Reader {
         match message {
             ChannelMsg::Data { data } => {
                 self.screen.process(&data);
+                self.frames.feed(&data);
                 self.said.extend_from_slice(&data);
             }
             ChannelMsg::ExtendedData { data, .. } => self.said.extend_from_slice(&data),
