@@ -428,6 +428,8 @@ struct Background {
     indexer: Option<Indexer>,
     /// The dates of a site being gathered, with that site's number.
     dating: Option<Receiver<(u64, ChangeDates)>>,
+    /// Lists being made ahead (a newer request replaces an older one).
+    listing: Option<Receiver<crate::app::MadeLists>>,
     /// The site search, once one has run in the background.
     searcher: Option<searcher::Searcher>,
     /// Code highlighting, once a post with code has been opened.
@@ -443,6 +445,7 @@ impl Background {
             reread: None,
             indexer: None,
             dating: None,
+            listing: None,
             searcher: None,
             highlighter: None,
             loader_shown: Instant::now(),
@@ -500,6 +503,18 @@ impl Background {
                 // An earlier gathering's answer, of a replaced site, is
                 // not waited for.
                 self.dating = Some(receiver);
+            }
+            Effect::MakeLists(lists) => {
+                let held = Arc::clone(&app.site);
+                let (sender, receiver) = mpsc::channel();
+                crate::threads::spawn(move || {
+                    let made = crate::threads::parallel(|| lists.make(&held));
+                    // Let go first, so that the reader changes its site
+                    // without copying it.
+                    drop(held);
+                    let _ = sender.send(made);
+                });
+                self.listing = Some(receiver);
             }
             Effect::Highlight { .. } => {
                 return self
@@ -588,6 +603,18 @@ impl Background {
                 Err(TryRecvError::Disconnected) => self.dating = None,
             }
         }
+        if let Some(listing) = &self.listing {
+            match listing.try_recv() {
+                Ok(made) => {
+                    app.receive_lists(made);
+                    self.listing = None;
+                }
+                Err(TryRecvError::Empty) => {}
+                // Its thread failed: lists are made when shown, as below
+                // 10,000 posts.
+                Err(TryRecvError::Disconnected) => self.listing = None,
+            }
+        }
         if let Some(indexer) = self.indexer.as_ref().filter(|_| app.indexing().is_some()) {
             if self.index_shown.elapsed() >= REFRESH {
                 if indexer.stopped() {
@@ -627,7 +654,11 @@ impl Background {
             _ if self.highlighter.as_ref().is_some_and(|h| h.waiting()) => 2,
             Some(_) if app.site.posts.is_empty() => 5,
             Some(_) => 30,
-            None if app.indexing().is_some() || self.reread.is_some() || self.dating.is_some() => {
+            None if app.indexing().is_some()
+                || self.reread.is_some()
+                || self.dating.is_some()
+                || self.listing.is_some() =>
+            {
                 30
             }
             None => 250,
@@ -705,6 +736,7 @@ fn perform(effect: Effect, session: &mut Session<&mut App, io::Stdout>) {
         | Effect::Index { .. }
         | Effect::Search(_)
         | Effect::GatherDates { .. }
+        | Effect::MakeLists(_)
         | Effect::Highlight { .. }
         | Effect::Suspend
         | Effect::Edit { .. } => {}

@@ -57,6 +57,8 @@ impl App {
             site_index: std::mem::replace(&mut self.site_index, shared.site_index),
         };
         self.site_number += 1;
+        // Lists of the old site can never be shown again.
+        self.kept_lists.clear();
         self.ask_for_dates();
         // Hits of the old site name its posts: they go with it.
         self.search.results = SearchResults::default();
@@ -99,6 +101,7 @@ impl App {
         self.deleted = open_id.filter(|&id| id >= posts);
         let keep = selected_post.and_then(|post| self.successor(&post));
         self.refilter(keep);
+        self.make_lists_ahead();
         self.reading = None;
         let reopened = open_id.zip(open.map(|(_, scroll)| scroll));
         match reopened {
@@ -328,6 +331,7 @@ impl App {
         }
         let keep = self.selected_id();
         self.refilter(keep);
+        self.make_lists_ahead();
         // Accessible, the end of loading is said once, as a sentence (its
         // progress was not counted on screen).
         if self.accessible {

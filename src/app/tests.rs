@@ -951,3 +951,63 @@ fn the_list_left_by_t_is_taken_back_not_sorted_again() {
     app.update(Action::ToggleSort);
     assert_eq!(order_of(&app), french);
 }
+
+#[test]
+fn each_languages_list_is_made_ahead_and_shown_by_t_without_sorting() {
+    let (mut app, reports) = loading_app();
+    app.lists_ahead_from = 0;
+    app.update_loading(reports);
+    assert!(app.loading.is_none());
+    let asked: Vec<ListsToMake> = app
+        .take_effects()
+        .into_iter()
+        .filter_map(|effect| match effect {
+            Effect::MakeLists(lists) => Some(lists),
+            _ => None,
+        })
+        .collect();
+    let [asked] = asked.as_slice() else {
+        panic!("the lists are asked for once, when the site is whole: {asked:?}");
+    };
+    app.receive_lists(asked.clone().make(&app.site));
+    // French in both orders, English by title: English by date is shown.
+    assert_eq!(app.kept_lists.len(), 3);
+    let french_by_date = app
+        .kept_lists
+        .iter()
+        .find(|kept| kept.key.lang == Some(Lang::new("fr")) && kept.key.sort == Sort::NewestFirst)
+        .map(|kept| kept.key.clone())
+        .expect("French by date, made ahead");
+
+    let english = app.matches.clone();
+    app.update(Action::SwitchLanguage);
+    assert_eq!(app.lang, Lang::new("fr"));
+    assert_eq!(
+        app.listed.as_ref().map(|(key, _)| key),
+        Some(&french_by_date),
+        "the list made ahead is the one shown"
+    );
+    assert!(
+        app.kept_lists.iter().all(|kept| kept.key != french_by_date),
+        "taken, not copied"
+    );
+    // As it would have been made then.
+    let mut fresh = App::new(
+        (*app.site).clone(),
+        Some(Lang::new("fr")),
+        (120, 40),
+        Theme::plain(),
+    );
+    fresh.refilter(None);
+    assert_eq!(app.matches, fresh.matches);
+    // The English list is kept for `t` again.
+    app.update(Action::SwitchLanguage);
+    assert_eq!(app.matches, english);
+
+    // Lists made for a site since replaced are not kept.
+    let stale = asked.clone().make(&app.site);
+    let _ = app.replace_site(content::load(&Source::sample()));
+    let before = app.kept_lists.len();
+    app.receive_lists(stale);
+    assert_eq!(app.kept_lists.len(), before);
+}

@@ -350,7 +350,10 @@ fn run(server: &Arc<Server>, start: &Start, mut control: mpsc::Receiver<Control>
                 // Nothing to suspend or open on the server; the index
                 // is complete.
                 // A served App refuses `e` itself; nothing to do here.
-                Effect::Suspend
+                // Lists made ahead would cost each session the lists of
+                // every language: a session makes one when it shows it.
+                Effect::MakeLists(_)
+                | Effect::Suspend
                 | Effect::OpenInBrowser(_)
                 | Effect::Index { .. }
                 | Effect::Edit { .. }
