@@ -329,7 +329,6 @@ fn without_extension(path: &std::path::Path) -> &[u8] {
     }
 }
 
-/// Levenshtein distance, giving up (returning `limit + 1`) past `limit`.
 /// Post `id`'s `trans_url`, if it has one, and the post it names. A
 /// translation's URL names another language, on its own host if it has
 /// one, whatever the post's host: those are looked in first.
@@ -353,6 +352,7 @@ fn trans_url_target<'a>(
     Some((target, resolved))
 }
 
+/// Levenshtein distance, giving up (returning `limit + 1`) past `limit`.
 #[cfg(test)]
 fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
