@@ -523,6 +523,9 @@ pub struct App {
     pub sort: Sort,
     /// Whether a browser can be opened here (a local graphical session).
     pub graphical: bool,
+    /// The list's language was asked for on the command line (`--lang`):
+    /// the last place read is come back to only if it is in it.
+    pub lang_asked: bool,
     /// Files read and files to read while the site loads in the background.
     pub loading: Option<(usize, usize)>,
     /// What the loader sent while the site was lent to a search in the
@@ -654,6 +657,7 @@ impl App {
             help_scroll: 0,
             sort: Sort::default(),
             graphical: false,
+            lang_asked: false,
             source: None,
             served: false,
             loading: None,

@@ -60,7 +60,7 @@ struct Args {
     target: Option<String>,
 
     /// The language to read first, a BCP 47 tag (`fr`, `fr-CA`, `zh-Hant`;
-    /// default: the locale's, else the site's).
+    /// default: the last post read's, else the locale's, else the site's).
     #[arg(long)]
     lang: Option<String>,
 
@@ -566,6 +566,9 @@ struct Reading {
     panic_while_loading: bool,
     /// `--fresh`: the top of the list, not the last place.
     fresh: bool,
+    /// `--lang` on the command line (not from the configuration): the
+    /// last place is come back to only in that language.
+    lang_asked: bool,
     /// `--no-state`.
     remember: bool,
     /// `--stale-days`.
@@ -780,6 +783,7 @@ fn read_while_loading(
     app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
     let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
     let watch = watch_site(&source, how);
+    app.lang_asked = how.lang_asked;
     app.source = Some(source);
     app.date_translations(how.stale_days);
     let loader = liseuse::terminal::Loader {
@@ -854,6 +858,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                 (None, target) => (configured_site(&config)?, target),
                 (dir, target) => (dir, target),
             };
+            let lang_asked = args.lang.is_some();
             let lang = args.lang.or_else(|| config.settings.lang.clone());
             return read(
                 dir.as_deref(),
@@ -875,6 +880,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     panic_while_loading: args.panic_while_loading,
                     background_search_from: args.background_search_from,
                     fresh: args.fresh,
+                    lang_asked,
                     remember: !args.no_state,
                     stale_days: args.stale_days,
                     watch: !args.no_watch && config.settings.watch != Some(false),
@@ -912,6 +918,7 @@ fn run(args: Args) -> anyhow::Result<Outcome> {
                     after_first_frame: AfterFirstFrame::Continue,
                     panic_while_loading: false,
                     fresh: false,
+                    lang_asked: false,
                     remember: !no_state,
                     stale_days,
                     watch: !no_watch && config.settings.watch != Some(false),

@@ -405,7 +405,7 @@ fn french_argument(command: &str, id: &str) -> Option<&'static str> {
             "Un billet à ouvrir tout de suite : son chemin, une adresse du site ou un identifiant (slug), avec un `#titre` facultatif (DIR et TARGET dans un ordre ou dans l’autre)."
         }
         ("liseuse", "lang") => {
-            "La langue de lecture au départ, une étiquette BCP 47 (`fr`, `fr-CA`, `zh-Hant` ; par défaut celle de la locale, sinon celle du site)."
+            "La langue de lecture au départ, une étiquette BCP 47 (`fr`, `fr-CA`, `zh-Hant` ; par défaut celle du dernier billet lu, sinon celle de la locale, sinon celle du site)."
         }
         ("liseuse", "fresh") => "Partir du haut de la liste, pas du dernier billet lu.",
         ("liseuse" | "open", "no_state") => {

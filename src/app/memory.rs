@@ -209,6 +209,14 @@ impl App {
         let Some(id) = self.site.posts.iter().position(|p| p.path == mark.path) else {
             return;
         };
+        if self.lang_asked && self.site.posts[id].lang != self.lang {
+            // `--lang` named another language: its list, and the place
+            // left behind Backspace, as with `--fresh`.
+            if let Some(memory) = &mut self.memory {
+                memory.history.extend(memory.resume.take());
+            }
+            return;
+        }
         let mark = mark.clone();
         self.show_place(Place { id, scroll: 0 });
         self.scroll = mark.scroll_in(self.total_lines()).min(self.max_scroll());

@@ -383,3 +383,54 @@ fn a_post_only_shown_beside_the_list_is_neither_read_nor_the_last_place() {
     let state = wide.state_to_save().expect("the site's posts, seen");
     assert!(state.last.is_none() && state.read.is_empty());
 }
+
+#[test]
+fn a_language_asked_for_wins_over_the_last_place_in_another() {
+    let site = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        site.path().join("config.yaml"),
+        "defaultContentLanguage: en\nlanguages:\n  en: {contentDir: content/en, weight: 1}\n  \
+         fr: {contentDir: content/fr, weight: 2}\n",
+    )
+    .expect("config");
+    for (lang, title) in [("en", "Tides"), ("fr", "Marées")] {
+        let folder = site.path().join("content").join(lang);
+        std::fs::create_dir_all(&folder).expect("folder");
+        write(&folder, "tides.md", title, 3);
+    }
+    let states = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::new(states.path(), "/site");
+    let source = Source::Directory(site.path().to_path_buf());
+    let reader_in = |store: &mut Store, lang: &str, asked: bool| {
+        let mut app = App::new(
+            content::load(&source),
+            Some(Lang::new(lang)),
+            (80, 24),
+            Theme::plain(),
+        );
+        app.lang_asked = asked;
+        app.remember(store.load().state, Start::LastPlace);
+        app
+    };
+    let mut app = reader_in(&mut store, "fr", false);
+    let marees = app.site.posts.iter().position(|p| p.title == "Marées");
+    app.visit(marees.expect("the French post"), None);
+    app.update(Action::Resize(80, 24));
+    assert_eq!(app.focus, Pane::Reader);
+    quit(&mut app, &mut store);
+
+    // `--lang en`: the English list, the French post behind Backspace.
+    let mut english = reader_in(&mut store, "en", true);
+    assert_eq!(english.lang, Lang::new("en"));
+    assert_ne!(english.current_post(), marees, "not come back to");
+    assert_ne!(english.focus, Pane::Reader);
+    english.update(Action::HistoryBack);
+    assert_eq!(english.current_post(), marees, "behind Backspace");
+
+    // The same language asked for, or none: come back to it.
+    let french = reader_in(&mut store, "fr", true);
+    assert_eq!(french.current_post(), marees);
+    let unasked = reader_in(&mut store, "en", false);
+    assert_eq!(unasked.current_post(), marees, "in its language");
+    assert_eq!(unasked.lang, Lang::new("fr"));
+}
