@@ -710,36 +710,6 @@ fn locale_gives_the_interface_language() {
 }
 
 #[test]
-fn the_list_width_is_the_users_within_what_leaves_both_panes_usable() {
-    let width = |list_width, screen| {
-        let arrangement = Arrangement {
-            list_width,
-            one_pane: false,
-        };
-        panes_arranged((screen, 30), Pane::List, arrangement)
-            .list
-            .map(|r| r.width)
-    };
-    assert_eq!(width(ListWidth::Auto, 120), Some(48));
-    assert_eq!(width(ListWidth::Columns(50), 120), Some(50));
-    assert_eq!(width(ListWidth::Percent(25), 120), Some(30));
-    // The reader keeps a narrow screen's width, the list half of it.
-    assert_eq!(width(ListWidth::Columns(200), 120), Some(80));
-    assert_eq!(width(ListWidth::Columns(3), 120), Some(20));
-    // Narrow screens show one pane whatever the choice.
-    assert_eq!(width(ListWidth::Columns(50), 99), Some(99));
-    let one = Arrangement {
-        list_width: ListWidth::Auto,
-        one_pane: true,
-    };
-    let panes = panes_arranged((200, 30), Pane::Reader, one);
-    assert_eq!(
-        (panes.list, panes.reader.map(|r| r.width)),
-        (None, Some(200))
-    );
-}
-
-#[test]
 fn a_large_index_is_searched_in_the_background_and_the_newest_answer_wins() {
     let mut app = corpus_like_app((120, 40));
     // Every post indexed at once, as the indexer's thread would.
