@@ -110,8 +110,6 @@ impl Look {
     }
 }
 
-/// The reader on the site in `dir`, open at `target` if given. Outside a
-/// terminal (a pipe, a script) it prints instead: the post, or the list.
 /// How the reader starts, besides its site and post.
 #[derive(Debug, Clone, Copy)]
 pub struct Reading {
@@ -158,6 +156,8 @@ fn watch_site(source: &Source, how: Reading) -> Option<liseuse::watch::SiteWatch
     }
 }
 
+/// The reader on the site in `dir`, open at `target` if given. Outside a
+/// terminal (a pipe, a script) it prints instead: the post, or the list.
 pub fn read(
     dir: Option<&Path>,
     target: Option<&str>,
