@@ -1,4 +1,5 @@
-//! The `liseuse` command: argument parsing and exit codes.
+//! The `liseuse` command: `main`, the commands dispatched, exit codes.
+//! Its command line is in `args.rs`, the reader's start in `reader_start.rs`.
 
 /// Loading and rendering make many small strings: with the system
 /// allocator a fifth of the time of rendering every post went to `malloc`
