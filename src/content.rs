@@ -310,11 +310,15 @@ impl Site {
     }
 
     /// Posts of one language (all when `lang` is `None`) by title, folded
-    /// (case and accents aside), then by path.
+    /// (case and accents aside, a line break as a space: as the list's
+    /// filter holds titles, which the reader sorts by), then by path.
     pub fn by_title(&self, lang: Option<&Lang>) -> Vec<PostId> {
         let mut keyed: Vec<(String, PostId)> = (0..self.posts.len())
             .filter(|&id| lang.is_none_or(|l| &self.posts[id].lang == l))
-            .map(|id| (crate::text::fold(&self.posts[id].title).text, id))
+            .map(|id| {
+                let folded = crate::text::fold(&self.posts[id].title).text;
+                (folded.replace('\n', " "), id)
+            })
             .collect();
         // Equal titles by id, which is path order.
         keyed.sort_unstable();

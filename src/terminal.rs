@@ -506,12 +506,13 @@ impl Background {
             }
             Effect::MakeLists(lists) => {
                 let held = Arc::clone(&app.site);
+                let index = Arc::clone(app.filter_index());
                 let (sender, receiver) = mpsc::channel();
                 crate::threads::spawn(move || {
-                    let made = crate::threads::parallel(|| lists.make(&held));
+                    let made = crate::threads::parallel(|| lists.make(&held, &index));
                     // Let go first, so that the reader changes its site
                     // without copying it.
-                    drop(held);
+                    drop((held, index));
                     let _ = sender.send(made);
                 });
                 self.listing = Some(receiver);

@@ -939,7 +939,7 @@ fn each_languages_list_is_made_ahead_and_shown_by_t_without_sorting() {
     let [asked] = asked.as_slice() else {
         panic!("the lists are asked for once, when the site is whole: {asked:?}");
     };
-    app.receive_lists(asked.clone().make(&app.site));
+    app.receive_lists(asked.clone().make(&app.site, app.filter_index()));
     // French in both orders, English by title: English by date is shown.
     assert_eq!(app.kept_lists.len(), 3);
     let french_by_date = app
@@ -975,7 +975,7 @@ fn each_languages_list_is_made_ahead_and_shown_by_t_without_sorting() {
     assert_eq!(app.matches, english);
 
     // Lists made for a site since replaced are not kept.
-    let stale = asked.clone().make(&app.site);
+    let stale = asked.clone().make(&app.site, app.filter_index());
     let _ = app.replace_site(content::load(&Source::sample()));
     let before = app.kept_lists.len();
     app.receive_lists(stale);

@@ -220,6 +220,23 @@ impl FilterIndex {
         self.len() == 0
     }
 
+    /// Whether [`FilterIndex::folded_title`] answers for each of the
+    /// first `posts` posts.
+    pub fn holds_titles(&self, posts: usize) -> bool {
+        self.len() >= posts && !self.titles.full
+    }
+
+    /// Post `id`'s title folded (case and accents aside, a line break as
+    /// a space): what [`crate::content::Site::by_title`] sorts by, held
+    /// here end to end with the others. `None` past the texts' room (see
+    /// [`Texts::push_within`]) or past the posts held.
+    pub fn folded_title(&self, id: PostId) -> Option<&str> {
+        if id >= self.len() || self.titles.full {
+            return None;
+        }
+        Some(self.titles.get(id))
+    }
+
     /// The index of `posts`, a site read again in part: the texts of each
     /// post kept as it was (`kept_from` gives its id in the site this
     /// index is of) are taken from here, the others are made.
