@@ -19,8 +19,8 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use liseuse::content::{self, Site};
-use liseuse::search::fold;
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use liseuse::search::{FUZZY_CONFIG, fold};
+use nucleo_matcher::{Matcher, Utf32Str};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -117,19 +117,17 @@ fn skim() -> Skim {
     Skim(SkimMatcherV2::default().respect_case())
 }
 
-/// As the filter uses it (`src/search.rs`): a match at the start of the
-/// text counts for more.
+/// As the filter uses it (`src/search/filter.rs`): a match at the start
+/// of the text counts for more.
 fn nucleo() -> Nucleo {
-    nucleo_with(true)
+    nucleo_with(FUZZY_CONFIG.prefer_prefix)
 }
 
-/// nucleo-matcher, its bonus for matches at the start of the text on or off.
+/// nucleo-matcher set as the filter sets it, its bonus for matches at the
+/// start of the text on or off.
 fn nucleo_with(prefer_prefix: bool) -> Nucleo {
-    let mut config = Config::DEFAULT;
+    let mut config = FUZZY_CONFIG;
     config.prefer_prefix = prefer_prefix;
-    // Folded already: lower case, accents and ligatures spelt out.
-    config.ignore_case = false;
-    config.normalize = false;
     Nucleo {
         matcher: Matcher::new(config),
         text: Vec::new(),

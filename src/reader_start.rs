@@ -3,6 +3,7 @@
 //! Part of the `liseuse` binary, not of the library.
 
 use crate::{kept_until_exit, site_language};
+use liseuse::app::memory::Start;
 use liseuse::cli::{self, Outcome};
 use liseuse::config::{Config, theme_file};
 use liseuse::content::{self, Lang, Source};
@@ -166,9 +167,7 @@ pub fn read(
     look: Look,
 ) -> anyhow::Result<Outcome> {
     let Reading {
-        mouse,
-        after_first_frame,
-        ..
+        after_first_frame, ..
     } = how;
     let source = match dir {
         Some(dir) => {
@@ -232,16 +231,7 @@ pub fn read(
         .or_else(locale);
     let size = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let app = kept_until_exit(liseuse::app::App::new(site, lang, size, look.theme.clone()));
-    look.apply(app);
-    app.mouse = mouse;
-    if let Some(posts) = how.background_search_from {
-        app.search.background_from = posts;
-    }
-    app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
-    let remembering = remembered(&source, how, liseuse::app::memory::Start::Elsewhere);
-    let watch = watch_site(&source, how);
-    app.source = Some(source);
-    app.date_translations(how.stale_days);
+    let (remembering, watch) = set_up(app, look, how, source, Start::Elsewhere);
     if let Some(found) = start {
         app.start_at_heading(found.id, found.fragment.as_deref());
     }
@@ -256,9 +246,8 @@ pub fn read(
 fn remembered(
     source: &Source,
     how: Reading,
-    start: liseuse::app::memory::Start,
+    start: Start,
 ) -> Option<liseuse::terminal::saving::Remembering> {
-    use liseuse::app::memory::Start;
     if !how.remember {
         return None;
     }
@@ -275,7 +264,6 @@ fn read_while_loading(
     look: Look,
 ) -> anyhow::Result<Outcome> {
     let Reading {
-        mouse,
         after_first_frame,
         panic_while_loading,
         ..
@@ -315,21 +303,38 @@ fn read_while_loading(
         size,
         look.theme.clone(),
     ));
-    look.apply(app);
-    app.mouse = mouse;
-    if let Some(posts) = how.background_search_from {
-        app.search.background_from = posts;
-    }
-    app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
-    let remembering = remembered(&source, how, liseuse::app::memory::Start::LastPlace);
-    let watch = watch_site(&source, how);
-    app.lang_asked = how.lang_asked;
-    app.source = Some(source);
-    app.date_translations(how.stale_days);
+    let (remembering, watch) = set_up(app, look, how, source, Start::LastPlace);
     let loader = liseuse::terminal::Loader {
         progress: receiver,
         thread,
     };
     liseuse::terminal::run(app, after_first_frame, Some(loader), remembering, watch)?;
     Ok(Outcome::Ok)
+}
+
+/// What both ways of starting the reader set on its `app`: the look and
+/// the choices of `how`, then the state remembered of `source` (read to
+/// start as `start` says) and the watch on its files, which it gives back.
+fn set_up(
+    app: &mut liseuse::app::App,
+    look: Look,
+    how: Reading,
+    source: Source,
+    start: Start,
+) -> (
+    Option<liseuse::terminal::saving::Remembering>,
+    Option<liseuse::watch::SiteWatch>,
+) {
+    look.apply(app);
+    app.mouse = how.mouse;
+    if let Some(posts) = how.background_search_from {
+        app.search.background_from = posts;
+    }
+    app.graphical = liseuse::terminal::graphical_session(|name| std::env::var(name).ok());
+    app.lang_asked = how.lang_asked;
+    let remembering = remembered(&source, how, start);
+    let watch = watch_site(&source, how);
+    app.source = Some(source);
+    app.date_translations(how.stale_days);
+    (remembering, watch)
 }

@@ -10,7 +10,7 @@ mod postings;
 pub mod site;
 
 pub use crate::text::{Folded, fold, fold_into};
-pub use filter::{FilterIndex, Match, MatchedBy};
+pub use filter::{FUZZY_CONFIG, FilterIndex, Match, MatchedBy};
 
 /// The `#tag` words of a filter, folded and without their `#`, and the
 /// rest of the filter.

@@ -639,19 +639,25 @@ struct Fuzzy {
     word: Vec<char>,
 }
 
+/// How the filter's fuzzy matcher is set (`benches/matchers.rs` weighs
+/// it against others).
+pub const FUZZY_CONFIG: Config = {
+    let mut config = Config::DEFAULT;
+    // Both sides are folded already: lower case, accents and ligatures
+    // spelt out.
+    config.ignore_case = false;
+    config.normalize = false;
+    // A match at the start of the title counts for more: with it the
+    // post a reader abbreviates comes first as often as with
+    // fuzzy-matcher, without it less often (`benches/matchers.rs`).
+    config.prefer_prefix = true;
+    config
+};
+
 impl Fuzzy {
     fn new() -> Fuzzy {
-        let mut config = Config::DEFAULT;
-        // Both sides are folded already: lower case, accents and
-        // ligatures spelt out.
-        config.ignore_case = false;
-        config.normalize = false;
-        // A match at the start of the title counts for more: with it the
-        // post a reader abbreviates comes first as often as with
-        // fuzzy-matcher, without it less often (`benches/matchers.rs`).
-        config.prefer_prefix = true;
         Fuzzy {
-            matcher: Matcher::new(config),
+            matcher: Matcher::new(FUZZY_CONFIG),
             text: Vec::new(),
             word: Vec::new(),
         }
