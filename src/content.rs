@@ -496,17 +496,8 @@ mod tests {
             let whole = site.newest_first(lang.as_ref());
             for split in 0..=site.posts.len() {
                 let part = Site {
-                    origin: site.origin.clone(),
-                    layout: site.layout,
-                    languages: site.languages.clone(),
-                    default_lang: site.default_lang.clone(),
                     posts: site.posts[..split].to_vec(),
-                    skipped: Vec::new(),
-                    warnings: Vec::new(),
-                    urls: Default::default(),
-                    partial: false,
-                    time_zone: None,
-                    dates: Default::default(),
+                    ..site.clone()
                 };
                 let mut order = part.newest_first(lang.as_ref());
                 site.extend_newest_first(&mut order, split, lang.as_ref());
